@@ -30,6 +30,8 @@ export const ERROR_CODES = {
   LIMIT_UNACKED: { http: 429, closesSession: true },
   LIMIT_TRANSACTION_SIZE: { http: 429, closesSession: true },
   LIMIT_HEARTBEAT_TIMEOUT: { http: 408, closesSession: true },
+  LIMIT_CONNECTIONS: { http: 429, closesSession: true },
+  LIMIT_CONNECT_TIMEOUT: { http: 408, closesSession: true },
   // authentication and authorization
   AUTH_REQUIRED: { http: 401, closesSession: true },
   AUTH_INVALID: { http: 401, closesSession: true },

@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { Logger } from 'pino';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { LOGGER } from './ops/logger.js';
+import { NestPinoLogger } from './ops/nest-pino-logger.js';
+
+/** Builds the Nest application (not yet listening). main.ts and the end-to-end tests share it. */
+export async function createApp(config: AppConfig): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
+  app.useLogger(new NestPinoLogger(app.get<Logger>(LOGGER)));
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,103 @@
+import type { StompLimits } from '../stomp/limits.js';
+
+/** The service's whole configuration, typed and validated. Built only by loadConfig(). */
+export interface AppConfig {
+  readonly mode: 'development' | 'production' | 'test';
+  readonly http: { readonly host: string; readonly port: number };
+  /** Where the embedded default keeps SQLite files and the generated JWT secret. */
+  readonly dataDir: string;
+  readonly backplane: BackplaneConfig;
+  readonly messageStore: MessageStoreConfig;
+  readonly database: DatabaseConfig;
+  readonly auth: AuthConfig;
+  readonly stomp: StompConfig;
+  readonly shutdown: { readonly drainMs: number };
+  readonly log: { readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
+  readonly metrics: { readonly serviceName: string; readonly emfIntervalMs: number };
+}
+
+export interface RedisConfig {
+  /** redis:// or rediss:// URL; when unset, host/port/tls are used. */
+  readonly url?: string;
+  readonly host: string;
+  readonly port: number;
+  readonly tls: boolean;
+  readonly username?: string;
+  /** ElastiCache auth token or RBAC password. */
+  readonly password?: string;
+  readonly keyPrefix: string;
+}
+
+export type BackplaneConfig =
+  | { readonly kind: 'local' }
+  | { readonly kind: 'redis'; readonly redis: RedisConfig };
+
+export interface MongoConfig {
+  readonly url?: string;
+  readonly host?: string;
+  readonly port: number;
+  readonly database: string;
+  readonly username?: string;
+  readonly password?: string;
+  readonly tlsCaFile?: string;
+  readonly replicaSet?: string;
+  readonly retryWrites: boolean;
+  readonly readPreference: string;
+}
+
+export type MessageStoreConfig = { readonly kind: 'sql' } | { readonly kind: 'mongo'; readonly mongo: MongoConfig };
+
+export interface MysqlConfig {
+  readonly url?: string;
+  readonly host: string;
+  readonly port: number;
+  readonly user: string;
+  readonly password: string;
+  readonly database: string;
+}
+
+export type DatabaseConfig =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | { readonly kind: 'mysql'; readonly mysql: MysqlConfig };
+
+export interface AuthConfig {
+  /** Accept any STOMP login without a token. Development only; refused in production. */
+  readonly devAcceptAny: boolean;
+  readonly jwt: {
+    readonly algorithm: 'HS256' | 'RS256' | 'ES256';
+    /** HS256 secret; when unset outside production one is generated under dataDir. */
+    readonly secret?: string;
+    readonly publicKey?: string;
+    readonly privateKey?: string;
+    readonly issuer: string;
+    readonly audience: string;
+    readonly accessTtlSeconds: number;
+    readonly refreshTtlSeconds: number;
+    readonly clockToleranceSeconds: number;
+  };
+  /** Browser origins allowed to open the WebSocket; '*' allows any (development default). */
+  readonly allowedOrigins: readonly string[] | '*';
+}
+
+export interface StompConfig {
+  readonly limits: StompLimits;
+  readonly maxSubscriptionsPerConnection: number;
+  /** Sustained SEND frames per second per connection, and the burst above it. */
+  readonly sendRatePerSecond: number;
+  readonly sendBurst: number;
+  /** Bytes queued to a socket beyond which the client is a slow consumer and is closed. */
+  readonly maxOutboundBufferBytes: number;
+  readonly maxUnackedPerSubscription: number;
+  readonly maxFramesPerTransaction: number;
+  readonly maxConnectionsPerUser: number;
+  /** A socket that sends no CONNECT within this time is closed. */
+  readonly connectTimeoutMs: number;
+  /** What the server offers in CONNECTED's heart-beat header: [server sends, server wants]. */
+  readonly heartbeatSendMs: number;
+  readonly heartbeatReceiveMs: number;
+  /** A client is dropped after silence longer than its beat interval times this factor. */
+  readonly heartbeatTolerance: number;
+  /** WebSocket-level pings keep idle connections alive through load balancers. */
+  readonly wsPingIntervalMs: number;
+  readonly serverName: string;
+}

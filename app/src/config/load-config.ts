@@ -1,0 +1,159 @@
+import { resolve } from 'node:path';
+import { AppError } from '../errors/app-error.js';
+import type { AppConfig, BackplaneConfig, DatabaseConfig, MessageStoreConfig, RedisConfig } from './app-config.js';
+import { EnvReader, type Env } from './env-reader.js';
+
+const MIN_HS256_SECRET_BYTES = 32;
+
+/**
+ * The only place that reads process.env. Every variable, its default and its meaning is
+ * listed in the README's configuration table; keep the two in step.
+ */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const read = new EnvReader(env);
+  const mode = read.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const production = mode === 'production';
+  const dataDir = resolve(read.string('DATA_DIR', './data'));
+
+  const config: AppConfig = {
+    mode,
+    http: { host: read.string('HOST', '0.0.0.0'), port: read.int('PORT', 8080, 0, 65535) },
+    dataDir,
+    backplane: readBackplane(read),
+    messageStore: readMessageStore(read),
+    database: readDatabase(read, dataDir),
+    auth: {
+      devAcceptAny: read.bool('AUTH_DEV_ACCEPT_ANY', mode !== 'production'),
+      jwt: {
+        algorithm: read.oneOf('JWT_ALGORITHM', ['HS256', 'RS256', 'ES256'] as const, 'HS256'),
+        secret: read.optionalString('JWT_SECRET'),
+        publicKey: read.optionalString('JWT_PUBLIC_KEY'),
+        privateKey: read.optionalString('JWT_PRIVATE_KEY'),
+        issuer: read.string('JWT_ISSUER', 'stomp-chat'),
+        audience: read.string('JWT_AUDIENCE', 'stomp-chat-clients'),
+        accessTtlSeconds: read.int('JWT_ACCESS_TTL_SECONDS', 900, 30, 86_400),
+        refreshTtlSeconds: read.int('JWT_REFRESH_TTL_SECONDS', 30 * 86_400, 60, 365 * 86_400),
+        clockToleranceSeconds: read.int('JWT_CLOCK_TOLERANCE_SECONDS', 5, 0, 300),
+      },
+      allowedOrigins: read.list('ALLOWED_ORIGINS') ?? '*',
+    },
+    stomp: {
+      limits: {
+        maxFrameBytes: read.int('STOMP_MAX_FRAME_BYTES', 65_536, 1_024, 16_777_216),
+        maxBodyBytes: read.int('STOMP_MAX_BODY_BYTES', 65_536, 0, 16_777_216),
+        maxHeaders: read.int('STOMP_MAX_HEADERS', 64, 8, 1_024),
+        maxHeaderLineBytes: read.int('STOMP_MAX_HEADER_LINE_BYTES', 8_192, 256, 1_048_576),
+      },
+      maxSubscriptionsPerConnection: read.int('STOMP_MAX_SUBSCRIPTIONS', 100, 1, 100_000),
+      sendRatePerSecond: read.int('STOMP_SEND_RATE_PER_SECOND', 200, 1, 1_000_000),
+      sendBurst: read.int('STOMP_SEND_BURST', 400, 1, 1_000_000),
+      maxOutboundBufferBytes: read.int('STOMP_MAX_OUTBOUND_BUFFER_BYTES', 1_048_576, 4_096, 1_073_741_824),
+      maxUnackedPerSubscription: read.int('STOMP_MAX_UNACKED', 1_000, 1, 1_000_000),
+      maxFramesPerTransaction: read.int('STOMP_MAX_TRANSACTION_FRAMES', 1_000, 1, 1_000_000),
+      maxConnectionsPerUser: read.int('STOMP_MAX_CONNECTIONS_PER_USER', 20, 1, 100_000),
+      connectTimeoutMs: read.int('STOMP_CONNECT_TIMEOUT_MS', 10_000, 100, 600_000),
+      heartbeatSendMs: read.int('STOMP_HEARTBEAT_SEND_MS', 10_000, 0, 3_600_000),
+      heartbeatReceiveMs: read.int('STOMP_HEARTBEAT_RECEIVE_MS', 10_000, 0, 3_600_000),
+      heartbeatTolerance: read.int('STOMP_HEARTBEAT_TOLERANCE', 2, 1, 10),
+      wsPingIntervalMs: read.int('WS_PING_INTERVAL_MS', 25_000, 0, 3_600_000),
+      serverName: read.string('STOMP_SERVER_NAME', 'stomp-chat/0.1'),
+    },
+    shutdown: { drainMs: read.int('SHUTDOWN_DRAIN_MS', 30_000, 0, 600_000) },
+    log: { level: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info') },
+    metrics: {
+      serviceName: read.string('METRICS_SERVICE_NAME', 'stomp-chat'),
+      emfIntervalMs: read.int('METRICS_EMF_INTERVAL_MS', production ? 60_000 : 0, 0, 3_600_000),
+    },
+  };
+
+  checkCrossRules(read, config);
+  if (read.errors.length > 0) {
+    throw new AppError('CONFIG_INVALID', `Invalid configuration:\n  - ${read.errors.join('\n  - ')}`);
+  }
+  return config;
+}
+
+function readRedis(read: EnvReader): RedisConfig {
+  return {
+    url: read.url('REDIS_URL', ['redis', 'rediss']),
+    host: read.string('REDIS_HOST', '127.0.0.1'),
+    port: read.int('REDIS_PORT', 6379, 1, 65535),
+    tls: read.bool('REDIS_TLS', false),
+    username: read.optionalString('REDIS_USERNAME'),
+    password: read.optionalString('REDIS_AUTH_TOKEN') ?? read.optionalString('REDIS_PASSWORD'),
+    keyPrefix: read.string('REDIS_KEY_PREFIX', 'chat:'),
+  };
+}
+
+function readBackplane(read: EnvReader): BackplaneConfig {
+  // Setting REDIS_URL alone is enough to move to Redis; BACKPLANE overrides either way.
+  const fallback = read.raw('REDIS_URL') || read.raw('REDIS_HOST') ? 'redis' : 'local';
+  const kind = read.oneOf('BACKPLANE', ['local', 'redis'] as const, fallback);
+  return kind === 'redis' ? { kind, redis: readRedis(read) } : { kind };
+}
+
+function readMessageStore(read: EnvReader): MessageStoreConfig {
+  const fallback = read.raw('MONGO_URL') || read.raw('MONGO_HOST') ? 'mongo' : 'sql';
+  const kind = read.oneOf('MESSAGE_STORE', ['sql', 'mongo'] as const, fallback);
+  if (kind === 'sql') return { kind };
+  return {
+    kind,
+    mongo: {
+      url: read.url('MONGO_URL', ['mongodb', 'mongodb+srv']),
+      host: read.optionalString('MONGO_HOST'),
+      port: read.int('MONGO_PORT', 27017, 1, 65535),
+      database: read.string('MONGO_DATABASE', 'chat'),
+      username: read.optionalString('MONGO_USERNAME'),
+      password: read.optionalString('MONGO_PASSWORD'),
+      tlsCaFile: read.optionalString('MONGO_TLS_CA_FILE'),
+      replicaSet: read.optionalString('MONGO_REPLICA_SET'),
+      retryWrites: read.bool('MONGO_RETRY_WRITES', true),
+      readPreference: read.oneOf(
+        'MONGO_READ_PREFERENCE',
+        ['primary', 'primaryPreferred', 'secondary', 'secondaryPreferred', 'nearest'] as const,
+        'primary',
+      ),
+    },
+  };
+}
+
+function readDatabase(read: EnvReader, dataDir: string): DatabaseConfig {
+  const fallback = read.raw('MYSQL_URL') || read.raw('MYSQL_HOST') ? 'mysql' : 'sqlite';
+  const kind = read.oneOf('DATABASE', ['sqlite', 'mysql'] as const, fallback);
+  if (kind === 'sqlite') return { kind, path: resolve(dataDir, read.string('SQLITE_FILE', 'chat.sqlite')) };
+  return {
+    kind,
+    mysql: {
+      url: read.url('MYSQL_URL', ['mysql']),
+      host: read.string('MYSQL_HOST', '127.0.0.1'),
+      port: read.int('MYSQL_PORT', 3306, 1, 65535),
+      user: read.string('MYSQL_USER', 'root'),
+      password: read.string('MYSQL_PASSWORD', ''),
+      database: read.string('MYSQL_DATABASE', 'chat'),
+    },
+  };
+}
+
+function checkCrossRules(read: EnvReader, config: AppConfig): void {
+  if (config.mode === 'production') {
+    if (config.auth.devAcceptAny) {
+      read.problem('AUTH_DEV_ACCEPT_ANY: must be false when NODE_ENV=production (it lets anyone in)');
+    }
+    const { algorithm, secret, publicKey } = config.auth.jwt;
+    if (algorithm === 'HS256' && (secret === undefined || Buffer.byteLength(secret) < MIN_HS256_SECRET_BYTES)) {
+      read.problem(`JWT_SECRET: expected at least ${MIN_HS256_SECRET_BYTES} bytes when NODE_ENV=production`);
+    }
+    if (algorithm !== 'HS256' && publicKey === undefined) {
+      read.problem(`JWT_PUBLIC_KEY: required for JWT_ALGORITHM=${algorithm}`);
+    }
+  }
+  if (config.auth.jwt.secret !== undefined && Buffer.byteLength(config.auth.jwt.secret) < MIN_HS256_SECRET_BYTES) {
+    read.problem(`JWT_SECRET: expected at least ${MIN_HS256_SECRET_BYTES} bytes`);
+  }
+  if (config.stomp.limits.maxBodyBytes > config.stomp.limits.maxFrameBytes) {
+    read.problem('STOMP_MAX_BODY_BYTES: expected no more than STOMP_MAX_FRAME_BYTES');
+  }
+  if (config.stomp.sendBurst < config.stomp.sendRatePerSecond) {
+    read.problem('STOMP_SEND_BURST: expected at least STOMP_SEND_RATE_PER_SECOND');
+  }
+}

@@ -1,0 +1,45 @@
+import type { Backplane } from '../backplane/backplane.port.js';
+import { AppError } from '../errors/app-error.js';
+import type { AppSendContext } from '../realtime/app-destinations.js';
+import { RecentKeys } from './recent-keys.js';
+
+const CLIENT_MSG_ID_WINDOW_MS = 10 * 60_000;
+const CLIENT_MSG_ID_MAX_KEYS = 100_000;
+const MAX_CLIENT_MSG_ID_LENGTH = 128;
+
+export const roomTopic = (roomId: string): string => `/topic/rooms.${roomId}`;
+
+/**
+ * SEND /app/rooms.{roomId}: the server stamps sender and time on the message (clients cannot
+ * forge them) and publishes it to the room's topic. A retry carrying the same
+ * `x-client-msg-id` within the window is acknowledged again but not published twice.
+ */
+export class RoomMessageHandler {
+  private readonly recent = new RecentKeys(CLIENT_MSG_ID_WINDOW_MS, CLIENT_MSG_ID_MAX_KEYS);
+
+  constructor(private readonly backplane: Backplane) {}
+
+  readonly handle = async (context: AppSendContext): Promise<void> => {
+    const roomId = context.params['roomId']!;
+    const clientMsgId = context.headers.get('x-client-msg-id');
+    if (clientMsgId !== undefined && clientMsgId.length > MAX_CLIENT_MSG_ID_LENGTH) {
+      throw new AppError('PROTOCOL_BAD_HEADER', `x-client-msg-id is longer than ${MAX_CLIENT_MSG_ID_LENGTH} characters`);
+    }
+    const dedupKey = clientMsgId === undefined ? undefined : `${roomId}\n${context.principal.userId}\n${clientMsgId}`;
+    if (dedupKey !== undefined && !this.recent.remember(dedupKey, Date.now())) return;
+
+    const headers: Array<[string, string]> = [
+      ['content-type', context.headers.get('content-type') ?? 'text/plain;charset=utf-8'],
+      ['x-sender-id', context.principal.userId],
+      ['x-sender', context.principal.username],
+      ['x-server-ts', new Date().toISOString()],
+    ];
+    if (clientMsgId !== undefined) headers.push(['x-client-msg-id', clientMsgId]);
+    try {
+      await this.backplane.publish({ destination: roomTopic(roomId), headers, body: context.body });
+    } catch (error) {
+      if (dedupKey !== undefined) this.recent.forget(dedupKey);
+      throw error;
+    }
+  };
+}

@@ -1,0 +1,27 @@
+import { AppError } from '../errors/app-error.js';
+
+/** Where a destination goes: broadcast topics, application handlers, or per-user queues. */
+export type DestinationKind = 'topic' | 'app' | 'user';
+
+const PREFIXES: ReadonlyArray<readonly [string, DestinationKind]> = [
+  ['/topic/', 'topic'],
+  ['/app/', 'app'],
+  ['/user/queue/', 'user'],
+];
+
+const MAX_DESTINATION_LENGTH = 256;
+// Printable ASCII without spaces keeps destinations safe in logs, metrics and Redis keys.
+const DESTINATION_CHARS = /^[\x21-\x7e]+$/;
+
+/** Classifies a destination or throws the error a client should see. */
+export function classifyDestination(destination: string): { kind: DestinationKind; name: string } {
+  if (destination.length > MAX_DESTINATION_LENGTH || !DESTINATION_CHARS.test(destination)) {
+    throw new AppError('DESTINATION_INVALID', `destination must be 1-${MAX_DESTINATION_LENGTH} printable characters without spaces`);
+  }
+  for (const [prefix, kind] of PREFIXES) {
+    if (destination.startsWith(prefix) && destination.length > prefix.length) {
+      return { kind, name: destination.slice(prefix.length) };
+    }
+  }
+  throw new AppError('DESTINATION_UNKNOWN', `unknown destination '${destination}': use /topic/…, /app/… or /user/queue/…`);
+}

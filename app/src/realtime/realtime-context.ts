@@ -1,0 +1,33 @@
+import type { Backplane } from '../backplane/backplane.port.js';
+import type { StompConfig } from '../config/app-config.js';
+import type { AppDestinationRegistry } from './app-destinations.js';
+import type { Authenticator } from './auth/authenticator.port.js';
+import type { DestinationAuthorizer } from './auth/destination-authorizer.port.js';
+import type { RealtimeLog } from './session-socket.js';
+import type { SessionRegistry } from './session-registry.js';
+import type { TopicFanout } from './topic-fanout.js';
+import type { StompSession } from './stomp-session.js';
+
+/** Counters the realtime layer reports; ops/ backs them with Prometheus. */
+export interface RealtimeMetrics {
+  frameIn(command: string): void;
+  frameOut(command: string): void;
+  error(code: string): void;
+}
+
+export const NO_METRICS: RealtimeMetrics = { frameIn() {}, frameOut() {}, error() {} };
+
+/** Everything a session shares with its siblings on this instance. */
+export interface RealtimeContext {
+  readonly config: StompConfig;
+  readonly authenticator: Authenticator;
+  readonly authorizer: DestinationAuthorizer;
+  readonly backplane: Backplane;
+  readonly fanout: TopicFanout;
+  readonly appDestinations: AppDestinationRegistry;
+  readonly registry: SessionRegistry<StompSession>;
+  readonly log: RealtimeLog;
+  readonly metrics: RealtimeMetrics;
+  /** Monotonic milliseconds. */
+  readonly now: () => number;
+}

@@ -1,0 +1,93 @@
+import type { Server } from 'node:http';
+import type { Backplane } from '../backplane/backplane.port.js';
+import type { AppConfig } from '../config/app-config.js';
+import { AppError } from '../errors/app-error.js';
+import { AppDestinationRegistry } from './app-destinations.js';
+import type { Authenticator } from './auth/authenticator.port.js';
+import type { DestinationAuthorizer } from './auth/destination-authorizer.port.js';
+import { LivenessTimer } from './liveness-timer.js';
+import { NO_METRICS, type RealtimeContext, type RealtimeMetrics } from './realtime-context.js';
+import type { RealtimeLog } from './session-socket.js';
+import { SessionRegistry } from './session-registry.js';
+import { StompEndpoint } from './stomp-endpoint.js';
+import type { StompSession } from './stomp-session.js';
+import { TopicFanout } from './topic-fanout.js';
+
+export interface RealtimeServerDeps {
+  readonly config: AppConfig;
+  readonly backplane: Backplane;
+  readonly authenticator: Authenticator;
+  readonly authorizer: DestinationAuthorizer;
+  readonly log: RealtimeLog;
+  readonly metrics?: RealtimeMetrics;
+  readonly onDelivered?: (count: number) => void;
+}
+
+/** Assembles the realtime layer of one instance and is the handle the rest of the app uses on it. */
+export class RealtimeServer {
+  readonly registry = new SessionRegistry<StompSession>();
+  readonly appDestinations = new AppDestinationRegistry();
+  readonly fanout: TopicFanout;
+  private readonly endpoint: StompEndpoint;
+  private readonly liveness: LivenessTimer;
+
+  constructor(deps: RealtimeServerDeps) {
+    this.fanout = new TopicFanout(deps.backplane, deps.onDelivered);
+    const now = () => performance.now();
+    const context: RealtimeContext = {
+      config: deps.config.stomp,
+      authenticator: deps.authenticator,
+      authorizer: deps.authorizer,
+      backplane: deps.backplane,
+      fanout: this.fanout,
+      appDestinations: this.appDestinations,
+      registry: this.registry,
+      log: deps.log,
+      metrics: deps.metrics ?? NO_METRICS,
+      now,
+    };
+    this.endpoint = new StompEndpoint(context, deps.config.auth.allowedOrigins);
+    this.liveness = new LivenessTimer(deps.config.stomp, () => this.registry.all(), now);
+  }
+
+  attach(server: Server): void {
+    this.endpoint.attach(server);
+    this.liveness.start();
+  }
+
+  get connectionCount(): number {
+    return this.registry.size;
+  }
+
+  /** Ends every live session of a user on this instance (logout, revocation). */
+  closeUserSessions(userId: string, error: AppError): void {
+    for (const session of this.registry.forUser(userId)) session.terminate(error);
+  }
+
+  /** Ends a user's sessions that hold a subscription matching the predicate (lost access). */
+  endUserSubscriptions(userId: string, matches: (destination: string) => boolean, error: AppError): void {
+    for (const session of this.registry.forUser(userId)) session.endSubscriptionsWhere(matches, error);
+  }
+
+  /** Refuses new WebSockets from now on; existing sessions keep running. */
+  stopAccepting(): void {
+    this.endpoint.stopAccepting();
+  }
+
+  /** Closes every session with a SERVER_DRAINING error; the drain policy decides the pacing. */
+  closeSessions(sessions: readonly StompSession[], reconnectAfterMs: (session: StompSession) => number): void {
+    for (const session of sessions) {
+      session.terminate(
+        new AppError('SERVER_DRAINING', 'server is restarting; reconnect shortly', {
+          'x-reconnect-after-ms': reconnectAfterMs(session),
+        }),
+      );
+    }
+  }
+
+  close(): void {
+    this.liveness.stop();
+    this.endpoint.close();
+    this.closeSessions([...this.registry.all()], () => 1_000);
+  }
+}

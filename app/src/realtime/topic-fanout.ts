@@ -1,0 +1,71 @@
+import type { Backplane, PublishedMessage } from '../backplane/backplane.port.js';
+import { PreparedMessage } from '../stomp/prepared-message.js';
+import type { Subscription } from './subscription.js';
+
+/**
+ * Owns this instance's topic subscriptions. The backplane is subscribed once per destination
+ * (reference-counted by the local subscriber set), and each arriving message is encoded once
+ * and handed to every local subscriber, who adds only its `subscription` (and `ack`) header.
+ */
+export class TopicFanout {
+  private readonly subscribers = new Map<string, Set<Subscription>>();
+  // A destination whose backplane subscription is still being set up: later adds wait on it.
+  private readonly joining = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly backplane: Backplane,
+    private readonly onDelivered: (count: number) => void = () => {},
+  ) {}
+
+  async add(subscription: Subscription): Promise<void> {
+    const { destination } = subscription;
+    let local = this.subscribers.get(destination);
+    if (local === undefined) {
+      local = new Set();
+      this.subscribers.set(destination, local);
+      const joined = this.backplane.subscribe(destination, (message) => this.fanOut(message));
+      this.joining.set(destination, joined);
+      try {
+        await joined;
+      } catch (error) {
+        if (this.subscribers.get(destination)?.size === 0) this.subscribers.delete(destination);
+        throw error;
+      } finally {
+        this.joining.delete(destination);
+      }
+    } else {
+      await this.joining.get(destination);
+    }
+    local.add(subscription);
+  }
+
+  remove(subscription: Subscription): void {
+    const local = this.subscribers.get(subscription.destination);
+    if (local === undefined || !local.delete(subscription)) return;
+    if (local.size === 0 && !this.joining.has(subscription.destination)) {
+      this.subscribers.delete(subscription.destination);
+      // Fire and forget: an unsubscribe that fails leaves only a listener with nobody behind it.
+      this.backplane.unsubscribe(subscription.destination).catch(() => {});
+    }
+  }
+
+  /** How many local subscriptions a destination has (for metrics and tests). */
+  localCount(destination: string): number {
+    return this.subscribers.get(destination)?.size ?? 0;
+  }
+
+  get destinationCount(): number {
+    return this.subscribers.size;
+  }
+
+  private fanOut(message: PublishedMessage): void {
+    const local = this.subscribers.get(message.destination);
+    if (local === undefined || local.size === 0) return;
+    const prepared = new PreparedMessage(
+      [['destination', message.destination], ['message-id', message.id], ['x-seq', String(message.seq)], ...message.headers],
+      message.body,
+    );
+    for (const subscription of local) subscription.subscriber.deliver(subscription, prepared, message.id);
+    this.onDelivered(local.size);
+  }
+}
