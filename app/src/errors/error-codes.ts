@@ -40,6 +40,19 @@ export const ERROR_CODES = {
   // server lifecycle
   SERVER_DRAINING: { http: 503, closesSession: true },
   INTERNAL: { http: 500, closesSession: true },
+  // REST requests, accounts and rooms (closesSession: STOMP closes after any ERROR)
+  VALIDATION_FAILED: { http: 400, closesSession: true },
+  BAD_REQUEST: { http: 400, closesSession: true },
+  NOT_FOUND: { http: 404, closesSession: true },
+  PAYLOAD_TOO_LARGE: { http: 413, closesSession: true },
+  USER_EXISTS: { http: 409, closesSession: true },
+  USER_NOT_FOUND: { http: 404, closesSession: true },
+  ROOM_NOT_FOUND: { http: 404, closesSession: true },
+  ROOM_MEMBER_EXISTS: { http: 409, closesSession: true },
+  ROOM_NOT_MEMBER: { http: 404, closesSession: true },
+  ROOM_OWNER_IMMUTABLE: { http: 409, closesSession: true },
+  ROOM_DIRECT_FIXED: { http: 409, closesSession: true },
+  ROOM_DIRECT_SELF: { http: 400, closesSession: true },
 } as const satisfies Record<string, { http: number; closesSession: boolean }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
