@@ -1,6 +1,8 @@
+import type { Logger } from 'pino';
 import { createApp } from './app-factory.js';
 import { loadConfig } from './config/load-config.js';
 import { AppError } from './errors/app-error.js';
+import { LOGGER } from './ops/logger.js';
 
 /** Bootstrap only: config → app → listen. Shutdown hooks are enabled by createApp. */
 async function main(): Promise<void> {
@@ -9,7 +11,7 @@ async function main(): Promise<void> {
   await app.listen(config.http.port, config.http.host);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address !== null ? address.port : config.http.port;
-  console.log(JSON.stringify({ level: 30, msg: 'listening', port, ws: `ws://localhost:${port}/ws` }));
+  app.get<Logger>(LOGGER).info({ port, stomp: `ws://localhost:${port}/ws` }, 'listening');
 }
 
 main().catch((error: unknown) => {

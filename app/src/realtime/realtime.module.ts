@@ -4,7 +4,7 @@ import {
   Injectable,
   Module,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
+  type BeforeApplicationShutdown,
   type Type,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
@@ -19,7 +19,7 @@ import { DESTINATION_AUTHORIZER, type DestinationAuthorizer } from './auth/desti
 import { RealtimeServer } from './realtime-server.js';
 
 @Injectable()
-class RealtimeLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+class RealtimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
     @Inject(RealtimeServer) private readonly realtime: RealtimeServer,
     @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
@@ -29,7 +29,9 @@ class RealtimeLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
     this.realtime.attach(this.adapterHost.httpAdapter.getHttpServer());
   }
 
-  onApplicationShutdown(): void {
+  // Before, not on, shutdown: Nest closes the HTTP server in between, and that waits for
+  // every upgraded socket, so the sessions must be closed first.
+  beforeApplicationShutdown(): void {
     this.realtime.close();
   }
 }

@@ -1,0 +1,54 @@
+import { Client, type IFrame, type IMessage, type StompHeaders } from '@stomp/stompjs';
+import WebSocket from 'ws';
+
+/** A real @stomp/stompjs client over `ws`, connected and ready, or rejected with the ERROR frame. */
+export function connectStomp(
+  wsUrl: string,
+  connectHeaders: StompHeaders = {},
+  options: { heartbeatIncoming?: number; heartbeatOutgoing?: number; wsHeaders?: Record<string, string> } = {},
+): Promise<Client> {
+  return new Promise((resolve, reject) => {
+    const client = new Client({
+      webSocketFactory: () =>
+        new WebSocket(wsUrl, ['v10.stomp', 'v11.stomp', 'v12.stomp'], { headers: options.wsHeaders }),
+      connectHeaders,
+      reconnectDelay: 0,
+      heartbeatIncoming: options.heartbeatIncoming ?? 0,
+      heartbeatOutgoing: options.heartbeatOutgoing ?? 0,
+      onConnect: () => resolve(client),
+      onStompError: (frame: IFrame) => reject(new StompErrorFrame(frame)),
+      onWebSocketClose: (event: { code: number }) => reject(new Error(`websocket closed: ${event.code}`)),
+    });
+    client.activate();
+  });
+}
+
+export class StompErrorFrame extends Error {
+  constructor(readonly frame: IFrame) {
+    super(frame.headers['message']);
+  }
+}
+
+/** Collects messages of one subscription and lets a test wait for a count. */
+export class Inbox {
+  readonly messages: IMessage[] = [];
+  private waiters: Array<() => void> = [];
+
+  readonly push = (message: IMessage): void => {
+    this.messages.push(message);
+    this.waiters.forEach((wake) => wake());
+  };
+
+  async waitFor(count: number, timeoutMs = 5_000): Promise<IMessage[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.messages.length < count) {
+      if (Date.now() > deadline) throw new Error(`expected ${count} messages, got ${this.messages.length}`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
+      this.waiters = [];
+    }
+    return this.messages;
+  }
+}
