@@ -1,0 +1,55 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSource } from 'typeorm';
+import type { DatabaseConfig } from '../config/app-config.js';
+import { ENTITIES } from './entities.js';
+import { MIGRATIONS } from './migrations.js';
+import { mysqlConnectionParts } from './mysql-connection.js';
+
+/**
+ * Builds (does not connect) the DataSource for users, rooms and memberships.
+ * The schema is owned by the migrations alone: `synchronize` is off on every engine, so
+ * a changed entity can never alter a production table behind a reviewer's back.
+ */
+export function createDataSource(database: DatabaseConfig): DataSource {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each' as const,
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+  };
+  if (database.kind === 'sqlite') {
+    mkdirSync(dirname(database.path), { recursive: true });
+    return new DataSource({
+      ...common,
+      type: 'better-sqlite3',
+      database: database.path,
+      // WAL lets the migrate script or a backup read while the service writes.
+      enableWAL: true,
+    });
+  }
+  const parts = mysqlConnectionParts(database.mysql);
+  return new DataSource({
+    ...common,
+    type: 'mysql',
+    host: parts.host,
+    port: parts.port,
+    username: parts.user,
+    password: parts.password,
+    database: parts.database,
+    // DATETIME columns hold UTC; without this mysql2 would convert through the host's zone.
+    timezone: 'Z',
+    charset: 'utf8mb4_unicode_ci',
+    connectTimeout: 10_000,
+  });
+}
+
+/** Where the data source points, for logs and error messages; never includes a password. */
+export function describeDatabase(database: DatabaseConfig): string {
+  if (database.kind === 'sqlite') return `sqlite ${database.path}`;
+  const parts = mysqlConnectionParts(database.mysql);
+  return `mysql ${parts.user}@${parts.host}:${parts.port}/${parts.database}`;
+}
