@@ -1,0 +1,104 @@
+import type { Baseline, MetricName, Target } from './scenario-types.js';
+
+export interface LatencySummary {
+  readonly count: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly p999: number;
+  readonly max: number;
+  readonly mean: number;
+}
+
+/** Client-observed failures; all should be zero in a healthy run. */
+export interface ClientErrors {
+  readonly connectFailures: number;
+  /** SUBSCRIBEs whose RECEIPT did not arrive in time (the subscription may still be live). */
+  readonly unconfirmedSubscriptions: number;
+  readonly errorFrames: number;
+  readonly unexpectedCloses: number;
+  /** First few error texts, for diagnosis. */
+  readonly samples: readonly string[];
+}
+
+export interface ScenarioMetrics {
+  /** Actual measured window (wall clock between window start and end), seconds. */
+  readonly windowS: number;
+  readonly connectedSubscribers: number;
+  readonly connectedPublishers: number;
+  readonly sentPerSec: number | null;
+  readonly deliveredPerSec: number | null;
+  /** connected subscribers × sent/s: what the server should have delivered. */
+  readonly expectedDeliveredPerSec: number | null;
+  readonly deliveryRatio: number | null;
+  /** End-to-end SEND → MESSAGE, milliseconds. */
+  readonly latencyMs: LatencySummary | null;
+  readonly receiptsPerSec: number | null;
+  /** SEND → RECEIPT, milliseconds. */
+  readonly receiptLatencyMs: LatencySummary | null;
+  /** Largest delay of the load generator against its own schedule, ms (large = client overloaded). */
+  readonly publisherMaxLagMs: number | null;
+  /** Server CPU (user+system, all instances) over the window divided by deliveries. */
+  readonly cpuUsPerDelivery: number | null;
+  /** Server CPU as a percentage of one core over the window. */
+  readonly serverCpuPercent: number;
+  readonly rssKiBPerIdleConnection: number | null;
+  readonly serverRssBeforeMiB: number;
+  readonly serverRssAfterMiB: number;
+  /** Peak RSS (VmHWM) of the largest server instance over the scenario. */
+  readonly serverRssPeakMiB: number;
+  readonly errors: ClientErrors;
+}
+
+export function metricValue(metrics: ScenarioMetrics, name: MetricName): number | null {
+  switch (name) {
+    case 'cpuUsPerDelivery':
+      return metrics.cpuUsPerDelivery;
+    case 'rssKiBPerIdleConnection':
+      return metrics.rssKiBPerIdleConnection;
+    case 'latencyP50Ms':
+      return metrics.latencyMs?.p50 ?? null;
+    case 'latencyP99Ms':
+      return metrics.latencyMs?.p99 ?? null;
+    case 'deliveryRatio':
+      return metrics.deliveryRatio;
+    case 'receiptsPerSec':
+      return metrics.receiptsPerSec;
+  }
+}
+
+export interface TargetResult {
+  readonly metric: MetricName;
+  readonly limit: string;
+  readonly value: number | null;
+  /** null when the metric could not be measured (counts as a failure for the run's verdict). */
+  readonly pass: boolean | null;
+  readonly source: string;
+}
+
+export function evaluateTargets(metrics: ScenarioMetrics, targets: readonly Target[]): TargetResult[] {
+  return targets.map((target) => {
+    const value = metricValue(metrics, target.metric);
+    const limit = [target.max !== undefined ? `≤ ${target.max}` : '', target.min !== undefined ? `≥ ${target.min}` : '']
+      .filter((part) => part !== '')
+      .join(' and ');
+    const pass =
+      value === null
+        ? null
+        : (target.max === undefined || value <= target.max) && (target.min === undefined || value >= target.min);
+    return { metric: target.metric, limit, value, pass, source: target.source };
+  });
+}
+
+export interface BaselineComparison extends Baseline {
+  readonly ours: number | null;
+  /** ours / theirs; < 1 is better for costs and latencies. */
+  readonly ratio: number | null;
+}
+
+export function compareBaselines(metrics: ScenarioMetrics, baselines: readonly Baseline[]): BaselineComparison[] {
+  return baselines.map((baseline) => {
+    const ours = metricValue(metrics, baseline.metric);
+    return { ...baseline, ours, ratio: ours === null || baseline.value === 0 ? null : ours / baseline.value };
+  });
+}

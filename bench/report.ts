@@ -1,0 +1,162 @@
+import { fmt, table, verdict } from './format.js';
+import type { BenchRun, ScenarioResult } from './results-types.js';
+
+/** Renders a run as the Markdown committed next to the JSON (and copied to latest.md). */
+export function renderMarkdown(run: BenchRun): string {
+  const { machine, config, git } = run;
+  const sections: string[] = [
+    `# Benchmark ${run.date.slice(0, 10)} — commit ${git.commit}${git.dirty ? ' (uncommitted changes)' : ''}`,
+    [
+      `- Machine: ${machine.cpuModel} × ${machine.cpuCount}, ${fmt(machine.totalMemoryMiB / 1024, 1)} GiB RAM, ` +
+        `${machine.platform} ${machine.kernel}, Node ${machine.node}`,
+      `- Run: ${config.quick ? 'quick (smoke, reduced sizes — not comparable to targets)' : 'full'}, ` +
+        `${config.workers} load worker process(es), server CPU profiling ${config.cpuProfile ? 'ON (adds overhead)' : 'off'}`,
+      `- Date: ${run.date}; overall: **${run.pass ? 'PASS' : 'FAIL'}**`,
+    ].join('\n'),
+    '## Results',
+    table(
+      [
+        'Scenario',
+        'Subs × SEND/s',
+        'Delivered/s (expected)',
+        'p50 ms',
+        'p90 ms',
+        'p99 ms',
+        'max ms',
+        'Server CPU µs/delivery',
+        'Server CPU %',
+        'RSS KiB/idle conn',
+        'Peak RSS MiB',
+        'Client errors',
+        'Targets',
+      ],
+      run.scenarios.map(resultRow),
+    ),
+  ];
+
+  const targetRows = run.scenarios.flatMap((scenario) =>
+    scenario.targets.map((target) => [
+      scenario.name,
+      target.metric,
+      target.limit,
+      fmt(target.value, 2),
+      verdict(target.pass),
+      target.source,
+    ]),
+  );
+  if (targetRows.length > 0) {
+    sections.push('## Targets', table(['Scenario', 'Metric', 'Target', 'Measured', 'Result', 'Source'], targetRows));
+  }
+
+  const baselineRows = run.scenarios.flatMap((scenario) =>
+    scenario.baselines.map((baseline) => [
+      scenario.name,
+      baseline.metric,
+      fmt(baseline.ours, 2),
+      baseline.system,
+      fmt(baseline.value, 2),
+      baseline.ratio === null ? '—' : `${fmt(baseline.ratio, 2)}×`,
+    ]),
+  );
+  if (baselineRows.length > 0) {
+    sections.push(
+      '## Compared with earlier baselines',
+      table(['Scenario', 'Metric', 'This server', 'Baseline system', 'Baseline', 'Ratio'], baselineRows),
+    );
+  }
+
+  const receiptRows = run.scenarios
+    .filter((scenario) => scenario.metrics?.receiptsPerSec !== null && scenario.metrics?.receiptsPerSec !== undefined)
+    .map((scenario) => {
+      const metrics = scenario.metrics!;
+      return [
+        scenario.name,
+        fmt(metrics.sentPerSec, 0),
+        fmt(metrics.receiptsPerSec, 0),
+        fmt(metrics.receiptLatencyMs?.p50, 2),
+        fmt(metrics.receiptLatencyMs?.p99, 2),
+        fmt(metrics.receiptLatencyMs?.max, 2),
+      ];
+    });
+  if (receiptRows.length > 0) {
+    sections.push(
+      '## Receipts (accepted SENDs)',
+      table(['Scenario', 'SEND/s', 'RECEIPT/s', 'p50 ms', 'p99 ms', 'max ms'], receiptRows),
+    );
+  }
+
+  const notes = run.scenarios.flatMap(scenarioNotes);
+  if (notes.length > 0) sections.push('## Notes', notes.join('\n'));
+
+  for (const scenario of run.scenarios) {
+    if (!scenario.hotFunctions || scenario.hotFunctions.length === 0) continue;
+    sections.push(
+      `## Server hot functions — ${scenario.name} (self time, whole server lifetime)`,
+      table(
+        ['Function', 'Location', 'Self %', 'Total %'],
+        scenario.hotFunctions.map((hot) => [hot.name, hot.location || '(native)', fmt(hot.selfPct, 1), fmt(hot.totalPct, 1)]),
+      ),
+    );
+  }
+
+  sections.push(
+    '## How these numbers are measured',
+    [
+      '- Latency: SEND body carries the CLOCK_MONOTONIC time at `ws.send`; subscriber records receive time − send time (HdrHistogram, µs).',
+      '- Delivered/s: MESSAGE frames received by all subscribers in the measured window ÷ window; expected = SEND/s × subscribers.',
+      '- Server CPU µs/delivery: Δ(utime+stime) of the server process(es) from /proc over the window ÷ deliveries in the window.',
+      '- RSS KiB/idle conn: (server VmRSS after connecting + subscribing and settling − VmRSS before) ÷ connections.',
+      '- Load runs in separate worker processes; warm-up is excluded; heart-beats and WS pings are off on the server.',
+    ].join('\n'),
+  );
+  return `${sections.join('\n\n')}\n`;
+}
+
+function resultRow(scenario: ScenarioResult): string[] {
+  const metrics = scenario.metrics;
+  const load = scenario.kind === 'idle' ? `${scenario.shape.subscribers} idle` : `${scenario.shape.subscribers} × ${scenario.shape.ratePerSec}`;
+  const shape = `${load}${scenario.servers > 1 ? ` (${scenario.servers} servers)` : ''}`;
+  if (!metrics) {
+    return [scenario.name, shape, scenario.status.toUpperCase(), '', '', '', '', '', '', '', '', '', scenario.status];
+  }
+  const errors = metrics.errors;
+  const errorCount = errors.connectFailures + errors.errorFrames + errors.unexpectedCloses;
+  const passed = scenario.targets.filter((target) => target.pass === true).length;
+  const delivered =
+    metrics.deliveredPerSec === null ? '—' : `${fmt(metrics.deliveredPerSec, 0)} (${fmt(metrics.expectedDeliveredPerSec, 0)})`;
+  return [
+    scenario.name,
+    shape,
+    delivered,
+    fmt(metrics.latencyMs?.p50, 2),
+    fmt(metrics.latencyMs?.p90, 2),
+    fmt(metrics.latencyMs?.p99, 2),
+    fmt(metrics.latencyMs?.max, 2),
+    fmt(metrics.cpuUsPerDelivery, 1),
+    fmt(metrics.serverCpuPercent, 1),
+    fmt(metrics.rssKiBPerIdleConnection, 2),
+    fmt(metrics.serverRssPeakMiB, 1),
+    String(errorCount),
+    scenario.targets.length === 0 ? '—' : `${passed}/${scenario.targets.length} pass`,
+  ];
+}
+
+function scenarioNotes(scenario: ScenarioResult): string[] {
+  const lines: string[] = [];
+  if (scenario.reason) lines.push(`- ${scenario.name}: ${scenario.status}: ${scenario.reason.split('\n')[0]}`);
+  for (const note of scenario.notes) lines.push(`- ${scenario.name}: ${note}`);
+  const metrics = scenario.metrics;
+  if (metrics) {
+    const errors = metrics.errors;
+    if (errors.unconfirmedSubscriptions > 0) {
+      lines.push(`- ${scenario.name}: ${errors.unconfirmedSubscriptions} SUBSCRIBE receipts did not arrive in time`);
+    }
+    for (const sample of errors.samples) lines.push(`- ${scenario.name}: client saw: ${sample}`);
+    if (metrics.publisherMaxLagMs !== null && metrics.publisherMaxLagMs > 50) {
+      lines.push(
+        `- ${scenario.name}: load generator fell up to ${fmt(metrics.publisherMaxLagMs, 0)} ms behind its schedule (client-side saturation)`,
+      );
+    }
+  }
+  return lines;
+}

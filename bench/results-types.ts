@@ -1,0 +1,53 @@
+import type { HotFunction } from './cpu-profile.js';
+import type { BaselineComparison, ScenarioMetrics, TargetResult } from './metrics.js';
+import type { ScenarioShape } from './scenario-types.js';
+
+export interface ScenarioResult {
+  readonly name: string;
+  readonly description: string;
+  readonly kind: 'fanout' | 'idle';
+  readonly shape: ScenarioShape;
+  readonly bodyBytes: number;
+  readonly servers: number;
+  readonly backplane: 'local' | 'redis';
+  readonly receipts: boolean;
+  readonly status: 'ok' | 'failed' | 'skipped';
+  /** Why it was skipped or how it failed. */
+  readonly reason?: string;
+  readonly metrics?: ScenarioMetrics;
+  readonly targets: readonly TargetResult[];
+  readonly baselines: readonly BaselineComparison[];
+  /** Things worth knowing that did not fail the run (e.g. SUBSCRIBE receipts unsupported). */
+  readonly notes: readonly string[];
+  /** Top server functions by self time, when run with --cpu-prof (whole server lifetime). */
+  readonly hotFunctions?: readonly HotFunction[];
+}
+
+export interface MachineInfo {
+  readonly cpuModel: string;
+  readonly cpuCount: number;
+  readonly totalMemoryMiB: number;
+  readonly node: string;
+  readonly kernel: string;
+  readonly platform: string;
+}
+
+export interface RunConfig {
+  readonly quick: boolean;
+  readonly workers: number;
+  readonly cpuProfile: boolean;
+  readonly scenarios: readonly string[];
+  /** The variables the benchmark sets on the server (port and temp dir vary per run). */
+  readonly serverEnv: Readonly<Record<string, string>>;
+  readonly clockTicksPerSecond: number;
+}
+
+export interface BenchRun {
+  readonly date: string;
+  readonly git: { readonly commit: string; readonly dirty: boolean };
+  readonly machine: MachineInfo;
+  readonly config: RunConfig;
+  readonly scenarios: readonly ScenarioResult[];
+  /** True when every run scenario finished and met all its targets. */
+  readonly pass: boolean;
+}

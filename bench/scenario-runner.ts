@@ -1,0 +1,348 @@
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { sleep } from './bounded.js';
+import { hotFunctions, type CpuProfile, type HotFunction } from './cpu-profile.js';
+import { freePort } from './free-port.js';
+import { mergeEncodedHistograms, summarizeMicros } from './histogram.js';
+import { log } from './log.js';
+import { compareBaselines, evaluateTargets, type ClientErrors, type ScenarioMetrics } from './metrics.js';
+import { REPO_ROOT } from './paths.js';
+import { clockTicksPerSecond, readCpuTicksOf, readMemory } from './proc-reader.js';
+import { cpuMicrosBetween } from './proc-stat.js';
+import type { ScenarioResult } from './results-types.js';
+import { BENCH_DESTINATION, effectiveShape } from './scenarios.js';
+import type { ScenarioDef, ScenarioShape } from './scenario-types.js';
+import { ServerInstance } from './server-process.js';
+import { PASS_THROUGH, serverEnv, serverEnvOverrides } from './server-env.js';
+import { offsets, splitEvenly } from './split.js';
+import { WorkerClient } from './worker-client.js';
+import type { ConnectResult, WindowReport } from './worker-protocol.js';
+
+export interface RunnerOptions {
+  readonly quick: boolean;
+  readonly workers: number;
+  readonly cpuProfile: boolean;
+  /** Logs, data dirs and profiles for this run (outside the repository). */
+  readonly tmpDir: string;
+}
+
+const CONNECT_TIMEOUT_MS = 10_000;
+const CONNECT_CONCURRENCY = 100;
+const SERVER_READY_TIMEOUT_MS = 30_000;
+const SERVER_STOP_GRACE_MS = 10_000;
+const COMMAND_TIMEOUT_MS = 15_000;
+const PUBLISH_TICK_MS = 2;
+
+/** Runs one scenario end to end; never throws — failures become a 'failed' result. */
+export async function runScenario(def: ScenarioDef, options: RunnerOptions): Promise<ScenarioResult> {
+  const shape = effectiveShape(def, options.quick);
+  const base = {
+    name: def.name,
+    description: def.description,
+    kind: def.kind,
+    shape,
+    bodyBytes: def.bodyBytes,
+    servers: def.servers,
+    backplane: def.backplane,
+    receipts: def.receipts,
+  };
+  const missing = def.requiresEnv.filter((name) => !process.env[name]);
+  if (missing.length > 0) {
+    return { ...base, status: 'skipped', reason: `needs ${missing.join(', ')}`, targets: [], baselines: [], notes: [] };
+  }
+
+  const run = new ScenarioRun(def, shape, options);
+  let result: ScenarioResult;
+  try {
+    const metrics = await run.execute();
+    result = {
+      ...base,
+      status: 'ok',
+      metrics,
+      targets: evaluateTargets(metrics, def.targets),
+      baselines: compareBaselines(metrics, def.baselines),
+      notes: run.notes,
+    };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    log(`${def.name} failed: ${reason}`);
+    result = { ...base, status: 'failed', reason, targets: [], baselines: [], notes: run.notes };
+  } finally {
+    await run.teardown();
+  }
+  // The profile is written when the server exits, so it can only be read after teardown.
+  const hot = options.cpuProfile ? readHotFunctions(profileDir(options, def.name, 0)) : undefined;
+  return hot ? { ...result, hotFunctions: hot } : result;
+}
+
+function profileDir(options: RunnerOptions, scenario: string, instance: number): string {
+  return join(options.tmpDir, `${scenario}-server-${instance}-profile`);
+}
+
+function readHotFunctions(dir: string): HotFunction[] | undefined {
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((file) => file.endsWith('.cpuprofile'));
+  } catch {
+    return undefined;
+  }
+  if (files.length === 0) return undefined;
+  const profile = JSON.parse(readFileSync(join(dir, files[0]!), 'utf8')) as CpuProfile;
+  const root = pathToFileURL(REPO_ROOT).href;
+  return hotFunctions(profile, 15, (url) => (url.startsWith(root) ? url.slice(root.length) : url));
+}
+
+class ScenarioRun {
+  readonly notes: string[] = [];
+  private servers: ServerInstance[] = [];
+  private workers: WorkerClient[] = [];
+
+  constructor(
+    private readonly def: ScenarioDef,
+    private readonly shape: ScenarioShape,
+    private readonly options: RunnerOptions,
+  ) {}
+
+  async execute(): Promise<ScenarioMetrics> {
+    await this.startServers();
+    await this.startWorkers();
+    const pids = this.servers.map((server) => server.pid);
+    // Let start-up work (module loading, JIT, first GC) finish before the baseline sample.
+    await sleep(this.options.quick ? 1_000 : 2_000);
+    const memBefore = this.totalRss(pids);
+
+    const subscribers = await this.connectSubscribers();
+    const publishers = await this.connectPublishers();
+    if (subscribers.connected === 0 && this.shape.subscribers > 0) throw new Error('no subscriber could connect');
+    if (publishers.connected === 0 && this.shape.publishers > 0) throw new Error('no publisher could connect');
+
+    if (this.def.kind === 'fanout') await this.startPublishing();
+    log(`${this.def.name}: ${this.def.kind === 'idle' ? 'settling' : 'warming up'} for ${this.shape.warmupS} s`);
+    await sleep(this.shape.warmupS * 1_000);
+    const memSettled = this.totalRss(pids);
+
+    log(`${this.def.name}: measuring for ${this.shape.durationS} s`);
+    const cpuBefore = readCpuTicksOf(pids);
+    const startedMs = performance.now();
+    await this.all((worker) => worker.request('startWindow', {}, COMMAND_TIMEOUT_MS));
+    await sleep(this.shape.durationS * 1_000);
+    const reports = await this.all((worker) => worker.request('endWindow', {}, COMMAND_TIMEOUT_MS));
+    const cpuAfter = readCpuTicksOf(pids);
+    const wallMs = performance.now() - startedMs;
+    const memAfter = this.totalRss(pids);
+    const peakKiB = Math.max(...pids.map((pid) => readMemory(pid).peak));
+    await this.all((worker) => worker.request('stopPublishing', {}, COMMAND_TIMEOUT_MS));
+
+    for (const server of this.servers) {
+      if (!server.running) throw new Error(`server on port ${server.port} died; log tail:\n${server.logTail()}`);
+    }
+    const errors = await this.collectErrors();
+    const cpuUs = cpuMicrosBetween(cpuBefore, cpuAfter, clockTicksPerSecond());
+    return this.metrics({
+      reports,
+      wallMs,
+      cpuUs,
+      subscribers,
+      publishers,
+      memBeforeKiB: memBefore,
+      memSettledKiB: memSettled,
+      memAfterKiB: memAfter,
+      peakKiB,
+      errors,
+    });
+  }
+
+  async teardown(): Promise<void> {
+    const workers = this.workers;
+    const servers = this.servers;
+    this.workers = [];
+    this.servers = [];
+    await Promise.allSettled(workers.map((worker) => worker.request('closeAll', { timeoutMs: 5_000 }, 10_000)));
+    await Promise.allSettled(workers.map((worker) => worker.stop()));
+    await Promise.allSettled(servers.map((server) => server.stop(SERVER_STOP_GRACE_MS)));
+  }
+
+  private metrics(input: {
+    reports: WindowReport[];
+    wallMs: number;
+    cpuUs: number;
+    subscribers: ConnectResult;
+    publishers: ConnectResult;
+    memBeforeKiB: number;
+    memSettledKiB: number;
+    memAfterKiB: number;
+    peakKiB: number;
+    errors: ClientErrors;
+  }): ScenarioMetrics {
+    const { reports } = input;
+    const windowS = reports.reduce((sum, report) => sum + report.elapsedMs, 0) / reports.length / 1000;
+    const sum = (pick: (report: WindowReport) => number): number =>
+      reports.reduce((total, report) => total + pick(report), 0);
+    const delivered = sum((report) => report.delivered);
+    const sent = sum((report) => report.sent);
+    const undecodable = sum((report) => report.undecodable);
+    if (undecodable > 0) this.notes.push(`${undecodable} deliveries had no readable send timestamp`);
+    const fanout = this.def.kind === 'fanout';
+    const subs = input.subscribers.connected;
+    const latency = summarizeMicros(mergeEncodedHistograms(reports.map((report) => report.latencyHistogram)));
+    const receiptLatency = summarizeMicros(mergeEncodedHistograms(reports.map((report) => report.receiptHistogram)));
+    const mib = (kib: number): number => kib / 1024;
+    return {
+      windowS,
+      connectedSubscribers: subs,
+      connectedPublishers: input.publishers.connected,
+      sentPerSec: fanout ? sent / windowS : null,
+      deliveredPerSec: fanout ? delivered / windowS : null,
+      expectedDeliveredPerSec: fanout ? (sent * subs) / windowS : null,
+      deliveryRatio: fanout && sent * subs > 0 ? delivered / (sent * subs) : null,
+      latencyMs: latency,
+      receiptsPerSec: this.def.receipts ? sum((report) => report.receipts) / windowS : null,
+      receiptLatencyMs: this.def.receipts ? receiptLatency : null,
+      publisherMaxLagMs: fanout ? Math.max(...reports.map((report) => report.publisherMaxLagMs)) : null,
+      cpuUsPerDelivery: fanout && delivered > 0 ? input.cpuUs / delivered : null,
+      serverCpuPercent: (input.cpuUs / (input.wallMs * 1000)) * 100,
+      // Measured after the settle period, before the observation window (nothing else allocates).
+      rssKiBPerIdleConnection:
+        !fanout && subs > 0 ? (input.memSettledKiB - input.memBeforeKiB) / subs : null,
+      serverRssBeforeMiB: mib(input.memBeforeKiB),
+      serverRssAfterMiB: mib(input.memAfterKiB),
+      serverRssPeakMiB: mib(input.peakKiB),
+      errors: input.errors,
+    };
+  }
+
+  private async startServers(): Promise<void> {
+    const nodeArgsFor = (instance: number): string[] => {
+      if (!this.options.cpuProfile) return [];
+      const dir = profileDir(this.options, this.def.name, instance);
+      mkdirSync(dir, { recursive: true });
+      return ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+    };
+    for (let instance = 0; instance < this.def.servers; instance++) {
+      const port = await freePort();
+      const dataDir = join(this.options.tmpDir, `${this.def.name}-server-${instance}-data`);
+      mkdirSync(dataDir, { recursive: true });
+      const passThrough = Object.fromEntries(
+        PASS_THROUGH.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])),
+      );
+      const env = serverEnv(process.env, {
+        ...passThrough,
+        ...serverEnvOverrides({ port, backplane: this.def.backplane, dataDir }),
+      });
+      const logPath = join(this.options.tmpDir, `${this.def.name}-server-${instance}.log`);
+      log(`${this.def.name}: starting server ${instance} on 127.0.0.1:${port} (log ${logPath})`);
+      this.servers.push(
+        await ServerInstance.start({ port, env, logPath, nodeArgs: nodeArgsFor(instance), readyTimeoutMs: SERVER_READY_TIMEOUT_MS }),
+      );
+    }
+  }
+
+  private async startWorkers(): Promise<void> {
+    const count = Math.max(1, this.options.workers);
+    this.workers = await Promise.all(
+      Array.from({ length: count }, (_, i) => WorkerClient.start(`${this.def.name}-w${i}`, 10_000)),
+    );
+  }
+
+  private get urls(): string[] {
+    return this.servers.map((server) => server.wsUrl);
+  }
+
+  /**
+   * Probes with one subscriber whether the server answers a SUBSCRIBE receipt; if it does,
+   * every subscription is confirmed before measuring, otherwise a settle pause stands in.
+   */
+  private async connectSubscribers(): Promise<ConnectResult> {
+    const total = this.shape.subscribers;
+    if (total === 0) return { connected: 0, failed: 0, unconfirmed: 0 };
+    log(`${this.def.name}: connecting ${total} subscribers`);
+    const probe = await this.workers[0]!.request(
+      'connectSubscribers',
+      { ...this.connectArgs(0, 1), destination: BENCH_DESTINATION, confirm: true },
+      CONNECT_TIMEOUT_MS * 3,
+    );
+    const confirm = probe.connected === 1 && probe.unconfirmed === 0;
+    if (probe.connected === 1 && !confirm) {
+      this.notes.push('server sent no RECEIPT for SUBSCRIBE; subscriptions were not individually confirmed');
+    }
+    const counts = splitEvenly(total - 1, this.workers.length);
+    const starts = offsets(counts).map((start) => start + 1);
+    const results = await this.all((worker, i) =>
+      worker.request(
+        'connectSubscribers',
+        { ...this.connectArgs(starts[i]!, counts[i]!), destination: BENCH_DESTINATION, confirm },
+        this.connectBudgetMs(counts[i]!),
+      ),
+    );
+    const merged = [probe, ...results].reduce(addConnectResults);
+    if (!confirm) await sleep(1_000);
+    log(`${this.def.name}: ${merged.connected} subscribers connected, ${merged.failed} failed`);
+    return merged;
+  }
+
+  private async connectPublishers(): Promise<ConnectResult> {
+    const total = this.shape.publishers;
+    if (total === 0) return { connected: 0, failed: 0, unconfirmed: 0 };
+    const counts = splitEvenly(total, this.workers.length);
+    const starts = offsets(counts);
+    const results = await this.all((worker, i) =>
+      counts[i] === 0
+        ? Promise.resolve({ connected: 0, failed: 0, unconfirmed: 0 })
+        : worker.request('connectPublishers', this.connectArgs(starts[i]!, counts[i]!), this.connectBudgetMs(counts[i]!)),
+    );
+    return results.reduce(addConnectResults);
+  }
+
+  private async startPublishing(): Promise<void> {
+    const counts = splitEvenly(this.shape.publishers, this.workers.length);
+    await this.all((worker, i) =>
+      counts[i] === 0
+        ? Promise.resolve(null)
+        : worker.request(
+            'startPublishing',
+            {
+              // Each worker carries the share of the total rate that its publishers represent.
+              ratePerSec: (this.shape.ratePerSec * counts[i]!) / this.shape.publishers,
+              destination: BENCH_DESTINATION,
+              bodyBytes: this.def.bodyBytes,
+              receipts: this.def.receipts,
+              tickMs: PUBLISH_TICK_MS,
+            },
+            COMMAND_TIMEOUT_MS,
+          ),
+    );
+  }
+
+  private connectArgs(firstIndex: number, count: number) {
+    return { urls: this.urls, firstIndex, count, concurrency: CONNECT_CONCURRENCY, timeoutMs: CONNECT_TIMEOUT_MS };
+  }
+
+  /** Worst case for a batch: every round of `concurrency` connections hits the timeout twice. */
+  private connectBudgetMs(count: number): number {
+    return 30_000 + Math.ceil(count / CONNECT_CONCURRENCY) * CONNECT_TIMEOUT_MS * 2;
+  }
+
+  private all<T>(task: (worker: WorkerClient, index: number) => Promise<T>): Promise<T[]> {
+    return Promise.all(this.workers.map(task));
+  }
+
+  private totalRss(pids: readonly number[]): number {
+    return pids.reduce((sum, pid) => sum + readMemory(pid).rss, 0);
+  }
+
+  private async collectErrors(): Promise<ClientErrors> {
+    const reports = await this.all((worker) => worker.request('errors', {}, COMMAND_TIMEOUT_MS));
+    return {
+      connectFailures: reports.reduce((sum, report) => sum + report.connectFailures, 0),
+      unconfirmedSubscriptions: reports.reduce((sum, report) => sum + report.unconfirmedSubscriptions, 0),
+      errorFrames: reports.reduce((sum, report) => sum + report.errorFrames, 0),
+      unexpectedCloses: reports.reduce((sum, report) => sum + report.unexpectedCloses, 0),
+      samples: reports.flatMap((report) => report.samples).slice(0, 5),
+    };
+  }
+}
+
+function addConnectResults(a: ConnectResult, b: ConnectResult): ConnectResult {
+  return { connected: a.connected + b.connected, failed: a.failed + b.failed, unconfirmed: a.unconfirmed + b.unconfirmed };
+}

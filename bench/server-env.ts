@@ -1,0 +1,40 @@
+/**
+ * The environment every benchmarked server gets on top of the inherited one. Measurement runs
+ * switch off heart-beats and WebSocket pings (periodic work unrelated to deliveries) and lift
+ * the per-connection SEND rate limit so publishers are not throttled.
+ */
+export function serverEnvOverrides(options: {
+  readonly port: number;
+  readonly backplane: 'local' | 'redis';
+  readonly dataDir: string;
+}): Record<string, string> {
+  return {
+    PORT: String(options.port),
+    HOST: '127.0.0.1',
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'warn',
+    AUTH_DEV_ACCEPT_ANY: 'true',
+    STOMP_SEND_RATE_PER_SECOND: '100000',
+    STOMP_SEND_BURST: '100000',
+    STOMP_HEARTBEAT_SEND_MS: '0',
+    STOMP_HEARTBEAT_RECEIVE_MS: '0',
+    WS_PING_INTERVAL_MS: '0',
+    BACKPLANE: options.backplane,
+    // Throwaway SQLite files and secrets go to a temp dir, never into the working tree.
+    DATA_DIR: options.dataDir,
+    // A short drain so SIGTERM ends the server promptly (and --cpu-prof gets written).
+    SHUTDOWN_DRAIN_MS: '1000',
+  };
+}
+
+/** Variables passed through from the caller's environment when set (e.g. for the Redis scenarios). */
+export const PASS_THROUGH = ['REDIS_URL', 'REDIS_HOST', 'REDIS_PORT', 'REDIS_PASSWORD', 'REDIS_KEY_PREFIX'] as const;
+
+export function serverEnv(
+  inherited: Readonly<Record<string, string | undefined>>,
+  overrides: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(inherited)) if (value !== undefined) env[key] = value;
+  return { ...env, ...overrides };
+}

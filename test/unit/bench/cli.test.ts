@@ -1,0 +1,23 @@
+import { describe, expect, it } from '@jest/globals';
+import { parseCli } from '../../../bench/cli.js';
+
+describe('parseCli', () => {
+  it('defaults to the full default run with two workers', () => {
+    expect(parseCli([])).toEqual({ scenarios: [], quick: false, workers: 2, cpuProfile: false, list: false, help: false });
+  });
+
+  it('accepts repeated scenarios, --quick, --workers and --cpu-prof', () => {
+    expect(parseCli(['--scenario', 'a', '--scenario=b,c', '--quick', '--workers', '1', '--cpu-prof'])).toMatchObject({
+      scenarios: ['a', 'b,c'],
+      quick: true,
+      workers: 1,
+      cpuProfile: true,
+    });
+  });
+
+  it('rejects unknown flags and bad worker counts', () => {
+    expect(() => parseCli(['--fast'])).toThrow();
+    expect(() => parseCli(['--workers', '0'])).toThrow(/--workers/);
+    expect(() => parseCli(['--workers', 'two'])).toThrow(/--workers/);
+  });
+});

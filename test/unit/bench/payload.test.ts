@@ -1,0 +1,33 @@
+import { describe, expect, it } from '@jest/globals';
+import { decodeSendTimeUs, encodePayload, receiptIdFor, receiptSendTimeUs } from '../../../bench/payload.js';
+
+describe('payload', () => {
+  it('encodes the send time, publisher and sequence at the front of a fixed-size body', () => {
+    const body = encodePayload(123_456_789_012, 3, 42, 128);
+    expect(body.length).toBe(128);
+    expect(body.toString('latin1').startsWith('123456789012:3:42:x')).toBe(true);
+    expect(decodeSendTimeUs(body)).toBe(123_456_789_012);
+  });
+
+  it('truncates fractional microseconds', () => {
+    expect(decodeSendTimeUs(encodePayload(10.9, 0, 0, 32))).toBe(10);
+  });
+
+  it('returns undefined for bodies without a leading timestamp', () => {
+    expect(decodeSendTimeUs(Buffer.from('hello'))).toBeUndefined();
+    expect(decodeSendTimeUs(Buffer.from(':12'))).toBeUndefined();
+    expect(decodeSendTimeUs(Buffer.from('12345'))).toBeUndefined();
+    expect(decodeSendTimeUs(Buffer.alloc(0))).toBeUndefined();
+  });
+
+  it('refuses a size too small for the header', () => {
+    expect(() => encodePayload(123_456_789, 1, 1, 8)).toThrow(RangeError);
+  });
+
+  it('round-trips the send time through a receipt id', () => {
+    const id = receiptIdFor(7, 99_000_001.4);
+    expect(id).toBe('7@99000001');
+    expect(receiptSendTimeUs(id)).toBe(99_000_001);
+    expect(receiptSendTimeUs('sub-3')).toBeUndefined();
+  });
+});
