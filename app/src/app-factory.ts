@@ -11,6 +11,5 @@ import { NestPinoLogger } from './ops/nest-pino-logger.js';
 export async function createApp(config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
   app.useLogger(new NestPinoLogger(app.get<Logger>(LOGGER)));
-  app.enableShutdownHooks();
   return app;
 }

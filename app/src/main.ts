@@ -4,14 +4,39 @@ import { loadConfig } from './config/load-config.js';
 import { AppError } from './errors/app-error.js';
 import { LOGGER } from './ops/logger.js';
 
-/** Bootstrap only: config → app → listen. Shutdown hooks are enabled by createApp. */
+// Past the drain window, give flushes this much longer before giving up on a clean exit.
+const EXIT_GRACE_MS = 15_000;
+
+/** Bootstrap only: config → app → listen → exit cleanly on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config);
+  const log = app.get<Logger>(LOGGER);
   await app.listen(config.http.port, config.http.host);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address !== null ? address.port : config.http.port;
-  app.get<Logger>(LOGGER).info({ port, stomp: `ws://localhost:${port}/ws` }, 'listening');
+  log.info({ port, stomp: `ws://localhost:${port}/ws` }, 'listening');
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    setTimeout(() => {
+      log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.shutdown.drainMs + EXIT_GRACE_MS).unref();
+    // app.close() drains sessions (see RealtimeLifecycle), flushes, then closes HTTP.
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 main().catch((error: unknown) => {

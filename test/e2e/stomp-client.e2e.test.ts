@@ -129,6 +129,19 @@ describe('STOMP over WebSocket with @stomp/stompjs', () => {
     await expect(client).rejects.toMatchObject({ frame: { headers: { code: 'AUTH_REQUIRED' } } });
   });
 
+  it('serves /readyz and Prometheus /metrics that count connections and deliveries', async () => {
+    await connect('metrics-reader');
+    const ready = await fetch(`${server.httpUrl}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ status: 'ready', draining: false });
+    const metrics = await (await fetch(`${server.httpUrl}/metrics`)).text();
+    const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(metrics)?.[1]);
+    expect(value('stomp_connections')).toBeGreaterThanOrEqual(1);
+    expect(value('stomp_deliveries_total')).toBeGreaterThanOrEqual(1);
+    expect(metrics).toContain('stomp_frames_in_total{command="SEND"}');
+    expect(metrics).toContain('stomp_send_to_deliver_seconds_bucket');
+  });
+
   it('refuses upgrades from origins not on the allow-list, and other paths', async () => {
     const status = (url: string, headers: Record<string, string>) =>
       new Promise<number>((resolve) => {

@@ -15,6 +15,8 @@ export interface PublishedMessage extends OutgoingMessage {
   readonly id: string;
   /** Per-destination sequence: strictly increasing, no gaps, same order on every instance. */
   readonly seq: number;
+  /** Epoch ms when the backplane sequenced it, for send-to-deliver latency. */
+  readonly publishedAt?: number;
 }
 
 export type MessageListener = (message: PublishedMessage) => void;

@@ -18,7 +18,12 @@ export class LocalBackplane implements Backplane {
     if (this.closed) return Promise.reject(new Error('backplane is closed'));
     const seq = (this.sequences.get(message.destination) ?? 0) + 1;
     this.sequences.set(message.destination, seq);
-    const published: PublishedMessage = { ...message, id: `${this.idPrefix}-${++this.counter}`, seq };
+    const published: PublishedMessage = {
+      ...message,
+      id: `${this.idPrefix}-${++this.counter}`,
+      seq,
+      publishedAt: Date.now(),
+    };
     this.listeners.get(message.destination)?.(published);
     return Promise.resolve(published);
   }

@@ -20,7 +20,7 @@ export interface RealtimeServerDeps {
   readonly authorizer: DestinationAuthorizer;
   readonly log: RealtimeLog;
   readonly metrics?: RealtimeMetrics;
-  readonly onDelivered?: (count: number) => void;
+  readonly onDelivered?: (count: number, publishedAt: number | undefined) => void;
 }
 
 /** Assembles the realtime layer of one instance and is the handle the rest of the app uses on it. */
@@ -57,6 +57,12 @@ export class RealtimeServer {
 
   get connectionCount(): number {
     return this.registry.size;
+  }
+
+  get subscriptionCount(): number {
+    let total = 0;
+    for (const session of this.registry.all()) total += session.subscriptionCount;
+    return total;
   }
 
   /** Ends every live session of a user on this instance (logout, revocation). */

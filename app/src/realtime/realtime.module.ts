@@ -13,25 +13,45 @@ import { BackplaneModule } from '../backplane/backplane.module.js';
 import { BACKPLANE, type Backplane } from '../backplane/backplane.port.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/app-config.token.js';
+import { EmfReporter } from '../ops/emf.js';
+import { GracefulDrain } from '../ops/graceful-drain.js';
 import { LOGGER } from '../ops/logger.js';
+import { Readiness } from '../ops/readiness.js';
+import { ServiceMetrics } from '../ops/service-metrics.js';
 import { AUTHENTICATOR, type Authenticator } from './auth/authenticator.port.js';
 import { DESTINATION_AUTHORIZER, type DestinationAuthorizer } from './auth/destination-authorizer.port.js';
 import { RealtimeServer } from './realtime-server.js';
 
 @Injectable()
 class RealtimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly emf: EmfReporter;
+  private readonly drain: GracefulDrain;
+
   constructor(
     @Inject(RealtimeServer) private readonly realtime: RealtimeServer,
     @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(ServiceMetrics) metrics: ServiceMetrics,
+    @Inject(Readiness) readiness: Readiness,
+    @Inject(LOGGER) log: Logger,
+  ) {
+    metrics.gauge('stomp_connections', 'Open STOMP sessions on this instance', () => realtime.connectionCount);
+    metrics.gauge('stomp_subscriptions', 'Active subscriptions on this instance', () => realtime.subscriptionCount);
+    metrics.gauge('stomp_destinations', 'Destinations with local subscribers', () => realtime.fanout.destinationCount);
+    this.emf = new EmfReporter(config.metrics.serviceName, config.metrics.emfIntervalMs, () => realtime.connectionCount);
+    this.drain = new GracefulDrain(realtime, readiness, config.shutdown.drainMs, [], log.child({ layer: 'drain' }));
+  }
 
   onApplicationBootstrap(): void {
     this.realtime.attach(this.adapterHost.httpAdapter.getHttpServer());
+    this.emf.start();
   }
 
   // Before, not on, shutdown: Nest closes the HTTP server in between, and that waits for
-  // every upgraded socket, so the sessions must be closed first.
-  beforeApplicationShutdown(): void {
+  // every upgraded socket, so the sessions must be drained first.
+  async beforeApplicationShutdown(): Promise<void> {
+    this.emf.stop();
+    await this.drain.run();
     this.realtime.close();
   }
 }
@@ -55,8 +75,18 @@ export class RealtimeModule {
             authenticator: Authenticator,
             authorizer: DestinationAuthorizer,
             log: Logger,
-          ) => new RealtimeServer({ config, backplane, authenticator, authorizer, log: log.child({ layer: 'realtime' }) }),
-          inject: [APP_CONFIG, BACKPLANE, AUTHENTICATOR, DESTINATION_AUTHORIZER, LOGGER],
+            metrics: ServiceMetrics,
+          ) =>
+            new RealtimeServer({
+              config,
+              backplane,
+              authenticator,
+              authorizer,
+              log: log.child({ layer: 'realtime' }),
+              metrics,
+              onDelivered: (count, publishedAt) => metrics.delivered(count, publishedAt),
+            }),
+          inject: [APP_CONFIG, BACKPLANE, AUTHENTICATOR, DESTINATION_AUTHORIZER, LOGGER, ServiceMetrics],
         },
         RealtimeLifecycle,
       ],

@@ -14,7 +14,7 @@ export class TopicFanout {
 
   constructor(
     private readonly backplane: Backplane,
-    private readonly onDelivered: (count: number) => void = () => {},
+    private readonly onDelivered: (count: number, publishedAt: number | undefined) => void = () => {},
   ) {}
 
   async add(subscription: Subscription): Promise<void> {
@@ -66,6 +66,6 @@ export class TopicFanout {
       message.body,
     );
     for (const subscription of local) subscription.subscriber.deliver(subscription, prepared, message.id);
-    this.onDelivered(local.size);
+    this.onDelivered(local.size, message.publishedAt);
   }
 }

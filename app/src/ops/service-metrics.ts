@@ -1,0 +1,72 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { RealtimeMetrics } from '../realtime/realtime-context.js';
+
+/**
+ * The service's Prometheus metrics, on a registry of its own (not prom-client's global one)
+ * so that several app instances in one test process never collide.
+ */
+export class ServiceMetrics implements RealtimeMetrics {
+  readonly registry = new Registry();
+  private readonly framesIn = new Counter({
+    name: 'stomp_frames_in_total',
+    help: 'STOMP frames received, by command',
+    labelNames: ['command'],
+    registers: [this.registry],
+  });
+  private readonly framesOut = new Counter({
+    name: 'stomp_frames_out_total',
+    help: 'STOMP frames sent, by command',
+    labelNames: ['command'],
+    registers: [this.registry],
+  });
+  private readonly errors = new Counter({
+    name: 'stomp_errors_total',
+    help: 'Errors reported to clients, by stable error code',
+    labelNames: ['code'],
+    registers: [this.registry],
+  });
+  private readonly deliveries = new Counter({
+    name: 'stomp_deliveries_total',
+    help: 'MESSAGE frames handed to local subscribers',
+    registers: [this.registry],
+  });
+  private readonly sendToDeliver = new Histogram({
+    name: 'stomp_send_to_deliver_seconds',
+    help: 'From a message being sequenced by the backplane to its fan-out on this instance',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** A gauge whose value is read when Prometheus scrapes (connections, backlog, …). */
+  gauge(name: string, help: string, read: () => number): void {
+    new Gauge({
+      name,
+      help,
+      registers: [this.registry],
+      collect() {
+        this.set(read());
+      },
+    });
+  }
+
+  frameIn(command: string): void {
+    this.framesIn.inc({ command });
+  }
+
+  frameOut(command: string): void {
+    this.framesOut.inc({ command });
+  }
+
+  error(code: string): void {
+    this.errors.inc({ code });
+  }
+
+  delivered(count: number, publishedAtMs: number | undefined): void {
+    this.deliveries.inc(count);
+    if (publishedAtMs !== undefined) this.sendToDeliver.observe(Math.max(0, Date.now() - publishedAtMs) / 1000);
+  }
+}

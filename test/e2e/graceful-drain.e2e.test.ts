@@ -1,0 +1,102 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import type { Client, IFrame } from '@stomp/stompjs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { connectStomp, Inbox } from '../support/stomp-client.js';
+
+const MAIN = 'dist/app/src/main.js';
+const DRAIN_MS = 3_000;
+const CLIENTS = 200;
+
+/** Starts the compiled service as its own process and resolves with its port once it listens. */
+async function startServerProcess(): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, [MAIN], {
+    env: {
+      PATH: process.env['PATH'],
+      NODE_ENV: 'development',
+      AUTH_DEV_ACCEPT_ANY: 'true',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      SHUTDOWN_DRAIN_MS: String(DRAIN_MS),
+      DATA_DIR: `${process.env['TMPDIR'] ?? '/tmp'}/stomp-drain-${process.pid}`,
+      STOMP_MAX_CONNECTIONS_PER_USER: '1000',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`server exited early with ${code}`)));
+    lines.on('line', (line) => {
+      const entry = JSON.parse(line) as { msg?: string; port?: number };
+      if (entry.msg === 'listening' && entry.port !== undefined) resolve(entry.port);
+    });
+  });
+  return { child, port };
+}
+
+describe('graceful drain on SIGTERM (compiled server process)', () => {
+  let child: ChildProcess | undefined;
+
+  afterAll(() => {
+    if (child?.exitCode === null) child.kill('SIGKILL');
+  });
+
+  it('tells every client to reconnect, loses no accepted message, and exits 0 within the window', async () => {
+    // `npm test` builds first; run `npm run build` before running this file alone.
+    expect(existsSync(MAIN)).toBe(true);
+    const started = await startServerProcess();
+    child = started.child;
+    const wsUrl = `ws://127.0.0.1:${started.port}/ws`;
+
+    const clients: Client[] = [];
+    const inboxes: Inbox[] = [];
+    const errors: IFrame[] = [];
+    const closeCodes: number[] = [];
+    for (let i = 0; i < CLIENTS; i++) {
+      const client = await connectStomp(wsUrl, { login: `user-${i % 10}` });
+      client.onStompError = (frame) => errors.push(frame);
+      client.onWebSocketClose = (event: { code: number }) => closeCodes.push(event.code);
+      const inbox = new Inbox();
+      client.subscribe('/topic/drain', inbox.push);
+      clients.push(client);
+      inboxes.push(inbox);
+    }
+
+    // Every message below is accepted (RECEIPT) before SIGTERM; every subscriber must get it.
+    const publisher = clients[0]!;
+    const receipts: Array<Promise<void>> = [];
+    for (let n = 0; n < 20; n++) {
+      receipts.push(new Promise((resolve) => publisher.watchForReceipt(`r${n}`, () => resolve())));
+      publisher.publish({ destination: '/topic/drain', body: `m${n}`, headers: { receipt: `r${n}` } });
+    }
+    await Promise.all(receipts);
+    await Promise.all(inboxes.map((inbox) => inbox.waitFor(20)));
+
+    const readyBefore = await fetch(`http://127.0.0.1:${started.port}/readyz`);
+    expect(readyBefore.status).toBe(200);
+
+    const stoppedAt = Date.now();
+    child.kill('SIGTERM');
+    // Readiness flips at once, while sessions are still being closed.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const readyDuring = await fetch(`http://127.0.0.1:${started.port}/readyz`);
+    expect(readyDuring.status).toBe(503);
+
+    const [exitCode] = (await once(child, 'exit')) as [number | null];
+    expect(exitCode).toBe(0);
+    expect(Date.now() - stoppedAt).toBeLessThan(DRAIN_MS + 5_000);
+
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(errors).toHaveLength(CLIENTS);
+    for (const frame of errors) {
+      expect(frame.headers['code']).toBe('SERVER_DRAINING');
+      expect(Number(frame.headers['x-reconnect-after-ms'])).toBeGreaterThanOrEqual(500);
+    }
+    expect(closeCodes.filter((code) => code === 1012)).toHaveLength(CLIENTS);
+    for (const inbox of inboxes) expect(inbox.messages.map((m) => m.body)).toEqual(inbox.messages.map((_, n) => `m${n}`));
+    await Promise.all(clients.map((client) => client.deactivate()));
+  }, 60_000);
+});
