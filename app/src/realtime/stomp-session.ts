@@ -482,7 +482,12 @@ export class StompSession {
 function userHeaders(frame: StompFrame): Array<[string, string]> {
   const headers: Array<[string, string]> = [];
   for (const [name, value] of frame.headers) {
-    if (!RESERVED_SEND_HEADERS.has(name)) headers.push([name, value]);
+    if (RESERVED_SEND_HEADERS.has(name)) continue;
+    // STOMP allows NUL inside a header value, but naive client parsers split frames on it.
+    if (value.includes('\0') || name.includes('\0')) {
+      throw new AppError('PROTOCOL_BAD_HEADER', `header '${name.replace(/\0/g, '')}' contains a NUL byte`);
+    }
+    headers.push([name, value]);
   }
   return headers;
 }

@@ -167,6 +167,12 @@ describe('StompSession: subscribe, send, receive', () => {
     expect(client.session.isOpen).toBe(false);
   });
 
+  it('refuses a SEND header carrying a NUL byte, which naive client parsers would split on', async () => {
+    const client = await new SessionHarness().connected();
+    await client.raw('SEND\ndestination:/topic/a\nx-evil:a\u0000b\ncontent-length:1\n\nx\0');
+    expect(client.error.code).toBe('PROTOCOL_BAD_HEADER');
+  });
+
   it('refuses a duplicate subscription id', async () => {
     const client = await new SessionHarness().connected();
     await client.send('SUBSCRIBE', [['id', '1'], ['destination', '/topic/a']]);
