@@ -40,10 +40,11 @@ export class ListAuthorizer implements DestinationAuthorizer {
 export class SessionHarness {
   clock = 0;
   readonly authorizer = new ListAuthorizer();
-  readonly backplane = new LocalBackplane();
+  readonly backplane: LocalBackplane;
   readonly context: RealtimeContext;
 
-  constructor(env: Record<string, string> = {}) {
+  constructor(env: Record<string, string> = {}, logCapacity?: number) {
+    this.backplane = new LocalBackplane(logCapacity);
     const config = loadConfig({ NODE_ENV: 'test', ...env });
     const registry = new SessionRegistry<StompSession>();
     this.context = {

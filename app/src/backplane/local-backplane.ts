@@ -1,5 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import type { Backplane, MessageListener, OutgoingMessage, PublishedMessage } from './backplane.port.js';
+import type {
+  Backplane,
+  ControlEvent,
+  ControlListener,
+  MessageListener,
+  OutgoingMessage,
+  PublishedMessage,
+  RecentMessages,
+} from './backplane.port.js';
+
+/** How many recent messages per destination the in-process replay log keeps. */
+export const LOCAL_LOG_CAPACITY = 1_000;
+
+interface DestinationState {
+  seq: number;
+  /** Ring of the newest messages, oldest first once full. */
+  log: PublishedMessage[];
+}
 
 /**
  * The in-process backplane of the embedded default: one instance, so sequencing is a counter
@@ -8,23 +25,33 @@ import type { Backplane, MessageListener, OutgoingMessage, PublishedMessage } fr
  */
 export class LocalBackplane implements Backplane {
   private readonly listeners = new Map<string, MessageListener>();
-  private readonly sequences = new Map<string, number>();
+  private readonly destinations = new Map<string, DestinationState>();
+  private readonly controlListeners: ControlListener[] = [];
   // A per-process prefix keeps message ids unique across restarts without a clock.
   private readonly idPrefix = randomBytes(4).toString('hex');
   private counter = 0;
   private closed = false;
 
+  constructor(
+    private readonly logCapacity = LOCAL_LOG_CAPACITY,
+    /** Called with every sequenced message, after fan-out (the embedded persister's queue). */
+    private readonly onSequenced: (message: PublishedMessage) => void = () => {},
+  ) {}
+
   publish(message: OutgoingMessage): Promise<PublishedMessage> {
     if (this.closed) return Promise.reject(new Error('backplane is closed'));
-    const seq = (this.sequences.get(message.destination) ?? 0) + 1;
-    this.sequences.set(message.destination, seq);
-    const published: PublishedMessage = {
-      ...message,
-      id: `${this.idPrefix}-${++this.counter}`,
-      seq,
-      publishedAt: Date.now(),
-    };
+    const id = `${this.idPrefix}-${++this.counter}`;
+    if (message.ephemeral === true) {
+      const published: PublishedMessage = { ...message, id, seq: 0, publishedAt: Date.now() };
+      this.listeners.get(message.destination)?.(published);
+      return Promise.resolve(published);
+    }
+    const state = this.state(message.destination);
+    const published: PublishedMessage = { ...message, id, seq: ++state.seq, publishedAt: Date.now() };
+    state.log.push(published);
+    if (state.log.length > this.logCapacity) state.log.shift();
     this.listeners.get(message.destination)?.(published);
+    this.onSequenced(published);
     return Promise.resolve(published);
   }
 
@@ -38,9 +65,39 @@ export class LocalBackplane implements Backplane {
     return Promise.resolve();
   }
 
+  readRecent(destination: string, afterSeq: number, limit: number): Promise<RecentMessages> {
+    const state = this.destinations.get(destination);
+    if (state === undefined) return Promise.resolve({ messages: [], complete: true, lastSeq: 0 });
+    const oldest = state.log[0]?.seq ?? state.seq + 1;
+    const messages = state.log.filter((message) => message.seq > afterSeq).slice(0, limit);
+    return Promise.resolve({ messages, complete: afterSeq + 1 >= oldest, lastSeq: state.seq });
+  }
+
+  publishControl(event: ControlEvent): Promise<void> {
+    for (const listener of this.controlListeners) listener(event);
+    return Promise.resolve();
+  }
+
+  onControl(listener: ControlListener): void {
+    this.controlListeners.push(listener);
+  }
+
+  ping(): Promise<void> {
+    return this.closed ? Promise.reject(new Error('backplane is closed')) : Promise.resolve();
+  }
+
   close(): Promise<void> {
     this.closed = true;
     this.listeners.clear();
     return Promise.resolve();
+  }
+
+  private state(destination: string): DestinationState {
+    let state = this.destinations.get(destination);
+    if (state === undefined) {
+      state = { seq: 0, log: [] };
+      this.destinations.set(destination, state);
+    }
+    return state;
   }
 }

@@ -15,8 +15,22 @@ import type { RealtimeContext } from './realtime-context.js';
 import type { SessionSocket } from './session-socket.js';
 import { ACK_MODES, type AckMode, type Subscription } from './subscription.js';
 import { TransactionBuffer } from './transaction-buffer.js';
+import { readMissed } from './replay.js';
+import { prepareTopicMessage } from './topic-fanout.js';
 
 type SessionState = 'awaiting-connect' | 'connecting' | 'connected' | 'closed';
+
+/** Live messages that arrive while a resuming subscription is still replaying what it missed. */
+interface HeldLive {
+  readonly message: PreparedMessage;
+  readonly messageId: string;
+  readonly seq: number;
+}
+
+/** Live messages held per resuming subscription before the client counts as a slow consumer. */
+const MAX_HELD_DURING_REPLAY = 10_000;
+/** The most a resuming subscriber gets replayed; older gaps are reported, to be read from history. */
+const MAX_REPLAY = 1_000;
 
 /** Headers a client may not set on a SEND, because the server owns their meaning on MESSAGE. */
 const RESERVED_SEND_HEADERS = new Set([
@@ -57,6 +71,7 @@ export class StompSession {
   private readonly transactions: TransactionBuffer;
   private readonly sendLimiter: TokenBucket;
   private readonly inbox: StompFrame[] = [];
+  private readonly replaying = new Map<Subscription, HeldLive[]>();
   private processing = false;
   private released = false;
   private readonly openedAt: number;
@@ -112,6 +127,7 @@ export class StompSession {
     this.released = true;
     this.state = 'closed';
     this.inbox.length = 0;
+    this.replaying.clear();
     for (const subscription of this.subscriptions.values()) this.context.fanout.remove(subscription);
     this.subscriptions.clear();
     this.transactions.clear();
@@ -119,8 +135,21 @@ export class StompSession {
   }
 
   /** The fan-out hands over one prepared MESSAGE for one of this session's subscriptions. */
-  deliver(subscription: Subscription, message: PreparedMessage, messageId: string): void {
+  deliver(subscription: Subscription, message: PreparedMessage, messageId: string, seq: number): void {
     if (this.state !== 'connected') return;
+    const held = this.replaying.get(subscription);
+    if (held !== undefined) {
+      if (held.length >= MAX_HELD_DURING_REPLAY) {
+        this.fail(new AppError('LIMIT_SLOW_CONSUMER', 'too many live messages while replaying history'), undefined);
+        return;
+      }
+      held.push({ message, messageId, seq });
+      return;
+    }
+    this.deliverNow(subscription, message, messageId);
+  }
+
+  private deliverNow(subscription: Subscription, message: PreparedMessage, messageId: string): void {
     let ackId: string | undefined;
     if (subscription.ackMode !== 'auto') {
       try {
@@ -315,25 +344,68 @@ export class StompSession {
     if (kind !== 'topic') {
       throw new AppError('DESTINATION_INVALID', `cannot subscribe to ${destination}: subscribe to /topic/…`);
     }
+    const since = frame.headers.get('x-since-seq');
+    if (since !== undefined && !/^\d{1,15}$/.test(since)) {
+      throw new AppError('PROTOCOL_BAD_HEADER', 'x-since-seq must be a non-negative integer (the last x-seq you received)');
+    }
     const subscription: Subscription = { id, destination, ackMode, subscriber: this };
     // Reserve the id before any await so a duplicate SUBSCRIBE behind this one is caught.
     this.subscriptions.set(id, subscription);
-    return this.completeSubscribe(frame, subscription);
+    return this.completeSubscribe(frame, subscription, since === undefined ? undefined : Number(since));
   }
 
-  private async completeSubscribe(frame: StompFrame, subscription: Subscription): Promise<void> {
+  private async completeSubscribe(frame: StompFrame, subscription: Subscription, sinceSeq?: number): Promise<void> {
+    // A resuming subscription holds live messages back until the replay is out, so the client
+    // sees one gap-free, duplicate-free sequence.
+    if (sinceSeq !== undefined) this.replaying.set(subscription, []);
     try {
       await this.context.authorizer.authorizeSubscribe(this.principal!, subscription.destination);
       await this.context.fanout.add(subscription);
     } catch (error) {
       this.subscriptions.delete(subscription.id);
+      this.replaying.delete(subscription);
       throw error;
     }
     if (this.state === 'closed') {
       this.context.fanout.remove(subscription);
       return;
     }
-    this.receipt(frame);
+    if (sinceSeq === undefined) {
+      this.receipt(frame);
+      return;
+    }
+    const replay = await this.replay(subscription, sinceSeq);
+    this.receipt(frame, [
+      ['x-replay', replay.complete ? 'complete' : 'truncated'],
+      ['x-replay-count', String(replay.count)],
+      ['x-last-seq', String(replay.lastSeq)],
+    ]);
+  }
+
+  /** Replays what the subscription missed after `sinceSeq`, then releases the held live messages. */
+  private async replay(
+    subscription: Subscription,
+    sinceSeq: number,
+  ): Promise<{ complete: boolean; count: number; lastSeq: number }> {
+    const missed = await readMissed(this.context.backplane, subscription.destination, sinceSeq, MAX_REPLAY);
+    let lastSeq = sinceSeq;
+    for (const [index, message] of missed.messages.entries()) {
+      if (this.state !== 'connected') break;
+      const flags: Array<[string, string]> = [['x-replayed', 'true']];
+      if (index === 0 && !missed.complete) flags.push(['x-replay', 'truncated']);
+      this.deliverNow(subscription, prepareTopicMessage(message, flags), message.id);
+      lastSeq = message.seq;
+    }
+    const held = this.replaying.get(subscription) ?? [];
+    this.replaying.delete(subscription);
+    for (const live of held) {
+      // Whatever the replay already covered came in live too: skip it.
+      if (live.seq > lastSeq || live.seq === 0) {
+        this.deliverNow(subscription, live.message, live.messageId);
+        if (live.seq > 0) lastSeq = live.seq;
+      }
+    }
+    return { complete: missed.complete, count: missed.messages.length, lastSeq: Math.max(lastSeq, missed.lastSeq) };
   }
 
   private onUnsubscribe(frame: StompFrame): void {
@@ -344,6 +416,7 @@ export class StompSession {
       throw new AppError('PROTOCOL_UNKNOWN_SUBSCRIPTION', `no subscription with id '${id}'`);
     }
     this.subscriptions.delete(id);
+    this.replaying.delete(subscription);
     this.context.fanout.remove(subscription);
     this.acks.dropSubscription(subscription);
     this.receipt(frame);
@@ -432,10 +505,11 @@ export class StompSession {
     return value;
   }
 
-  private receipt(frame: StompFrame): void {
+  private receipt(frame: StompFrame, extraHeaders: Array<[string, string]> = []): void {
     const receiptId = frame.headers.get('receipt');
     if (receiptId === undefined || this.state === 'closed') return;
-    this.write(encodeFrame('RECEIPT', [['receipt-id', receiptId]], undefined, this.version), true, 'RECEIPT');
+    const headers: Array<[string, string]> = [['receipt-id', receiptId], ...extraHeaders];
+    this.write(encodeFrame('RECEIPT', headers, undefined, this.version), true, 'RECEIPT');
   }
 
   private write(data: Buffer, text: boolean, command: StompCommand | 'HEARTBEAT'): void {

@@ -15,5 +15,6 @@ export interface Subscription {
 
 /** What the fan-out needs from a session: a way to hand it one prepared MESSAGE. */
 export interface Subscriber {
-  deliver(subscription: Subscription, message: PreparedMessage, messageId: string): void;
+  /** `seq` is the destination's sequence (0 for ephemeral messages), used to stitch replay and live. */
+  deliver(subscription: Subscription, message: PreparedMessage, messageId: string, seq: number): void;
 }

@@ -61,11 +61,17 @@ export class TopicFanout {
   private fanOut(message: PublishedMessage): void {
     const local = this.subscribers.get(message.destination);
     if (local === undefined || local.size === 0) return;
-    const prepared = new PreparedMessage(
-      [['destination', message.destination], ['message-id', message.id], ['x-seq', String(message.seq)], ...message.headers],
-      message.body,
-    );
-    for (const subscription of local) subscription.subscriber.deliver(subscription, prepared, message.id);
+    const prepared = prepareTopicMessage(message);
+    for (const subscription of local) subscription.subscriber.deliver(subscription, prepared, message.id, message.seq);
     this.onDelivered(local.size, message.publishedAt);
   }
+}
+
+/** The MESSAGE for a published message, encoded once for all subscribers (live or replayed). */
+export function prepareTopicMessage(message: PublishedMessage, extraHeaders: Array<[string, string]> = []): PreparedMessage {
+  const sequence: Array<[string, string]> = message.seq > 0 ? [['x-seq', String(message.seq)]] : [];
+  return new PreparedMessage(
+    [['destination', message.destination], ['message-id', message.id], ...sequence, ...extraHeaders, ...message.headers],
+    message.body,
+  );
 }
