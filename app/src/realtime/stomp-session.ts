@@ -67,11 +67,13 @@ export class StompSession {
   private principal: Principal | undefined;
   private readonly parser: StompParser;
   private readonly subscriptions = new Map<string, Subscription>();
-  private readonly acks: AckTracker;
-  private readonly transactions: TransactionBuffer;
+  // Created on first use: most sessions never ack, transact or resume, and idle sessions
+  // are the bulk of a chat server's memory.
+  private ackTracker: AckTracker | undefined;
+  private transactionBuffer: TransactionBuffer | undefined;
   private readonly sendLimiter: TokenBucket;
   private readonly inbox: StompFrame[] = [];
-  private readonly replaying = new Map<Subscription, HeldLive[]>();
+  private replayHolds: Map<Subscription, HeldLive[]> | undefined;
   private processing = false;
   private released = false;
   private readonly openedAt: number;
@@ -92,8 +94,6 @@ export class StompSession {
       { onFrame: (frame) => this.enqueue(frame), onHeartbeat: () => {} },
       context.config.limits,
     );
-    this.acks = new AckTracker(context.config.maxUnackedPerSubscription);
-    this.transactions = new TransactionBuffer(context.config.maxFramesPerTransaction);
     this.sendLimiter = new TokenBucket(context.config.sendRatePerSecond, context.config.sendBurst, now);
     context.registry.add(this);
   }
@@ -127,17 +127,17 @@ export class StompSession {
     this.released = true;
     this.state = 'closed';
     this.inbox.length = 0;
-    this.replaying.clear();
+    this.replayHolds = undefined;
     for (const subscription of this.subscriptions.values()) this.context.fanout.remove(subscription);
     this.subscriptions.clear();
-    this.transactions.clear();
+    this.transactionBuffer = undefined;
     this.context.registry.remove(this);
   }
 
   /** The fan-out hands over one prepared MESSAGE for one of this session's subscriptions. */
   deliver(subscription: Subscription, message: PreparedMessage, messageId: string, seq: number): void {
     if (this.state !== 'connected') return;
-    const held = this.replaying.get(subscription);
+    const held = this.replayHolds?.get(subscription);
     if (held !== undefined) {
       if (held.length >= MAX_HELD_DURING_REPLAY) {
         this.fail(new AppError('LIMIT_SLOW_CONSUMER', 'too many live messages while replaying history'), undefined);
@@ -153,7 +153,7 @@ export class StompSession {
     let ackId: string | undefined;
     if (subscription.ackMode !== 'auto') {
       try {
-        ackId = this.acks.track(subscription, messageId);
+        ackId = this.acks().track(subscription, messageId);
       } catch (error) {
         this.fail(error, undefined);
         return;
@@ -212,6 +212,14 @@ export class StompSession {
     }
   }
 
+  private acks(): AckTracker {
+    return (this.ackTracker ??= new AckTracker(this.context.config.maxUnackedPerSubscription));
+  }
+
+  private transactions(): TransactionBuffer {
+    return (this.transactionBuffer ??= new TransactionBuffer(this.context.config.maxFramesPerTransaction));
+  }
+
   private enqueue(frame: StompFrame): void {
     this.context.metrics.frameIn(frame.command);
     this.inbox.push(frame);
@@ -252,12 +260,12 @@ export class StompSession {
       case 'NACK':
         return this.onAck(frame);
       case 'BEGIN':
-        this.transactions.begin(this.required(frame, 'transaction'));
+        this.transactions().begin(this.required(frame, 'transaction'));
         return this.receipt(frame);
       case 'COMMIT':
         return this.onCommit(frame);
       case 'ABORT':
-        this.transactions.abort(this.required(frame, 'transaction'));
+        this.transactions().abort(this.required(frame, 'transaction'));
         return this.receipt(frame);
       case 'DISCONNECT':
         this.receipt(frame);
@@ -357,13 +365,13 @@ export class StompSession {
   private async completeSubscribe(frame: StompFrame, subscription: Subscription, sinceSeq?: number): Promise<void> {
     // A resuming subscription holds live messages back until the replay is out, so the client
     // sees one gap-free, duplicate-free sequence.
-    if (sinceSeq !== undefined) this.replaying.set(subscription, []);
+    if (sinceSeq !== undefined) (this.replayHolds ??= new Map()).set(subscription, []);
     try {
       await this.context.authorizer.authorizeSubscribe(this.principal!, subscription.destination);
       await this.context.fanout.add(subscription);
     } catch (error) {
       this.subscriptions.delete(subscription.id);
-      this.replaying.delete(subscription);
+      this.replayHolds?.delete(subscription);
       throw error;
     }
     if (this.state === 'closed') {
@@ -396,8 +404,8 @@ export class StompSession {
       this.deliverNow(subscription, prepareTopicMessage(message, flags), message.id);
       lastSeq = message.seq;
     }
-    const held = this.replaying.get(subscription) ?? [];
-    this.replaying.delete(subscription);
+    const held = this.replayHolds?.get(subscription) ?? [];
+    this.replayHolds?.delete(subscription);
     for (const live of held) {
       // Whatever the replay already covered came in live too: skip it.
       if (live.seq > lastSeq || live.seq === 0) {
@@ -416,9 +424,9 @@ export class StompSession {
       throw new AppError('PROTOCOL_UNKNOWN_SUBSCRIPTION', `no subscription with id '${id}'`);
     }
     this.subscriptions.delete(id);
-    this.replaying.delete(subscription);
+    this.replayHolds?.delete(subscription);
     this.context.fanout.remove(subscription);
-    this.acks.dropSubscription(subscription);
+    this.ackTracker?.dropSubscription(subscription);
     this.receipt(frame);
   }
 
@@ -430,7 +438,7 @@ export class StompSession {
     classifyDestination(destination);
     const transaction = frame.headers.get('transaction');
     if (transaction !== undefined) {
-      this.transactions.add(transaction, frame);
+      this.transactions().add(transaction, frame);
       this.receipt(frame);
       return;
     }
@@ -470,9 +478,9 @@ export class StompSession {
     const transaction = frame.headers.get('transaction');
     if (transaction !== undefined) {
       this.resolveAckId(frame); // validate now, so a bad ACK fails where it was sent
-      this.transactions.add(transaction, frame);
+      this.transactions().add(transaction, frame);
     } else {
-      this.acks.settle(this.resolveAckId(frame));
+      this.acks().settle(this.resolveAckId(frame));
     }
     this.receipt(frame);
   }
@@ -481,7 +489,7 @@ export class StompSession {
     if (this.version === '1.2') return this.required(frame, 'id');
     const messageId = this.required(frame, 'message-id');
     const subscriptionId = this.version === '1.1' ? this.required(frame, 'subscription') : undefined;
-    const ackId = this.acks.findByMessageId(messageId, subscriptionId);
+    const ackId = this.ackTracker?.findByMessageId(messageId, subscriptionId);
     if (ackId === undefined) {
       throw new AppError('PROTOCOL_UNKNOWN_ACK', `no unacknowledged message '${messageId}'`);
     }
@@ -489,10 +497,10 @@ export class StompSession {
   }
 
   private async onCommit(frame: StompFrame): Promise<void> {
-    const frames = this.transactions.commit(this.required(frame, 'transaction'));
+    const frames = this.transactions().commit(this.required(frame, 'transaction'));
     for (const held of frames) {
       if (held.command === 'SEND') await this.applySend(held);
-      else this.acks.settle(this.resolveAckId(held));
+      else this.acks().settle(this.resolveAckId(held));
     }
     this.receipt(frame);
   }
