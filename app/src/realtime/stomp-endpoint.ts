@@ -25,6 +25,8 @@ export class StompEndpoint {
     const limits = context.config.limits;
     this.wss = new WebSocketServer({
       noServer: true,
+      // Sessions are tracked by the SessionRegistry; a second set of sockets would only cost memory.
+      clientTracking: false,
       // Compression costs CPU and memory per socket; chat frames are small.
       perMessageDeflate: false,
       // One WebSocket message may carry a few frames; anything far larger is abuse.
