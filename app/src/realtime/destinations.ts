@@ -25,3 +25,22 @@ export function classifyDestination(destination: string): { kind: DestinationKin
   }
   throw new AppError('DESTINATION_UNKNOWN', `unknown destination '${destination}': use /topic/…, /app/… or /user/queue/…`);
 }
+
+const USER_QUEUE_PREFIX = '/user/queue/';
+const INTERNAL_USER_PREFIX = '/user/';
+
+/**
+ * The cluster-wide destination behind one user's `/user/queue/<name>`: every session of that
+ * user, on any instance, subscribes to it. Clients cannot name it themselves (it does not start
+ * with `/user/queue/`), so a user only ever reaches their own queues.
+ */
+export function userQueueDestination(userId: string, name: string): string {
+  return `${INTERNAL_USER_PREFIX}${encodeURIComponent(userId)}/queue/${name}`;
+}
+
+/** What a client sees in MESSAGE `destination`: the name it subscribed to. */
+export function clientDestination(destination: string): string {
+  if (!destination.startsWith(INTERNAL_USER_PREFIX) || destination.startsWith(USER_QUEUE_PREFIX)) return destination;
+  const queueAt = destination.indexOf('/queue/', INTERNAL_USER_PREFIX.length);
+  return queueAt < 0 ? destination : `${USER_QUEUE_PREFIX}${destination.slice(queueAt + '/queue/'.length)}`;
+}

@@ -12,6 +12,7 @@ import { SessionRegistry } from './session-registry.js';
 import { StompEndpoint } from './stomp-endpoint.js';
 import type { StompSession } from './stomp-session.js';
 import { TopicFanout } from './topic-fanout.js';
+import { UserNotifier } from './user-notifier.js';
 
 export interface RealtimeServerDeps {
   readonly config: AppConfig;
@@ -28,11 +29,14 @@ export class RealtimeServer {
   readonly registry = new SessionRegistry<StompSession>();
   readonly appDestinations = new AppDestinationRegistry();
   readonly fanout: TopicFanout;
+  /** Sends server-side events to every session of a user, on any instance. */
+  readonly users: UserNotifier;
   private readonly endpoint: StompEndpoint;
   private readonly liveness: LivenessTimer;
 
   constructor(deps: RealtimeServerDeps) {
     this.fanout = new TopicFanout(deps.backplane, deps.onDelivered);
+    this.users = new UserNotifier(deps.backplane);
     const now = () => performance.now();
     const context: RealtimeContext = {
       config: deps.config.stomp,

@@ -8,7 +8,7 @@ import { encodeFrame, HEARTBEAT } from '../stomp/serializer.js';
 import { negotiateVersion } from '../stomp/version.js';
 import { AckTracker } from './ack-tracker.js';
 import type { Principal } from './auth/principal.js';
-import { classifyDestination } from './destinations.js';
+import { classifyDestination, userQueueDestination } from './destinations.js';
 import { errorHeaders, toClientFailure } from './error-frame.js';
 import { TokenBucket } from './rate-limiter.js';
 import type { RealtimeContext } from './realtime-context.js';
@@ -348,15 +348,23 @@ export class StompSession {
         `at most ${this.context.config.maxSubscriptionsPerConnection} subscriptions per connection`,
       );
     }
-    const { kind } = classifyDestination(destination);
-    if (kind !== 'topic') {
-      throw new AppError('DESTINATION_INVALID', `cannot subscribe to ${destination}: subscribe to /topic/…`);
+    const { kind, name } = classifyDestination(destination);
+    if (kind === 'app') {
+      throw new AppError('DESTINATION_INVALID', `cannot subscribe to ${destination}: subscribe to /topic/… or /user/queue/…`);
     }
     const since = frame.headers.get('x-since-seq');
-    if (since !== undefined && !/^\d{1,15}$/.test(since)) {
-      throw new AppError('PROTOCOL_BAD_HEADER', 'x-since-seq must be a non-negative integer (the last x-seq you received)');
+    if (since !== undefined && (kind !== 'topic' || !/^\d{1,15}$/.test(since))) {
+      throw new AppError(
+        'PROTOCOL_BAD_HEADER',
+        'x-since-seq must be a non-negative integer (the last x-seq you received), on a /topic/ destination',
+      );
     }
-    const subscription: Subscription = { id, destination, ackMode, subscriber: this };
+    const subscription: Subscription = {
+      id,
+      destination: kind === 'user' ? userQueueDestination(this.principal!.userId, name) : destination,
+      ackMode,
+      subscriber: this,
+    };
     // Reserve the id before any await so a duplicate SUBSCRIBE behind this one is caught.
     this.subscriptions.set(id, subscription);
     return this.completeSubscribe(frame, subscription, since === undefined ? undefined : Number(since));
@@ -367,7 +375,10 @@ export class StompSession {
     // sees one gap-free, duplicate-free sequence.
     if (sinceSeq !== undefined) (this.replayHolds ??= new Map()).set(subscription, []);
     try {
-      await this.context.authorizer.authorizeSubscribe(this.principal!, subscription.destination);
+      // A user queue is the subscriber's own by construction; everything else is authorized.
+      if (!subscription.destination.startsWith('/user/')) {
+        await this.context.authorizer.authorizeSubscribe(this.principal!, subscription.destination);
+      }
       await this.context.fanout.add(subscription);
     } catch (error) {
       this.subscriptions.delete(subscription.id);

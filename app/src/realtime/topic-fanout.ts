@@ -1,5 +1,6 @@
 import type { Backplane, PublishedMessage } from '../backplane/backplane.port.js';
 import { PreparedMessage } from '../stomp/prepared-message.js';
+import { clientDestination } from './destinations.js';
 import type { Subscription } from './subscription.js';
 
 /**
@@ -71,7 +72,13 @@ export class TopicFanout {
 export function prepareTopicMessage(message: PublishedMessage, extraHeaders: Array<[string, string]> = []): PreparedMessage {
   const sequence: Array<[string, string]> = message.seq > 0 ? [['x-seq', String(message.seq)]] : [];
   return new PreparedMessage(
-    [['destination', message.destination], ['message-id', message.id], ...sequence, ...extraHeaders, ...message.headers],
+    [
+      ['destination', clientDestination(message.destination)],
+      ['message-id', message.id],
+      ...sequence,
+      ...extraHeaders,
+      ...message.headers,
+    ],
     message.body,
   );
 }
