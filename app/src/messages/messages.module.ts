@@ -2,6 +2,7 @@ import { type DynamicModule, Inject, Injectable, Module, type OnModuleInit, type
 import { BACKPLANE, type Backplane } from '../backplane/backplane.port.js';
 import { RealtimeServer } from '../realtime/realtime-server.js';
 import { RoomMessageHandler } from './room-message.handler.js';
+import { TypingHandler } from './typing.handler.js';
 
 @Injectable()
 class MessageRoutes implements OnModuleInit {
@@ -12,6 +13,7 @@ class MessageRoutes implements OnModuleInit {
 
   onModuleInit(): void {
     this.realtime.appDestinations.register('rooms.{roomId}', new RoomMessageHandler(this.backplane).handle);
+    this.realtime.appDestinations.register('rooms.{roomId}.typing', new TypingHandler(this.backplane).handle);
   }
 }
 
