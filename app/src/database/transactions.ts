@@ -10,9 +10,11 @@ import type { DataSource, EntityManager } from 'typeorm';
  * open would be rolled back with it. On SQLite every write therefore waits its turn
  * (SQLite allows one writer anyway). MySQL gets a pooled connection per call and needs
  * no queue; its single statements skip the BEGIN/COMMIT round trips.
+ *
+ * Inside a unit of work use the EntityManager it is given; calling run() or write()
+ * again from inside would wait for itself on SQLite.
  */
 export class Transactions {
-  private tail: Promise<unknown> = Promise.resolve();
   private readonly serialize: boolean;
 
   constructor(private readonly dataSource: DataSource) {
@@ -30,9 +32,13 @@ export class Transactions {
   }
 
   private enqueue<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(work);
+    const result = (tails.get(this.dataSource) ?? Promise.resolve()).then(work);
     // The queue moves on whatever this unit's outcome; the caller still sees it.
-    this.tail = result.catch(() => undefined);
+    tails.set(this.dataSource, result.catch(() => undefined));
     return result;
   }
 }
+
+// One queue per connection, not per Transactions object: two instances over the same
+// SQLite DataSource (a test wiring things by hand, say) must still take turns.
+const tails = new WeakMap<DataSource, Promise<unknown>>();

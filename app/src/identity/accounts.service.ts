@@ -45,6 +45,11 @@ export class AccountsService {
     return user;
   }
 
+  /** The users that exist among `ids`, in no particular order. */
+  findMany(ids: readonly string[]): Promise<UserRecord[]> {
+    return this.users.findByIds(ids);
+  }
+
   async resolve(ref: UserRef): Promise<UserRecord> {
     const byId = ref.userId !== undefined;
     if (byId === (ref.username !== undefined)) {
