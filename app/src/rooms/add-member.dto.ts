@@ -1,0 +1,10 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { UserRefDto } from './user-ref.dto.js';
+
+export class AddMemberDto extends UserRefDto {
+  @ApiPropertyOptional({ enum: ['admin', 'member'], default: 'member', description: 'Only the owner may add admins' })
+  @IsOptional()
+  @IsIn(['admin', 'member'])
+  role?: 'admin' | 'member';
+}

@@ -1,0 +1,40 @@
+import { Module } from '@nestjs/common';
+import { DatabaseModule } from '../database/database.module.js';
+import { IdentityModule } from '../identity/identity.module.js';
+import { DESTINATION_AUTHORIZER } from '../realtime/auth/destination-authorizer.port.js';
+import { DEFAULT_MEMBERSHIP_CACHE_OPTIONS, MEMBERSHIP_CACHE_OPTIONS, MembershipCache, type MembershipCacheOptions } from './membership-cache.js';
+import { MembershipsRepository } from './memberships.repository.js';
+import { MembershipsService } from './memberships.service.js';
+import { RoomDestinationAuthorizer } from './room-destination-authorizer.js';
+import { RoomEvents } from './room-events.js';
+import { RoomsController } from './rooms.controller.js';
+import { RoomsRepository } from './rooms.repository.js';
+import { RoomsService } from './rooms.service.js';
+
+/**
+ * Rooms, memberships and who may do what in them, plus their REST endpoints.
+ * Exports DESTINATION_AUTHORIZER (RoomDestinationAuthorizer), RoomEvents and
+ * MembershipsService. Needs APP_CONFIG from the global ConfigModule.
+ */
+@Module({
+  imports: [DatabaseModule, IdentityModule],
+  controllers: [RoomsController],
+  providers: [
+    // Until the config carries membership-cache settings, the documented defaults apply.
+    { provide: MEMBERSHIP_CACHE_OPTIONS, useValue: DEFAULT_MEMBERSHIP_CACHE_OPTIONS },
+    {
+      provide: MembershipCache,
+      inject: [MEMBERSHIP_CACHE_OPTIONS],
+      useFactory: (options: MembershipCacheOptions) => new MembershipCache(options),
+    },
+    RoomsRepository,
+    MembershipsRepository,
+    RoomEvents,
+    MembershipsService,
+    RoomsService,
+    RoomDestinationAuthorizer,
+    { provide: DESTINATION_AUTHORIZER, useExisting: RoomDestinationAuthorizer },
+  ],
+  exports: [DESTINATION_AUTHORIZER, RoomDestinationAuthorizer, RoomEvents, MembershipsService],
+})
+export class RoomsModule {}
