@@ -5,6 +5,10 @@ export interface CliOptions {
   readonly quick: boolean;
   readonly workers: number;
   readonly cpuProfile: boolean;
+  /** Seconds to wait for other processes to go idle before each scenario. */
+  readonly quietWaitS: number;
+  /** Re-runs of a scenario whose window was disturbed by other processes. */
+  readonly retries: number;
   readonly list: boolean;
   readonly help: boolean;
 }
@@ -14,6 +18,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --quick             short, reduced-size smoke run (results get a -quick suffix)
   --workers <n>       load worker processes, 1 or 2 (default 2)
   --cpu-prof          run the server under node --cpu-prof and report its hottest functions
+  --quiet-wait <s>    wait up to s seconds for other processes to go idle before each scenario
+                      (default 90, or 5 with --quick; 0 = don't wait)
+  --retries <n>       re-run a scenario up to n times when other processes disturbed it (default 1, 0 with --quick)
   --list              print the scenario table and exit
   --help              this text`;
 
@@ -26,6 +33,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
       quick: { type: 'boolean', default: false },
       workers: { type: 'string', default: '2' },
       'cpu-prof': { type: 'boolean', default: false },
+      'quiet-wait': { type: 'string' },
+      retries: { type: 'string' },
       list: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -37,11 +46,22 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (!Number.isInteger(workers) || workers < 1 || workers > 4) {
     throw new Error(`--workers must be an integer from 1 to 4, got '${values.workers}'`);
   }
+  const quick = values.quick ?? false;
+  const quietWaitS = Number(values['quiet-wait'] ?? (quick ? 5 : 90));
+  if (!Number.isFinite(quietWaitS) || quietWaitS < 0 || quietWaitS > 3_600) {
+    throw new Error(`--quiet-wait must be a number of seconds from 0 to 3600, got '${values['quiet-wait']}'`);
+  }
+  const retries = Number(values.retries ?? (quick ? 0 : 1));
+  if (!Number.isInteger(retries) || retries < 0 || retries > 5) {
+    throw new Error(`--retries must be an integer from 0 to 5, got '${values.retries}'`);
+  }
   return {
     scenarios: values.scenario ?? [],
-    quick: values.quick ?? false,
+    quick,
     workers,
     cpuProfile: values['cpu-prof'] ?? false,
+    quietWaitS,
+    retries,
     list: values.list ?? false,
     help: values.help ?? false,
   };

@@ -37,6 +37,7 @@ class LoadWorker {
   // Window state: counters only count while a window is open.
   private windowOpen = false;
   private windowStartMs = 0;
+  private windowCpu = process.cpuUsage();
   private sent = 0;
   private delivered = 0;
   private undecodable = 0;
@@ -139,13 +140,16 @@ class LoadWorker {
     this.receiptLatency = createLatencyHistogram();
     this.publishLoop?.resetLag();
     this.windowStartMs = nowMs();
+    this.windowCpu = process.cpuUsage();
     this.windowOpen = true;
     return null;
   }
 
   endWindow(): WindowReport {
     this.windowOpen = false;
+    const cpu = process.cpuUsage(this.windowCpu);
     return {
+      cpuUs: cpu.user + cpu.system,
       elapsedMs: nowMs() - this.windowStartMs,
       sent: this.sent,
       delivered: this.delivered,

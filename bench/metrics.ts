@@ -42,6 +42,13 @@ export interface ScenarioMetrics {
   readonly cpuUsPerDelivery: number | null;
   /** Server CPU as a percentage of one core over the window. */
   readonly serverCpuPercent: number;
+  /** The busiest load worker's CPU, % of one core; near 100 means latency is client-bound. */
+  readonly clientCpuPercentMax: number;
+  /**
+   * CPU used on the machine by anything other than the server(s) and load workers, % of one
+   * core. More than a few percent means other jobs disturbed the measurement.
+   */
+  readonly otherCpuPercent: number;
   readonly rssKiBPerIdleConnection: number | null;
   readonly serverRssBeforeMiB: number;
   readonly serverRssAfterMiB: number;

@@ -1,6 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { parseProcStat, parseProcStatus, type CpuTicks, type MemoryKiB } from './proc-stat.js';
+import {
+  parseProcStat,
+  parseProcStatus,
+  parseSystemStat,
+  type CpuTicks,
+  type MemoryKiB,
+  type SystemCpuTicks,
+} from './proc-stat.js';
 
 export function readCpuTicks(pid: number): CpuTicks {
   return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
@@ -20,6 +27,10 @@ export function readCpuTicksOf(pids: readonly number[]): CpuTicks {
     stime += ticks.stime;
   }
   return { utime, stime };
+}
+
+export function readSystemCpu(): SystemCpuTicks {
+  return parseSystemStat(readFileSync('/proc/stat', 'utf8'));
 }
 
 let cachedClockTicks: number | undefined;

@@ -49,3 +49,37 @@ export function cpuMicrosBetween(before: CpuTicks, after: CpuTicks, clockTicksPe
   const ticks = after.utime + after.stime - (before.utime + before.stime);
   return (ticks * 1_000_000) / clockTicksPerSecond;
 }
+
+export interface SystemCpuTicks {
+  /** Ticks all CPUs spent doing anything but idling or waiting for I/O. */
+  readonly busy: number;
+  /**
+   * Part of `busy` spent in interrupt context (irq + softirq). Loopback TCP is processed there
+   * and is not charged to any process, so it belongs to the benchmark's own traffic.
+   */
+  readonly interrupt: number;
+  readonly total: number;
+}
+
+/**
+ * Parses the aggregate `cpu` line of /proc/stat. Used to notice CPU use by processes that
+ * are neither the server nor the load workers (other jobs on the box skew every number).
+ */
+export function parseSystemStat(text: string): SystemCpuTicks {
+  const line = text.split('\n').find((candidate) => candidate.startsWith('cpu '));
+  if (!line) throw new Error('unrecognised /proc/stat: no aggregate cpu line');
+  const values = line.trim().split(/\s+/).slice(1).map(Number);
+  if (values.length < 4 || values.some((value) => !Number.isFinite(value))) {
+    throw new Error('unrecognised /proc/stat: bad cpu line');
+  }
+  // user nice system idle iowait irq softirq steal [guest guest_nice — already inside user/nice]
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = values;
+  const busy = user + nice + system + irq + softirq + steal;
+  return { busy, interrupt: irq + softirq, total: busy + idle + iowait };
+}
+
+/** How many CPUs' worth of work the machine did between two /proc/stat samples. */
+export function busyCores(before: SystemCpuTicks, after: SystemCpuTicks, cpuCount: number): number {
+  const total = after.total - before.total;
+  return total <= 0 ? 0 : ((after.busy - before.busy) / total) * cpuCount;
+}

@@ -25,6 +25,8 @@ export function renderMarkdown(run: BenchRun): string {
         'max ms',
         'Server CPU µs/delivery',
         'Server CPU %',
+        'Busiest client CPU %',
+        'Other CPU %',
         'RSS KiB/idle conn',
         'Peak RSS MiB',
         'Client errors',
@@ -107,6 +109,7 @@ export function renderMarkdown(run: BenchRun): string {
       '- Server CPU µs/delivery: Δ(utime+stime) of the server process(es) from /proc over the window ÷ deliveries in the window.',
       '- RSS KiB/idle conn: (server VmRSS after connecting + subscribing and settling − VmRSS before) ÷ connections.',
       '- Load runs in separate worker processes; warm-up is excluded; heart-beats and WS pings are off on the server.',
+      '- Client CPU = busiest load worker; Other CPU = machine process time (/proc/stat, without irq/softirq) − server − workers, to spot interference.',
     ].join('\n'),
   );
   return `${sections.join('\n\n')}\n`;
@@ -117,7 +120,7 @@ function resultRow(scenario: ScenarioResult): string[] {
   const load = scenario.kind === 'idle' ? `${scenario.shape.subscribers} idle` : `${scenario.shape.subscribers} × ${scenario.shape.ratePerSec}`;
   const shape = `${load}${scenario.servers > 1 ? ` (${scenario.servers} servers)` : ''}`;
   if (!metrics) {
-    return [scenario.name, shape, scenario.status.toUpperCase(), '', '', '', '', '', '', '', '', '', scenario.status];
+    return [scenario.name, shape, scenario.status.toUpperCase(), ...new Array<string>(11).fill(''), scenario.status];
   }
   const errors = metrics.errors;
   const errorCount = errors.connectFailures + errors.errorFrames + errors.unexpectedCloses;
@@ -134,6 +137,8 @@ function resultRow(scenario: ScenarioResult): string[] {
     fmt(metrics.latencyMs?.max, 2),
     fmt(metrics.cpuUsPerDelivery, 1),
     fmt(metrics.serverCpuPercent, 1),
+    fmt(metrics.clientCpuPercentMax, 0),
+    fmt(metrics.otherCpuPercent, 0),
     fmt(metrics.rssKiBPerIdleConnection, 2),
     fmt(metrics.serverRssPeakMiB, 1),
     String(errorCount),
@@ -152,6 +157,16 @@ function scenarioNotes(scenario: ScenarioResult): string[] {
       lines.push(`- ${scenario.name}: ${errors.unconfirmedSubscriptions} SUBSCRIBE receipts did not arrive in time`);
     }
     for (const sample of errors.samples) lines.push(`- ${scenario.name}: client saw: ${sample}`);
+    if (metrics.clientCpuPercentMax > 85) {
+      lines.push(
+        `- ${scenario.name}: a load worker used ${fmt(metrics.clientCpuPercentMax, 0)} % of a core — latency includes client-side queueing`,
+      );
+    }
+    if (metrics.otherCpuPercent > 10) {
+      lines.push(
+        `- ${scenario.name}: other processes used ${fmt(metrics.otherCpuPercent, 0)} % of a core during the window — numbers may be disturbed`,
+      );
+    }
     if (metrics.publisherMaxLagMs !== null && metrics.publisherMaxLagMs > 50) {
       lines.push(
         `- ${scenario.name}: load generator fell up to ${fmt(metrics.publisherMaxLagMs, 0)} ms behind its schedule (client-side saturation)`,

@@ -36,6 +36,8 @@ export interface RunConfig {
   readonly quick: boolean;
   readonly workers: number;
   readonly cpuProfile: boolean;
+  /** Extra attempts allowed for a scenario disturbed by other processes. */
+  readonly retries: number;
   readonly scenarios: readonly string[];
   /** The variables the benchmark sets on the server (port and temp dir vary per run). */
   readonly serverEnv: Readonly<Record<string, string>>;

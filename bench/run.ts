@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killAllNow, liveChildren, stopChild } from './children.js';
 import { parseCli, USAGE } from './cli.js';
+import { isDisturbed, lessDisturbed } from './disturbance.js';
 import { fmt, resultBaseName } from './format.js';
 import { log } from './log.js';
 import { gitInfo, machineInfo } from './machine-info.js';
@@ -83,12 +84,21 @@ async function main(): Promise<number> {
   for (const def of selected) {
     if (interrupted) break;
     log(`=== ${def.name}: ${def.description}`);
-    const result = await runScenario(def, {
+    const runnerOptions = {
       quick: options.quick,
       workers: options.workers,
       cpuProfile: options.cpuProfile,
       tmpDir,
-    });
+      quietTimeoutMs: options.quietWaitS * 1_000,
+    };
+    let result = await runScenario(def, runnerOptions);
+    // Someone else's build landing in the window skews everything; measure again (bounded).
+    for (let attempt = 1; attempt <= options.retries && isDisturbed(result) && !interrupted; attempt++) {
+      log(`${def.name}: other processes used ${fmt(result.metrics?.otherCpuPercent, 0)} % of a core; retry ${attempt}`);
+      const retry = await runScenario(def, runnerOptions);
+      const kept = lessDisturbed(result, retry);
+      result = { ...kept, notes: [...kept.notes, `measured ${attempt + 1} times because other processes were busy; kept the least disturbed`] };
+    }
     results.push(result);
     log(summaryLine(result));
   }
@@ -102,6 +112,7 @@ async function main(): Promise<number> {
       quick: options.quick,
       workers: options.workers,
       cpuProfile: options.cpuProfile,
+      retries: options.retries,
       scenarios: selected.map((def) => def.name),
       serverEnv: serverEnvOverrides({ port: 0, backplane: 'local', dataDir: '<tmp>' }),
       clockTicksPerSecond: clockTicksPerSecond(),

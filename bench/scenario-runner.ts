@@ -8,7 +8,8 @@ import { mergeEncodedHistograms, summarizeMicros } from './histogram.js';
 import { log } from './log.js';
 import { compareBaselines, evaluateTargets, type ClientErrors, type ScenarioMetrics } from './metrics.js';
 import { REPO_ROOT } from './paths.js';
-import { clockTicksPerSecond, readCpuTicksOf, readMemory } from './proc-reader.js';
+import { waitForQuiet } from './quiet.js';
+import { clockTicksPerSecond, readCpuTicksOf, readMemory, readSystemCpu } from './proc-reader.js';
 import { cpuMicrosBetween } from './proc-stat.js';
 import type { ScenarioResult } from './results-types.js';
 import { BENCH_DESTINATION, effectiveShape } from './scenarios.js';
@@ -25,6 +26,8 @@ export interface RunnerOptions {
   readonly cpuProfile: boolean;
   /** Logs, data dirs and profiles for this run (outside the repository). */
   readonly tmpDir: string;
+  /** How long to wait for other processes to go quiet before each scenario (0 = don't wait). */
+  readonly quietTimeoutMs: number;
 }
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -33,6 +36,8 @@ const SERVER_READY_TIMEOUT_MS = 30_000;
 const SERVER_STOP_GRACE_MS = 10_000;
 const COMMAND_TIMEOUT_MS = 15_000;
 const PUBLISH_TICK_MS = 2;
+/** Other processes may use this much CPU (in cores) before a scenario starts without waiting. */
+const QUIET_MAX_BUSY_CORES = 0.25;
 
 /** Runs one scenario end to end; never throws — failures become a 'failed' result. */
 export async function runScenario(def: ScenarioDef, options: RunnerOptions): Promise<ScenarioResult> {
@@ -105,6 +110,11 @@ class ScenarioRun {
   ) {}
 
   async execute(): Promise<ScenarioMetrics> {
+    const calm =
+      this.options.quietTimeoutMs > 0 ? await waitForQuiet(QUIET_MAX_BUSY_CORES, this.options.quietTimeoutMs) : undefined;
+    if (calm && !calm.quiet) {
+      this.notes.push(`machine still busy (${calm.busy.toFixed(2)} cores used by other processes) when the scenario started`);
+    }
     await this.startServers();
     await this.startWorkers();
     const pids = this.servers.map((server) => server.pid);
@@ -124,13 +134,16 @@ class ScenarioRun {
 
     log(`${this.def.name}: measuring for ${this.shape.durationS} s`);
     const cpuBefore = readCpuTicksOf(pids);
+    const systemBefore = readSystemCpu();
     const startedMs = performance.now();
     await this.all((worker) => worker.request('startWindow', {}, COMMAND_TIMEOUT_MS));
     await sleep(this.shape.durationS * 1_000);
     const reports = await this.all((worker) => worker.request('endWindow', {}, COMMAND_TIMEOUT_MS));
     const cpuAfter = readCpuTicksOf(pids);
+    const systemAfter = readSystemCpu();
     const wallMs = performance.now() - startedMs;
     const memAfter = this.totalRss(pids);
+    if (calm?.quiet) log(`${this.def.name}: machine was quiet before start (${calm.busy.toFixed(2)} cores busy)`);
     const peakKiB = Math.max(...pids.map((pid) => readMemory(pid).peak));
     await this.all((worker) => worker.request('stopPublishing', {}, COMMAND_TIMEOUT_MS));
 
@@ -139,10 +152,16 @@ class ScenarioRun {
     }
     const errors = await this.collectErrors();
     const cpuUs = cpuMicrosBetween(cpuBefore, cpuAfter, clockTicksPerSecond());
+    const ticksToUs = (ticks: number): number => (ticks * 1_000_000) / clockTicksPerSecond();
+    // Process time only: interrupt time is mostly our own loopback traffic, charged to no process.
+    const systemBusyUs = ticksToUs(
+      systemAfter.busy - systemAfter.interrupt - (systemBefore.busy - systemBefore.interrupt),
+    );
     return this.metrics({
       reports,
       wallMs,
       cpuUs,
+      systemBusyUs,
       subscribers,
       publishers,
       memBeforeKiB: memBefore,
@@ -167,6 +186,7 @@ class ScenarioRun {
     reports: WindowReport[];
     wallMs: number;
     cpuUs: number;
+    systemBusyUs: number;
     subscribers: ConnectResult;
     publishers: ConnectResult;
     memBeforeKiB: number;
@@ -188,6 +208,7 @@ class ScenarioRun {
     const latency = summarizeMicros(mergeEncodedHistograms(reports.map((report) => report.latencyHistogram)));
     const receiptLatency = summarizeMicros(mergeEncodedHistograms(reports.map((report) => report.receiptHistogram)));
     const mib = (kib: number): number => kib / 1024;
+    const percentOfCore = (us: number): number => (us / (input.wallMs * 1000)) * 100;
     return {
       windowS,
       connectedSubscribers: subs,
@@ -201,7 +222,12 @@ class ScenarioRun {
       receiptLatencyMs: this.def.receipts ? receiptLatency : null,
       publisherMaxLagMs: fanout ? Math.max(...reports.map((report) => report.publisherMaxLagMs)) : null,
       cpuUsPerDelivery: fanout && delivered > 0 ? input.cpuUs / delivered : null,
-      serverCpuPercent: (input.cpuUs / (input.wallMs * 1000)) * 100,
+      serverCpuPercent: percentOfCore(input.cpuUs),
+      clientCpuPercentMax: Math.max(...reports.map((report) => percentOfCore(report.cpuUs))),
+      otherCpuPercent: Math.max(
+        0,
+        percentOfCore(input.systemBusyUs - input.cpuUs - sum((report) => report.cpuUs)),
+      ),
       // Measured after the settle period, before the observation window (nothing else allocates).
       rssKiBPerIdleConnection:
         !fanout && subs > 0 ? (input.memSettledKiB - input.memBeforeKiB) / subs : null,

@@ -50,6 +50,8 @@ export interface WindowReport {
   readonly latencyHistogram: string;
   readonly receiptHistogram: string;
   readonly publisherMaxLagMs: number;
+  /** This worker's own CPU (user+system) over the window, µs: near one core means client-bound. */
+  readonly cpuUs: number;
 }
 
 export interface ErrorReport {

@@ -3,7 +3,16 @@ import { parseCli } from '../../../bench/cli.js';
 
 describe('parseCli', () => {
   it('defaults to the full default run with two workers', () => {
-    expect(parseCli([])).toEqual({ scenarios: [], quick: false, workers: 2, cpuProfile: false, list: false, help: false });
+    expect(parseCli([])).toEqual({
+      scenarios: [],
+      quick: false,
+      workers: 2,
+      cpuProfile: false,
+      quietWaitS: 90,
+      retries: 1,
+      list: false,
+      help: false,
+    });
   });
 
   it('accepts repeated scenarios, --quick, --workers and --cpu-prof', () => {
@@ -12,12 +21,17 @@ describe('parseCli', () => {
       quick: true,
       workers: 1,
       cpuProfile: true,
+      quietWaitS: 5,
+      retries: 0,
     });
+    expect(parseCli(['--quiet-wait', '0']).quietWaitS).toBe(0);
   });
 
   it('rejects unknown flags and bad worker counts', () => {
     expect(() => parseCli(['--fast'])).toThrow();
     expect(() => parseCli(['--workers', '0'])).toThrow(/--workers/);
     expect(() => parseCli(['--workers', 'two'])).toThrow(/--workers/);
+    expect(() => parseCli(['--quiet-wait', '-1'])).toThrow(/--quiet-wait/);
+    expect(() => parseCli(['--retries', '9'])).toThrow(/--retries/);
   });
 });

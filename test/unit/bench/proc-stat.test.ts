@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { cpuMicrosBetween, parseProcStat, parseProcStatus } from '../../../bench/proc-stat.js';
+import { busyCores, cpuMicrosBetween, parseProcStat, parseProcStatus, parseSystemStat } from '../../../bench/proc-stat.js';
 
 // A real /proc/<pid>/stat line with a command name containing spaces and a ')'.
 const STAT =
@@ -33,5 +33,23 @@ describe('cpuMicrosBetween', () => {
   it('converts the user+system tick delta to microseconds', () => {
     expect(cpuMicrosBetween({ utime: 100, stime: 20 }, { utime: 150, stime: 30 }, 100)).toBe(600_000);
     expect(cpuMicrosBetween({ utime: 0, stime: 0 }, { utime: 1, stime: 0 }, 250)).toBe(4_000);
+  });
+});
+
+describe('parseSystemStat', () => {
+  it('sums busy and total ticks from the aggregate cpu line, counting iowait as idle', () => {
+    const text = ['cpu  100 5 50 1000 20 3 2 10 0 0', 'cpu0 50 2 25 500 10 1 1 5 0 0', 'intr 12345'].join('\n');
+    expect(parseSystemStat(text)).toEqual({ busy: 170, interrupt: 5, total: 1190 });
+  });
+
+  it('rejects text without the aggregate line', () => {
+    expect(() => parseSystemStat('cpu0 1 2 3 4')).toThrow(/aggregate/);
+  });
+});
+
+describe('busyCores', () => {
+  it('scales the busy share of all ticks by the CPU count', () => {
+    expect(busyCores({ busy: 100, interrupt: 0, total: 1_000 }, { busy: 200, interrupt: 0, total: 1_200 }, 2)).toBe(1);
+    expect(busyCores({ busy: 5, interrupt: 1, total: 10 }, { busy: 5, interrupt: 1, total: 10 }, 4)).toBe(0);
   });
 });

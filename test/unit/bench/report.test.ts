@@ -48,7 +48,7 @@ describe('renderMarkdown', () => {
         }),
       ]),
     );
-    expect(markdown).toContain('| fanout-100x100 | 100 × 100 | 10,000 (10,000) | 1.20 | 2.00 | 4.00 | 9.50 | 15.0 |');
+    expect(markdown).toContain('| fanout-100x100 | 100 × 100 | 10,000 (10,000) | 1.20 | 2.00 | 4.00 | 9.50 | 15.0 | 15.0 | 20 | 1 |');
     expect(markdown).toMatch(/\| idle-5000 \| 100 idle \|.*\| 9\.75 \|/);
     expect(markdown).toContain('| fanout-100x100 | cpuUsPerDelivery | ≤ 20 | 15.00 | PASS | issue |');
     expect(markdown).toContain('| fanout-100x100 | cpuUsPerDelivery | 15.00 | nest | 28.00 | 0.54× |');

@@ -17,6 +17,8 @@ export function sampleMetrics(overrides: Partial<ScenarioMetrics> = {}): Scenari
     publisherMaxLagMs: 3,
     cpuUsPerDelivery: 15,
     serverCpuPercent: 15,
+    clientCpuPercentMax: 20,
+    otherCpuPercent: 1,
     rssKiBPerIdleConnection: null,
     serverRssBeforeMiB: 80,
     serverRssAfterMiB: 90,
@@ -50,7 +52,7 @@ export function sampleRun(scenarios: ScenarioResult[]): BenchRun {
     date: '2025-01-02T03:04:05.000Z',
     git: { commit: 'abc1234', dirty: false },
     machine: { cpuModel: 'Test CPU', cpuCount: 2, totalMemoryMiB: 4096, node: 'v20.0.0', kernel: '6.1.0', platform: 'linux' },
-    config: { quick: false, workers: 2, cpuProfile: false, scenarios: scenarios.map((s) => s.name), serverEnv: {}, clockTicksPerSecond: 100 },
+    config: { quick: false, workers: 2, cpuProfile: false, retries: 1, scenarios: scenarios.map((s) => s.name), serverEnv: {}, clockTicksPerSecond: 100 },
     scenarios,
     pass: true,
   };

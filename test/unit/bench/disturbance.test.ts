@@ -1,0 +1,24 @@
+import { describe, expect, it } from '@jest/globals';
+import { isDisturbed, lessDisturbed } from '../../../bench/disturbance.js';
+import { sampleMetrics, sampleResult } from './sample-run.js';
+
+const withOther = (otherCpuPercent: number) => sampleResult({ metrics: sampleMetrics({ otherCpuPercent }) });
+const failed = sampleResult({ status: 'failed', metrics: undefined, reason: 'boom' });
+
+describe('disturbance', () => {
+  it('flags runs where other processes used more than the threshold', () => {
+    expect(isDisturbed(withOther(40))).toBe(true);
+    expect(isDisturbed(withOther(5))).toBe(false);
+    expect(isDisturbed(withOther(40), 50)).toBe(false);
+    expect(isDisturbed(failed)).toBe(false);
+  });
+
+  it('keeps the attempt that ran and was least disturbed', () => {
+    const quiet = withOther(3);
+    const noisy = withOther(60);
+    expect(lessDisturbed(noisy, quiet)).toBe(quiet);
+    expect(lessDisturbed(quiet, noisy)).toBe(quiet);
+    expect(lessDisturbed(failed, noisy)).toBe(noisy);
+    expect(lessDisturbed(noisy, failed)).toBe(noisy);
+  });
+});
