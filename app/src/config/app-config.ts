@@ -26,6 +26,10 @@ export interface RedisConfig {
   /** ElastiCache auth token or RBAC password. */
   readonly password?: string;
   readonly keyPrefix: string;
+  /** Bound on every non-blocking Redis command (a publish rejects instead of hanging). */
+  readonly commandTimeoutMs: number;
+  /** Approximate length each destination's replay log is trimmed to (XADD MAXLEN ~). */
+  readonly logMaxLength: number;
 }
 
 export type BackplaneConfig =

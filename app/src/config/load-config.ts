@@ -82,6 +82,8 @@ function readRedis(read: EnvReader): RedisConfig {
     username: read.optionalString('REDIS_USERNAME'),
     password: read.optionalString('REDIS_AUTH_TOKEN') ?? read.optionalString('REDIS_PASSWORD'),
     keyPrefix: read.string('REDIS_KEY_PREFIX', 'chat:'),
+    commandTimeoutMs: read.int('REDIS_COMMAND_TIMEOUT_MS', 2_000, 50, 60_000),
+    logMaxLength: read.int('REDIS_LOG_MAX_LENGTH', 1_000, 1, 10_000_000),
   };
 }
 
