@@ -1,0 +1,264 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type {
+  Backplane,
+  ControlEvent,
+  ControlListener,
+  MessageListener,
+  OutgoingMessage,
+  PublishedMessage,
+  RecentMessages,
+} from './backplane.port.js';
+import { closeConnection } from './redis-connection.js';
+import { RedisKeys } from './redis-keys.js';
+import { decodeFrame, encodeContent, encodeFrame } from './redis-message-codec.js';
+import { definePublishCommand, frameFromFields, type PublishCommand } from './redis-publish-script.js';
+import { SequenceGate } from './redis-sequence-gate.js';
+
+export interface RedisBackplaneOptions {
+  /** Command connection (see createCommandConnection); the backplane closes it. */
+  readonly commands: Redis;
+  /** Pub/Sub connection (see createSubscriberConnection); the backplane closes it. */
+  readonly subscriber: Redis;
+  readonly keyPrefix: string;
+  /** Approximate length of each destination's replay log. */
+  readonly logMaxLength: number;
+  /** How long publish, subscribe and ping wait for a connection that is not ready. */
+  readonly timeoutMs: number;
+  /** Problems that have no caller to reject: undecodable frames, throwing listeners, lost messages. */
+  readonly onError?: (message: string, error?: unknown) => void;
+}
+
+interface Subscribed {
+  readonly destination: string;
+  readonly gate: SequenceGate;
+}
+
+/**
+ * The backplane across instances, on Redis: each publish is one Lua script (sequence, replay log,
+ * persist hand-off, PUBLISH; see redis-publish-script.ts), subscriptions are one channel per
+ * destination on a separate Pub/Sub connection, control events are JSON on one shared channel.
+ */
+export class RedisBackplane implements Backplane {
+  private readonly commands: Redis & PublishCommand;
+  private readonly subscriber: Redis;
+  private readonly keys: RedisKeys;
+  private readonly subscriptions = new Map<string, Subscribed>();
+  private readonly controlListeners: ControlListener[] = [];
+  private readonly controlSubscribed: Promise<unknown>;
+  private controlReady = false;
+  private readonly readyWaits = new Map<Redis, Promise<void>>();
+  // Unique per process: ids need no coordination and never repeat across restarts.
+  private readonly idPrefix = randomBytes(6).toString('base64url');
+  private counter = 0;
+  private closed = false;
+
+  constructor(private readonly options: RedisBackplaneOptions) {
+    this.commands = definePublishCommand(options.commands);
+    this.subscriber = options.subscriber;
+    this.keys = new RedisKeys(options.keyPrefix);
+    this.subscriber.on('messageBuffer', (channel: Buffer, payload: Buffer) => this.onChannelMessage(channel, payload));
+    this.subscriber.on('ready', () => this.onSubscriberReady());
+    // ioredis emits 'error' on every failed reconnect attempt; without a listener Node would throw.
+    const reportConnection = (role: string) => (error: Error) => this.report(`redis ${role} connection: ${error.message}`);
+    this.commands.on('error', reportConnection('command'));
+    this.subscriber.on('error', reportConnection('subscriber'));
+    // Made once and kept by ioredis across reconnects. The subscriber connection queues it while
+    // Redis is down, so it happens as soon as Redis is reachable.
+    this.controlSubscribed = this.subscriber.subscribe(this.keys.controlChannel).then(() => {
+      this.controlReady = true;
+    });
+    this.controlSubscribed.catch((error: unknown) => this.report('control channel subscription failed', error));
+  }
+
+  async publish(message: OutgoingMessage): Promise<PublishedMessage> {
+    this.assertOpen();
+    const id = `${this.idPrefix}-${(++this.counter).toString(36)}`;
+    const content = encodeContent(id, message);
+    await this.whenReady(this.commands, 'publish');
+    if (message.ephemeral === true) {
+      const publishedAt = Date.now();
+      await this.commands.publish(this.keys.channel(message.destination), encodeFrame(0, publishedAt, content));
+      return { ...message, id, seq: 0, publishedAt };
+    }
+    const [seq, publishedAt] = await this.commands.chatPublish(
+      this.keys.sequence(message.destination),
+      this.keys.log(message.destination),
+      this.keys.persistStream,
+      content,
+      this.keys.channel(message.destination),
+      this.options.logMaxLength,
+    );
+    return { ...message, id, seq, publishedAt };
+  }
+
+  async subscribe(destination: string, listener: MessageListener): Promise<void> {
+    this.assertOpen();
+    const channel = this.keys.channel(destination);
+    const gate = new SequenceGate({
+      deliver: (message) => this.deliver(listener, message),
+      readAfter: (afterSeq, limit) => this.readRecent(destination, afterSeq, limit),
+      onLoss: (from, to, cause) => this.report(`${destination}: messages ${from}..${to} lost on this instance`, cause),
+    });
+    const subscribed: Subscribed = { destination, gate };
+    this.subscriptions.set(channel, subscribed);
+    try {
+      await this.bounded(this.subscriber.subscribe(channel), `subscribe ${destination}`);
+    } catch (error) {
+      if (this.subscriptions.get(channel) === subscribed) {
+        this.subscriptions.delete(channel);
+        // The SUBSCRIBE may still be queued: an UNSUBSCRIBE behind it undoes it.
+        this.subscriber.unsubscribe(channel).catch(() => {});
+      }
+      throw error;
+    }
+  }
+
+  async unsubscribe(destination: string): Promise<void> {
+    const channel = this.keys.channel(destination);
+    this.subscriptions.delete(channel);
+    if (this.closed) return;
+    await this.bounded(this.subscriber.unsubscribe(channel), `unsubscribe ${destination}`);
+  }
+
+  async readRecent(destination: string, afterSeq: number, limit: number): Promise<RecentMessages> {
+    this.assertOpen();
+    await this.whenReady(this.commands, 'readRecent');
+    const from = Math.max(0, Math.floor(afterSeq)) + 1;
+    // MULTI: the log range and the counter are read as one snapshot.
+    const replies = await this.commands
+      .multi()
+      .xrangeBuffer(this.keys.log(destination), `${from}-0`, '+', 'COUNT', Math.max(1, limit))
+      .get(this.keys.sequence(destination))
+      .exec();
+    if (replies === null) throw new Error('readRecent: transaction aborted');
+    const [[rangeError, entries], [seqError, seqText]] = replies as [
+      [Error | null, Array<[Buffer, Buffer[]]>],
+      [Error | null, string | null],
+    ];
+    if (rangeError !== null) throw rangeError;
+    if (seqError !== null) throw seqError;
+    const lastSeq = seqText === null ? 0 : Number(seqText);
+    const all = entries.map(([, fields]) => decodeFrame(frameFromFields(fields)));
+    // The log is contiguous and trimmed only from its old end: no gap iff it starts where asked,
+    // or holds nothing newer because nothing newer exists.
+    const complete = all.length > 0 ? all[0]!.seq === from : lastSeq < from;
+    return { messages: limit > 0 ? all : [], complete, lastSeq };
+  }
+
+  async publishControl(event: ControlEvent): Promise<void> {
+    this.assertOpen();
+    // The sender gets its own event only once its control subscription exists.
+    if (!this.controlReady) await this.bounded(this.controlSubscribed, 'control channel subscription');
+    await this.whenReady(this.commands, 'publishControl');
+    await this.commands.publish(this.keys.controlChannel, JSON.stringify(event));
+  }
+
+  onControl(listener: ControlListener): void {
+    this.controlListeners.push(listener);
+  }
+
+  async ping(): Promise<void> {
+    this.assertOpen();
+    // Without its Pub/Sub connection this instance can publish but would deliver nothing.
+    await Promise.all([this.whenReady(this.subscriber, 'ping (subscriber)'), this.whenReady(this.commands, 'ping')]);
+    await this.commands.ping();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.subscriptions.clear();
+    await Promise.all([closeConnection(this.commands), closeConnection(this.subscriber)]);
+  }
+
+  private onChannelMessage(channel: Buffer, payload: Buffer): void {
+    const name = channel.toString();
+    if (name === this.keys.controlChannel) {
+      this.onControlMessage(payload);
+      return;
+    }
+    const subscribed = this.subscriptions.get(name);
+    if (subscribed === undefined) return; // unsubscribed while the message was on its way
+    let message: PublishedMessage;
+    try {
+      message = decodeFrame(payload);
+    } catch (error) {
+      this.report(`undecodable message on ${name}`, error);
+      return;
+    }
+    subscribed.gate.accept(message);
+  }
+
+  private onControlMessage(payload: Buffer): void {
+    let event: ControlEvent;
+    try {
+      event = JSON.parse(payload.toString()) as ControlEvent;
+      if (typeof event !== 'object' || event === null || typeof event.type !== 'string') throw new Error('no type');
+    } catch (error) {
+      this.report('undecodable control event', error);
+      return;
+    }
+    for (const listener of this.controlListeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.report(`control listener failed on ${event.type}`, error);
+      }
+    }
+  }
+
+  /** After a reconnect, ioredis has re-sent the SUBSCRIBEs; once they are through, fill the gap. */
+  private onSubscriberReady(): void {
+    if (this.closed || this.subscriptions.size === 0) return;
+    // PING is allowed in subscriber mode and is answered after the SUBSCRIBEs sent before it.
+    this.subscriber.ping().then(
+      () => {
+        for (const { gate } of this.subscriptions.values()) gate.catchUp();
+      },
+      (error: unknown) => this.report('subscriber ping after reconnect failed', error),
+    );
+  }
+
+  private deliver(listener: MessageListener, message: PublishedMessage): void {
+    try {
+      listener(message);
+    } catch (error) {
+      this.report(`listener for ${message.destination} failed`, error);
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('backplane is closed');
+  }
+
+  /**
+   * Commands are sent only on a ready connection, waiting up to the timeout for it. Queuing them
+   * in ioredis's offline queue instead would let a publish that already failed for its caller run
+   * later, when Redis comes back.
+   */
+  private whenReady(connection: Redis, what: string): Promise<void> | undefined {
+    if (connection.status === 'ready') return undefined;
+    if (connection.status === 'end') return Promise.reject(new Error(`${what}: redis connection is closed`));
+    let ready = this.readyWaits.get(connection);
+    if (ready === undefined) {
+      // One listener per connection however many callers wait (a burst of sends during an outage).
+      ready = new Promise<void>((resolve) => connection.once('ready', () => resolve()));
+      this.readyWaits.set(connection, ready);
+      void ready.then(() => this.readyWaits.delete(connection));
+    }
+    return this.bounded(ready, `${what}: redis connection is ${connection.status}`);
+  }
+
+  private bounded<T>(work: Promise<T>, what: string): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: no answer from redis within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
+    });
+    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  private report(message: string, error?: unknown): void {
+    this.options.onError?.(message, error);
+  }
+}

@@ -1,0 +1,92 @@
+import type { PublishedMessage, RecentMessages } from './backplane.port.js';
+
+/** How many log entries one repair read asks for. */
+export const REPAIR_PAGE = 500;
+
+export interface SequenceGateHooks {
+  /** Hands a message on, in sequence order. */
+  readonly deliver: (message: PublishedMessage) => void;
+  /** Reads the replay log: messages with seq > afterSeq. */
+  readonly readAfter: (afterSeq: number, limit: number) => Promise<RecentMessages>;
+  /** Messages `fromSeq..toSeq` could not be recovered (trimmed from the log, or Redis failed). */
+  readonly onLoss: (fromSeq: number, toSeq: number, cause?: unknown) => void;
+}
+
+/**
+ * Keeps one destination's deliveries on this instance gap-free and in order. Redis Pub/Sub is
+ * at-most-once: messages published while the subscriber connection was down (until ioredis has
+ * re-subscribed) never arrive. The gate notices a jump in `seq` (or is told the connection came
+ * back) and fills the hole from the replay log before delivering anything newer; messages that
+ * arrive meanwhile wait, duplicates are dropped. Ephemeral messages (seq 0) pass straight through.
+ */
+export class SequenceGate {
+  /** The last sequence handed on; undefined until the first message. */
+  private last: number | undefined;
+  private held: PublishedMessage[] = [];
+  private repairing = false;
+
+  constructor(private readonly hooks: SequenceGateHooks) {}
+
+  get lastSeq(): number | undefined {
+    return this.last;
+  }
+
+  accept(message: PublishedMessage): void {
+    if (message.seq === 0) {
+      this.hooks.deliver(message);
+      return;
+    }
+    if (this.repairing) {
+      this.held.push(message);
+      return;
+    }
+    const last = this.last;
+    // seq 1 after a higher one: the destination's keys were deleted and counting started over.
+    if (last === undefined || message.seq === last + 1 || (message.seq === 1 && last > 1)) {
+      this.last = message.seq;
+      this.hooks.deliver(message);
+    } else if (message.seq > last + 1) {
+      this.held.push(message);
+      void this.repair();
+    }
+    // else: seq <= last, already delivered (a repair read overlapping live delivery).
+  }
+
+  /** The subscription was re-established: fetch whatever was published in between. */
+  catchUp(): void {
+    if (this.last !== undefined && !this.repairing) void this.repair();
+  }
+
+  private async repair(): Promise<void> {
+    this.repairing = true;
+    try {
+      for (;;) {
+        const after = this.last!;
+        const page = await this.hooks.readAfter(after, REPAIR_PAGE);
+        if (!page.complete) {
+          const firstKept = page.messages[0]?.seq ?? page.lastSeq + 1;
+          this.hooks.onLoss(after + 1, firstKept - 1);
+          this.last = firstKept - 1;
+        }
+        for (const message of page.messages) {
+          if (message.seq !== this.last! + 1) continue;
+          this.last = message.seq;
+          this.hooks.deliver(message);
+        }
+        if (page.messages.length < REPAIR_PAGE) break;
+      }
+    } catch (error) {
+      // The log cannot be read (Redis down): give up on the hole rather than hold live traffic.
+      const firstHeld = Math.min(...this.held.map((message) => message.seq));
+      if (Number.isFinite(firstHeld) && firstHeld > this.last! + 1) {
+        this.hooks.onLoss(this.last! + 1, firstHeld - 1, error);
+        this.last = firstHeld - 1;
+      }
+    } finally {
+      this.repairing = false;
+    }
+    const held = this.held.sort((a, b) => a.seq - b.seq);
+    this.held = [];
+    for (const message of held) this.accept(message);
+  }
+}

@@ -1,0 +1,35 @@
+import { RedisBackplane } from '../../app/src/backplane/redis-backplane.js';
+import { createCommandConnection, createSubscriberConnection } from '../../app/src/backplane/redis-connection.js';
+import { loadConfig } from '../../app/src/config/load-config.js';
+import type { RedisConfig } from '../../app/src/config/app-config.js';
+import { deleteRedisKeys, describeRedisUnavailable, randomKeyPrefix, redisAvailable, redisUrl } from '../support/redis.js';
+import { describeBackplaneContract } from './backplane.contract.js';
+
+const availability = await redisAvailable();
+if (availability.ok) {
+  describeBackplaneContract('Redis', async ({ instances, logCapacity }) => {
+    const keyPrefix = randomKeyPrefix();
+    const config = loadConfig({ NODE_ENV: 'test', BACKPLANE: 'redis', REDIS_URL: redisUrl(), REDIS_KEY_PREFIX: keyPrefix });
+    const redis = (config.backplane as { redis: RedisConfig }).redis;
+    const backplanes = Array.from(
+      { length: instances },
+      (_, i) =>
+        new RedisBackplane({
+          commands: createCommandConnection(redis, `contract-${i}`),
+          subscriber: createSubscriberConnection(redis, `contract-${i}-sub`),
+          keyPrefix,
+          logMaxLength: logCapacity,
+          timeoutMs: redis.commandTimeoutMs,
+        }),
+    );
+    return {
+      instances: backplanes,
+      close: async () => {
+        await Promise.all(backplanes.map((backplane) => backplane.close()));
+        await deleteRedisKeys(keyPrefix);
+      },
+    };
+  });
+} else {
+  describeRedisUnavailable('Backplane contract: Redis', availability.reason);
+}

@@ -1,0 +1,284 @@
+import { randomBytes } from 'node:crypto';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import type { Backplane, ControlEvent, PublishedMessage } from '../../app/src/backplane/backplane.port.js';
+
+/** Backplanes joined into one cluster, each standing for one service instance. */
+export interface BackplaneWorld {
+  /** The in-process implementation can only be one instance; distributed ones give what was asked. */
+  readonly instances: readonly Backplane[];
+  close(): Promise<void>;
+}
+
+export interface BackplaneWorldOptions {
+  readonly instances: number;
+  /** Replay log length per destination (approximate where the implementation trims lazily). */
+  readonly logCapacity: number;
+}
+
+export type BackplaneWorldFactory = (options: BackplaneWorldOptions) => Promise<BackplaneWorld>;
+
+/** Collects what one instance's listener receives for one destination. */
+class Received {
+  readonly messages: PublishedMessage[] = [];
+  private wake: (() => void) | undefined;
+
+  readonly listener = (message: PublishedMessage): void => {
+    this.messages.push(message);
+    this.wake?.();
+  };
+
+  async waitFor(count: number, timeoutMs = 10_000): Promise<PublishedMessage[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.messages.length < count) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`expected ${count} messages, got ${this.messages.length}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 100));
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    return this.messages;
+  }
+}
+
+const text = (value: string) => Buffer.from(value);
+const destination = () => `/topic/contract.${randomBytes(4).toString('hex')}`;
+
+/**
+ * What every Backplane must do, whatever carries it. Run by one test file per implementation.
+ */
+export function describeBackplaneContract(name: string, createWorld: BackplaneWorldFactory): void {
+  describe(`Backplane contract: ${name}`, () => {
+    const worlds: BackplaneWorld[] = [];
+    const world = async (options: Partial<BackplaneWorldOptions> = {}) => {
+      const created = await createWorld({ instances: 2, logCapacity: 1_000, ...options });
+      worlds.push(created);
+      return created;
+    };
+
+    afterEach(async () => {
+      await Promise.all(worlds.splice(0).map((created) => created.close()));
+    });
+
+    it('sequences each destination from 1 and delivers what was published', async () => {
+      const { instances } = await world();
+      const [first] = instances;
+      const topic = destination();
+      const received = new Received();
+      await first!.subscribe(topic, received.listener);
+
+      const before = Date.now();
+      const published: PublishedMessage[] = [];
+      for (const body of ['one', 'two', 'three']) {
+        published.push(await first!.publish({ destination: topic, headers: [['content-type', 'text/plain']], body: text(body) }));
+      }
+
+      expect(published.map((message) => message.seq)).toEqual([1, 2, 3]);
+      expect(new Set(published.map((message) => message.id)).size).toBe(3);
+      for (const message of published) {
+        expect(message.publishedAt).toBeGreaterThanOrEqual(before - 1_000);
+        expect(message.publishedAt).toBeLessThanOrEqual(Date.now() + 1_000);
+      }
+      const delivered = await received.waitFor(3);
+      expect(delivered.map((message) => [message.seq, message.body.toString(), message.id])).toEqual(
+        published.map((message) => [message.seq, message.body.toString(), message.id]),
+      );
+      expect(delivered[0]).toMatchObject({ destination: topic, headers: [['content-type', 'text/plain']], publishedAt: published[0]!.publishedAt });
+      // Another destination has its own sequence.
+      expect((await first!.publish({ destination: destination(), headers: [], body: text('x') })).seq).toBe(1);
+    });
+
+    it('keeps one order, without gaps or duplicates, on every instance under concurrent publishers', async () => {
+      const { instances } = await world({ instances: 2 });
+      const topic = destination();
+      const receivers = instances.map(() => new Received());
+      await Promise.all(instances.map((instance, i) => instance.subscribe(topic, receivers[i]!.listener)));
+
+      const perPublisher = 300;
+      const publishers = [0, 1].map((p) => instances[p % instances.length]!);
+      const results = await Promise.all(
+        publishers.map((instance, p) =>
+          Promise.all(
+            Array.from({ length: perPublisher }, (_, i) =>
+              instance.publish({ destination: topic, headers: [['x-n', `${p}:${i}`]], body: text(`${p}:${i}`) }),
+            ),
+          ),
+        ),
+      );
+      const total = perPublisher * publishers.length;
+      const bySeq = new Map(results.flat().map((message) => [message.seq, message.id]));
+      expect([...bySeq.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+
+      const orders = await Promise.all(receivers.map((received) => received.waitFor(total)));
+      for (const delivered of orders) {
+        expect(delivered).toHaveLength(total);
+        expect(delivered.map((message) => message.seq)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+        expect(delivered.every((message) => bySeq.get(message.seq) === message.id)).toBe(true);
+      }
+      // Each publisher's own messages keep the order it issued them in.
+      for (let p = 0; p < publishers.length; p++) {
+        const mine = orders[0]!.filter((message) => message.body.toString().startsWith(`${p}:`)).map((message) => message.body.toString());
+        expect(mine).toEqual(Array.from({ length: perPublisher }, (_, i) => `${p}:${i}`));
+      }
+    });
+
+    it('stops delivering after unsubscribe', async () => {
+      const { instances } = await world({ instances: 2 });
+      const subscriber = instances[0]!;
+      const publisher = instances[instances.length - 1]!;
+      const topic = destination();
+      const fence = destination();
+      const received = new Received();
+      const fenced = new Received();
+      await subscriber.subscribe(topic, received.listener);
+      await subscriber.subscribe(fence, fenced.listener);
+
+      await publisher.publish({ destination: topic, headers: [], body: text('before') });
+      await received.waitFor(1);
+      await subscriber.unsubscribe(topic);
+      await publisher.publish({ destination: topic, headers: [], body: text('after') });
+      // Same publisher, same subscriber: once the fence arrives, 'after' would have too.
+      await publisher.publish({ destination: fence, headers: [], body: text('fence') });
+      await fenced.waitFor(1);
+
+      expect(received.messages.map((message) => message.body.toString())).toEqual(['before']);
+    });
+
+    it('reads back exactly the messages after a sequence, from any instance', async () => {
+      const { instances } = await world();
+      const topic = destination();
+      for (let i = 1; i <= 5; i++) await instances[0]!.publish({ destination: topic, headers: [], body: text(`m${i}`) });
+      const reader = instances[instances.length - 1]!;
+
+      const afterTwo = await reader.readRecent(topic, 2, 10);
+      expect(afterTwo.messages.map((message) => [message.seq, message.body.toString()])).toEqual([
+        [3, 'm3'],
+        [4, 'm4'],
+        [5, 'm5'],
+      ]);
+      expect(afterTwo).toMatchObject({ complete: true, lastSeq: 5 });
+      expect(afterTwo.messages[0]).toMatchObject({ destination: topic, headers: [] });
+
+      const limited = await reader.readRecent(topic, 0, 2);
+      expect(limited.messages.map((message) => message.seq)).toEqual([1, 2]);
+      expect(limited).toMatchObject({ complete: true, lastSeq: 5 });
+
+      expect(await reader.readRecent(topic, 5, 10)).toEqual({ messages: [], complete: true, lastSeq: 5 });
+      expect(await reader.readRecent(destination(), 0, 10)).toEqual({ messages: [], complete: true, lastSeq: 0 });
+    });
+
+    it('says the replay is incomplete once the capped log was trimmed', async () => {
+      const { instances } = await world({ instances: 1, logCapacity: 5 });
+      const [backplane] = instances;
+      const topic = destination();
+      const total = 250;
+      for (let i = 1; i <= total; i++) await backplane!.publish({ destination: topic, headers: [], body: text(`m${i}`) });
+
+      const fromStart = await backplane!.readRecent(topic, 0, 10);
+      expect(fromStart.complete).toBe(false);
+      expect(fromStart.lastSeq).toBe(total);
+      // Whatever is left is the newest, contiguous part of the sequence.
+      const seqs = fromStart.messages.map((message) => message.seq);
+      expect(seqs[0]).toBeGreaterThan(1);
+      expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => seqs[0]! + i));
+
+      const tail = await backplane!.readRecent(topic, total - 3, 10);
+      expect(tail.messages.map((message) => message.seq)).toEqual([total - 2, total - 1, total]);
+      expect(tail.complete).toBe(true);
+    });
+
+    it('carries binary bodies byte for byte, NULs included', async () => {
+      const { instances } = await world();
+      const topic = destination();
+      const received = new Received();
+      await instances[0]!.subscribe(topic, received.listener);
+      const body = Buffer.concat([Buffer.from([0, 0, 10, 0]), Buffer.from(Array.from({ length: 256 }, (_, i) => i)), Buffer.from('\0end\0')]);
+      const empty = Buffer.alloc(0);
+
+      await instances[instances.length - 1]!.publish({ destination: topic, headers: [], body });
+      await instances[instances.length - 1]!.publish({ destination: topic, headers: [], body: empty });
+
+      const [live, liveEmpty] = await received.waitFor(2);
+      expect(live!.body.equals(body)).toBe(true);
+      expect(liveEmpty!.body.length).toBe(0);
+      const replayed = await instances[0]!.readRecent(topic, 0, 10);
+      expect(replayed.messages[0]!.body.equals(body)).toBe(true);
+      expect(replayed.messages[1]!.body.length).toBe(0);
+    });
+
+    it('keeps headers in order, repeated names and non-ASCII values included', async () => {
+      const { instances } = await world();
+      const topic = destination();
+      const received = new Received();
+      await instances[0]!.subscribe(topic, received.listener);
+      const headers: Array<readonly [string, string]> = [
+        ['content-type', 'application/json;charset=utf-8'],
+        ['x-b', '2'],
+        ['x-a', '1'],
+        ['x-b', 'again'],
+        ['x-unicode', 'héllo wörld ✓ 你好'],
+        ['x-empty', ''],
+        ['x-colon', 'a:b\\c'],
+      ];
+
+      await instances[instances.length - 1]!.publish({ destination: topic, headers, body: text('{}') });
+
+      const [message] = await received.waitFor(1);
+      expect(message!.headers).toEqual(headers);
+      expect((await instances[0]!.readRecent(topic, 0, 1)).messages[0]!.headers).toEqual(headers);
+    });
+
+    it('delivers ephemeral messages without sequencing or logging them', async () => {
+      const { instances } = await world();
+      const topic = destination();
+      const received = new Received();
+      await instances[0]!.subscribe(topic, received.listener);
+      const publisher = instances[instances.length - 1]!;
+
+      await publisher.publish({ destination: topic, headers: [], body: text('kept') });
+      const typing = await publisher.publish({ destination: topic, headers: [['x-kind', 'typing']], body: text('...'), ephemeral: true });
+      const next = await publisher.publish({ destination: topic, headers: [], body: text('kept too') });
+
+      expect(typing.seq).toBe(0);
+      expect(typing.id).toBeTruthy();
+      expect(next.seq).toBe(2);
+      const delivered = await received.waitFor(3);
+      expect(delivered.map((message) => [message.seq, message.body.toString()])).toEqual([
+        [1, 'kept'],
+        [0, '...'],
+        [2, 'kept too'],
+      ]);
+      expect(delivered[1]).toMatchObject({ ephemeral: true, headers: [['x-kind', 'typing']] });
+      const replay = await publisher.readRecent(topic, 0, 10);
+      expect(replay.messages.map((message) => message.body.toString())).toEqual(['kept', 'kept too']);
+      expect(replay.lastSeq).toBe(2);
+    });
+
+    it('sends control events to every instance, the sender included', async () => {
+      const { instances } = await world({ instances: 2 });
+      const seen = instances.map(() => [] as ControlEvent[]);
+      instances.forEach((instance, i) => instance.onControl((event) => seen[i]!.push(event)));
+      const event: ControlEvent = { type: 'membership-changed', roomId: 'r1', userId: 42, removed: true };
+
+      await instances[0]!.publishControl(event);
+
+      const deadline = Date.now() + 5_000;
+      while (seen.some((events) => events.length === 0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      for (const events of seen) expect(events).toContainEqual(event);
+    });
+
+    it('answers ping while open, and rejects publish and ping clearly once closed', async () => {
+      const { instances } = await world({ instances: 1 });
+      const [backplane] = instances;
+      await expect(backplane!.ping()).resolves.toBeUndefined();
+
+      await backplane!.close();
+
+      await expect(backplane!.publish({ destination: destination(), headers: [], body: text('late') })).rejects.toThrow(/closed/);
+      await expect(backplane!.ping()).rejects.toThrow(/closed/);
+    });
+  });
+}

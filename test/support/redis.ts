@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import { describe, it } from '@jest/globals';
+import { Redis } from 'ioredis';
+import { requireServices } from './services.js';
+
+/** Redis for integration suites (REDIS_URL); every suite works under its own key prefix. */
+export function redisUrl(): string {
+  return process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+}
+
+export type RedisAvailability = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+/** Whether the Redis behind redisUrl() answers PING within a second. */
+export async function redisAvailable(url = redisUrl()): Promise<RedisAvailability> {
+  const client = new Redis(url, { lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.ping();
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, reason: `cannot reach Redis at ${new URL(url).host} (${(error as Error).message})` };
+  } finally {
+    client.disconnect();
+  }
+}
+
+/**
+ * Stands in for a suite whose Redis is missing: a failing test when REQUIRE_SERVICES=1, else a
+ * skipped suite and a warning that says why.
+ */
+export function describeRedisUnavailable(suite: string, reason: string): void {
+  if (requireServices()) {
+    describe(suite, () => {
+      it('needs a reachable Redis (REQUIRE_SERVICES=1)', () => {
+        throw new Error(reason);
+      });
+    });
+  } else {
+    console.warn(`${suite} SKIPPED: ${reason}; set REDIS_URL, or REQUIRE_SERVICES=1 to fail instead`);
+    describe.skip(suite, () => {
+      it('needs a reachable Redis', () => undefined);
+    });
+  }
+}
+
+/** A key prefix no other run or test shares. */
+export function randomKeyPrefix(): string {
+  return `test:${randomBytes(5).toString('hex')}:`;
+}
+
+/** Removes every key under a test prefix (the hash-tagged ones included). */
+export async function deleteRedisKeys(prefix: string, url = redisUrl()): Promise<void> {
+  const client = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1_000);
+      if (keys.length > 0) await client.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    client.disconnect();
+  }
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  MAX_RECONNECT_DELAY_MS,
+  reconnectDelay,
+  reconnectOnReadOnly,
+  redisOptions,
+} from '../../../app/src/backplane/redis-connection.js';
+import type { RedisConfig } from '../../../app/src/config/app-config.js';
+
+const base: RedisConfig = {
+  host: '127.0.0.1',
+  port: 6379,
+  tls: false,
+  keyPrefix: 'chat:',
+  commandTimeoutMs: 2_000,
+  logMaxLength: 1_000,
+};
+
+describe('Redis connection options', () => {
+  it('backs off exponentially with jitter, capped', () => {
+    expect(reconnectDelay(1, () => 0)).toBe(25);
+    expect(reconnectDelay(1, () => 1)).toBe(50);
+    expect(reconnectDelay(3, () => 1)).toBe(200);
+    expect(reconnectDelay(30, () => 1)).toBe(MAX_RECONNECT_DELAY_MS);
+    expect(reconnectDelay(30, () => 0)).toBe(MAX_RECONNECT_DELAY_MS / 2);
+  });
+
+  it('reconnects and resends on READONLY (failover) only', () => {
+    expect(reconnectOnReadOnly(new Error("READONLY You can't write against a read only replica."))).toBe(2);
+    expect(reconnectOnReadOnly(new Error('ERR unknown command'))).toBe(false);
+  });
+
+  it('uses host and port without a URL, TLS only when asked', () => {
+    const options = redisOptions(base, 'test');
+    expect(options).toMatchObject({ host: '127.0.0.1', port: 6379, connectionName: 'test' });
+    expect(options.tls).toBeUndefined();
+    expect(redisOptions({ ...base, tls: true }, 'test').tls).toEqual({});
+  });
+
+  it('takes host, port, credentials, db and TLS from a rediss:// URL; explicit credentials win', () => {
+    const fromUrl = redisOptions({ ...base, url: 'rediss://user:p%40ss@cache.example.com:6380/2' }, 'test');
+    expect(fromUrl).toMatchObject({ host: 'cache.example.com', port: 6380, username: 'user', password: 'p@ss', db: 2, tls: {} });
+    const explicit = redisOptions({ ...base, url: 'redis://user:old@cache:6379', username: 'app', password: 'token' }, 'test');
+    expect(explicit).toMatchObject({ host: 'cache', port: 6379, username: 'app', password: 'token' });
+    expect(explicit.tls).toBeUndefined();
+    expect(redisOptions({ ...base, url: 'redis://cache' }, 'test').port).toBe(6379);
+  });
+});
