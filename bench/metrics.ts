@@ -34,6 +34,8 @@ export interface ScenarioMetrics {
   /** End-to-end SEND → MESSAGE, milliseconds. */
   readonly latencyMs: LatencySummary | null;
   readonly receiptsPerSec: number | null;
+  /** RECEIPTs received ÷ SENDs that asked for one, within the window. */
+  readonly receiptRatio: number | null;
   /** SEND → RECEIPT, milliseconds. */
   readonly receiptLatencyMs: LatencySummary | null;
   /** Largest delay of the load generator against its own schedule, ms (large = client overloaded). */
@@ -71,6 +73,8 @@ export function metricValue(metrics: ScenarioMetrics, name: MetricName): number 
       return metrics.deliveryRatio;
     case 'receiptsPerSec':
       return metrics.receiptsPerSec;
+    case 'receiptRatio':
+      return metrics.receiptRatio;
   }
 }
 

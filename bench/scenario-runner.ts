@@ -219,6 +219,7 @@ class ScenarioRun {
       deliveryRatio: fanout && sent * subs > 0 ? delivered / (sent * subs) : null,
       latencyMs: latency,
       receiptsPerSec: this.def.receipts ? sum((report) => report.receipts) / windowS : null,
+      receiptRatio: this.def.receipts && sent > 0 ? sum((report) => report.receipts) / sent : null,
       receiptLatencyMs: this.def.receipts ? receiptLatency : null,
       publisherMaxLagMs: fanout ? Math.max(...reports.map((report) => report.publisherMaxLagMs)) : null,
       cpuUsPerDelivery: fanout && delivered > 0 ? input.cpuUs / delivered : null,

@@ -5,7 +5,8 @@ export type MetricName =
   | 'latencyP50Ms'
   | 'latencyP99Ms'
   | 'deliveryRatio'
-  | 'receiptsPerSec';
+  | 'receiptsPerSec'
+  | 'receiptRatio';
 
 export interface Target {
   readonly metric: MetricName;

@@ -13,6 +13,7 @@ export function sampleMetrics(overrides: Partial<ScenarioMetrics> = {}): Scenari
     deliveryRatio: 1,
     latencyMs: { count: 200_000, p50: 1.2, p90: 2, p99: 4, p999: 6, max: 9.5, mean: 1.4 },
     receiptsPerSec: null,
+    receiptRatio: null,
     receiptLatencyMs: null,
     publisherMaxLagMs: 3,
     cpuUsPerDelivery: 15,
