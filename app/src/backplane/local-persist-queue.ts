@@ -1,0 +1,110 @@
+import type { PublishedMessage } from './backplane.port.js';
+import type { PersistEntry, PersistQueue } from './persist-queue.port.js';
+
+export const DEFAULT_CLAIM_IDLE_MS = 30_000;
+
+interface Pending {
+  readonly entry: PersistEntry;
+  deliveredAt: number;
+}
+
+/**
+ * The embedded default's persist queue, fed by LocalBackplane's `onSequenced` callback, with the
+ * Redis queue's semantics: entries read but not acknowledged within `claimIdleMs` are handed out
+ * again, to whichever consumer reads next.
+ *
+ * Unbounded on purpose: the port promises nothing is dropped. Memory is one entry (the message
+ * and its body) per published message not yet acknowledged, so a store outage grows the process
+ * by roughly (message size + ~200 bytes) per message until the persister catches up; the
+ * backlog() gauge makes that visible. Entries live only as long as the process: a crash loses
+ * what was not yet persisted, which is the embedded mode's bargain (one process, no Redis).
+ */
+export class LocalPersistQueue implements PersistQueue {
+  private fresh: PersistEntry[] = [];
+  private freshHead = 0;
+  /** Read but unacknowledged, oldest delivery first (a Map keeps insertion order). */
+  private readonly pending = new Map<string, Pending>();
+  private readonly waiters = new Set<() => void>();
+  private nextId = 0;
+  private closed = false;
+
+  constructor(
+    private readonly claimIdleMs = DEFAULT_CLAIM_IDLE_MS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Pass as LocalBackplane's `onSequenced`. */
+  readonly enqueue = (message: PublishedMessage): void => {
+    if (this.closed) return;
+    this.fresh.push({ entryId: String(++this.nextId), message });
+    for (const wake of this.waiters) wake();
+  };
+
+  async read(_consumer: string, count: number, blockMs: number): Promise<PersistEntry[]> {
+    if (this.closed) throw new Error('persist queue is closed');
+    let entries = this.take(count);
+    if (entries.length === 0 && blockMs > 0) {
+      await this.waitForEntries(blockMs);
+      entries = this.closed ? [] : this.take(count);
+    }
+    return entries;
+  }
+
+  acknowledge(entryIds: readonly string[]): Promise<void> {
+    for (const id of entryIds) this.pending.delete(id);
+    return Promise.resolve();
+  }
+
+  backlog(): Promise<number> {
+    return Promise.resolve(this.fresh.length - this.freshHead + this.pending.size);
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    for (const wake of this.waiters) wake();
+    return Promise.resolve();
+  }
+
+  /** Idle pending entries first (claimed anew), then fresh ones. */
+  private take(count: number): PersistEntry[] {
+    const now = this.now();
+    const taken: PersistEntry[] = [];
+    for (const pending of this.pending.values()) {
+      if (taken.length >= count || now - pending.deliveredAt < this.claimIdleMs) break;
+      taken.push(pending.entry);
+    }
+    // Moved to the end (after the loop: a Map visits keys re-added while iterating), which keeps
+    // the map ordered by delivery time.
+    for (const entry of taken) {
+      this.pending.delete(entry.entryId);
+      this.pending.set(entry.entryId, { entry, deliveredAt: now });
+    }
+    while (taken.length < count && this.freshHead < this.fresh.length) {
+      const entry = this.fresh[this.freshHead++]!;
+      this.pending.set(entry.entryId, { entry, deliveredAt: now });
+      taken.push(entry);
+    }
+    this.compact();
+    return taken;
+  }
+
+  /** Drops the consumed front of the array once it is large, so reads stay O(count). */
+  private compact(): void {
+    if (this.freshHead > 1_024 && this.freshHead * 2 > this.fresh.length) {
+      this.fresh = this.fresh.slice(this.freshHead);
+      this.freshHead = 0;
+    }
+  }
+
+  private waitForEntries(blockMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.waiters.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, blockMs);
+      this.waiters.add(wake);
+    });
+  }
+}
