@@ -1,29 +1,81 @@
-import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import type { AppConfig } from '../config/app-config.js';
+import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import type { Logger } from 'pino';
+import type { AppConfig, RedisConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/app-config.token.js';
+import { LOGGER } from '../ops/logger.js';
+import { Readiness } from '../ops/readiness.js';
 import { BACKPLANE, type Backplane } from './backplane.port.js';
-import { LocalBackplane } from './local-backplane.js';
+import { LocalBackplane, LOCAL_LOG_CAPACITY } from './local-backplane.js';
+import { LocalPersistQueue } from './local-persist-queue.js';
+import { PERSIST_QUEUE, type PersistQueue } from './persist-queue.port.js';
+import { RedisBackplane } from './redis-backplane.js';
+import { createBlockingConnection, createCommandConnection, createSubscriberConnection } from './redis-connection.js';
+import { RedisPersistQueue } from './redis-persist-queue.js';
 
-function createBackplane(config: AppConfig): Backplane {
+/** The backplane and its persist queue are made together: locally, one feeds the other. */
+interface BackplaneParts {
+  readonly backplane: Backplane;
+  readonly persistQueue: PersistQueue;
+}
+
+const BACKPLANE_PARTS = Symbol('BackplaneParts');
+
+function createParts(config: AppConfig, log: Logger): BackplaneParts {
+  const backplaneLog = log.child({ layer: 'backplane' });
+  const onError = (message: string, error?: unknown) => backplaneLog.warn({ err: error }, message);
   switch (config.backplane.kind) {
-    case 'local':
-      return new LocalBackplane();
+    case 'local': {
+      const persistQueue = new LocalPersistQueue();
+      return { backplane: new LocalBackplane(LOCAL_LOG_CAPACITY, persistQueue.enqueue), persistQueue };
+    }
     case 'redis':
-      // The Redis backplane is the scale-out issue's work; refuse clearly rather than run alone.
-      throw new Error('BACKPLANE=redis is not available in this build yet; use BACKPLANE=local');
+      return createRedisParts(config.backplane.redis, onError);
   }
 }
 
-class BackplaneCloser implements OnApplicationShutdown {
-  constructor(@Inject(BACKPLANE) private readonly backplane: Backplane) {}
+function createRedisParts(redis: RedisConfig, onError: (message: string, error?: unknown) => void): BackplaneParts {
+  const backplane = new RedisBackplane({
+    commands: createCommandConnection(redis, 'chat-backplane'),
+    subscriber: createSubscriberConnection(redis, 'chat-backplane-sub'),
+    keyPrefix: redis.keyPrefix,
+    logMaxLength: redis.logMaxLength,
+    timeoutMs: redis.commandTimeoutMs,
+    onError,
+  });
+  const persistQueue = new RedisPersistQueue({
+    commands: createCommandConnection(redis, 'chat-persist'),
+    blocking: createBlockingConnection(redis, 'chat-persist-block'),
+    keyPrefix: redis.keyPrefix,
+    onError,
+  });
+  return { backplane, persistQueue };
+}
 
+@Injectable()
+class BackplaneLifecycle implements OnApplicationShutdown {
+  constructor(
+    @Inject(BACKPLANE) private readonly backplane: Backplane,
+    @Inject(PERSIST_QUEUE) private readonly persistQueue: PersistQueue,
+    @Inject(Readiness) readiness: Readiness,
+  ) {
+    readiness.register({ name: 'backplane', check: () => backplane.ping() });
+  }
+
+  // On (not before) shutdown: the realtime layer drains its sessions and the persister flushes
+  // in beforeApplicationShutdown, both still needing the backplane and the queue.
   async onApplicationShutdown(): Promise<void> {
-    await this.backplane.close();
+    await Promise.all([this.persistQueue.close(), this.backplane.close()]);
   }
 }
 
+/** BACKPLANE and PERSIST_QUEUE: in-process for the embedded default, Redis for scale-out. */
 @Module({
-  providers: [{ provide: BACKPLANE, useFactory: createBackplane, inject: [APP_CONFIG] }, BackplaneCloser],
-  exports: [BACKPLANE],
+  providers: [
+    { provide: BACKPLANE_PARTS, useFactory: createParts, inject: [APP_CONFIG, LOGGER] },
+    { provide: BACKPLANE, useFactory: (parts: BackplaneParts) => parts.backplane, inject: [BACKPLANE_PARTS] },
+    { provide: PERSIST_QUEUE, useFactory: (parts: BackplaneParts) => parts.persistQueue, inject: [BACKPLANE_PARTS] },
+    BackplaneLifecycle,
+  ],
+  exports: [BACKPLANE, PERSIST_QUEUE],
 })
 export class BackplaneModule {}
