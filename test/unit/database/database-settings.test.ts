@@ -18,7 +18,8 @@ describe('shouldMigrateOnStart', () => {
 
   it('follows database.migrateOnStart when the config provides it', () => {
     const config = loadConfig({ NODE_ENV: 'development' });
-    expect(shouldMigrateOnStart({ ...config, database: { ...config.database, migrateOnStart: false } as typeof config.database })).toBe(false);
+    const database = { ...config.database, migrateOnStart: false };
+    expect(shouldMigrateOnStart({ ...config, database })).toBe(false);
   });
 });
 
