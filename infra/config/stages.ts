@@ -1,0 +1,326 @@
+/**
+ * Per-stage settings for the chat backend's AWS deployment, kept in code so a reviewer
+ * sees every difference between dev, staging and prod in one file.
+ *
+ * Nothing here reads the environment or CDK context: `infra/bin/main.ts` picks the stage
+ * and passes the few values that come from the command line (certificate ARN, domain,
+ * alarm email) to `resolveStageSettings()`.
+ */
+
+export const STAGE_NAMES = ['dev', 'staging', 'prod'] as const;
+export type StageName = (typeof STAGE_NAMES)[number];
+
+/** What happens to a stateful resource when it is removed from the stack. */
+export type StatefulRemoval = 'destroy' | 'snapshot' | 'retain';
+
+export interface NetworkSettings {
+  /** AZs to spread over (2–3). Environment-agnostic synth caps this at 2. */
+  readonly maxAzs: number;
+  /** NAT gateways (1 = cheapest, one per AZ = no cross-AZ egress dependency). */
+  readonly natGateways: number;
+}
+
+export interface ServiceSettings {
+  /** Fargate CPU units (1024 = 1 vCPU). Node runs one event loop, so more than 1 vCPU per task buys little. */
+  readonly cpu: number;
+  /** Fargate memory in MiB; must be a valid combination with `cpu`. */
+  readonly memoryMiB: number;
+  /**
+   * Floor of the autoscaling range. The service template deliberately has no DesiredCount,
+   * so a deploy never resets a scaled-out fleet (and its WebSocket connections) to a fixed number.
+   */
+  readonly minTasks: number;
+  readonly maxTasks: number;
+  /** Target of the CPU target-tracking policy, percent. */
+  readonly cpuTargetPercent: number;
+  /** Target of the ActiveConnections target-tracking policy, connections per task. */
+  readonly connectionsPerTaskTarget: number;
+  /** ECS Exec into running tasks (a shell in prod is an audit problem, so off there). */
+  readonly enableExecuteCommand: boolean;
+  /** CloudWatch Logs retention for application and VPC flow logs, days. */
+  readonly logRetentionDays: number;
+}
+
+export interface RedisSettings {
+  /** ElastiCache node type, e.g. `cache.t4g.micro`. */
+  readonly nodeType: string;
+  /** Read replicas next to the primary; ≥ 1 enables Multi-AZ automatic failover. */
+  readonly replicas: number;
+}
+
+export interface DocumentDbSettings {
+  /** Instance class without the `db.` prefix, e.g. `t4g.medium`. */
+  readonly instanceClass: string;
+  /** Instances in the cluster (1 primary + n-1 replicas). */
+  readonly instances: number;
+}
+
+export interface MysqlSettings {
+  /** Instance class without the `db.` prefix, e.g. `t4g.micro`. */
+  readonly instanceClass: string;
+  /** Initial gp3 storage, GiB (minimum 20). */
+  readonly allocatedStorageGiB: number;
+  /** Storage autoscaling ceiling, GiB. */
+  readonly maxAllocatedStorageGiB: number;
+  /** Also allow IAM database authentication (the app still uses the generated password). */
+  readonly iamAuthentication: boolean;
+}
+
+export interface ProtectionSettings {
+  /** RDS Multi-AZ standby. */
+  readonly multiAz: boolean;
+  /** Deletion protection on RDS, DocumentDB and the load balancer. */
+  readonly deletionProtection: boolean;
+  /** Automated backup retention for RDS and DocumentDB, days (1–35). */
+  readonly backupRetentionDays: number;
+  /** Removal policy of the data stores when they leave the stack. */
+  readonly removal: StatefulRemoval;
+}
+
+export interface StageSettings {
+  readonly stage: StageName;
+  readonly network: NetworkSettings;
+  readonly service: ServiceSettings;
+  readonly redis: RedisSettings;
+  readonly documentDb: DocumentDbSettings;
+  readonly mysql: MysqlSettings;
+  readonly protection: ProtectionSettings;
+  /**
+   * ACM certificate for the HTTPS listener (same region as the stack).
+   * Required for staging and prod; dev without one serves plain HTTP.
+   */
+  readonly certificateArn?: string;
+  /** Public host name clients use; only reported as a stack output (DNS is managed elsewhere). */
+  readonly domainName?: string;
+  /** Email subscribed to the alarm topic. */
+  readonly alarmEmail?: string;
+}
+
+/** Values that come from the command line rather than from this file. */
+export interface StageOverrides {
+  readonly certificateArn?: string;
+  readonly domainName?: string;
+  readonly alarmEmail?: string;
+}
+
+type BaseSettings = Omit<StageSettings, keyof StageOverrides>;
+
+const BASE: Record<StageName, BaseSettings> = {
+  dev: {
+    stage: 'dev',
+    network: { maxAzs: 2, natGateways: 1 },
+    service: {
+      cpu: 512,
+      memoryMiB: 1024,
+      minTasks: 1,
+      maxTasks: 2,
+      cpuTargetPercent: 60,
+      connectionsPerTaskTarget: 4000,
+      enableExecuteCommand: true,
+      logRetentionDays: 7,
+    },
+    redis: { nodeType: 'cache.t4g.micro', replicas: 0 },
+    documentDb: { instanceClass: 't4g.medium', instances: 1 },
+    mysql: {
+      instanceClass: 't4g.micro',
+      allocatedStorageGiB: 20,
+      maxAllocatedStorageGiB: 50,
+      iamAuthentication: false,
+    },
+    // 7 days of backups cost nothing extra (backup storage up to the database size is free).
+    protection: { multiAz: false, deletionProtection: false, backupRetentionDays: 7, removal: 'destroy' },
+  },
+  staging: {
+    stage: 'staging',
+    network: { maxAzs: 2, natGateways: 1 },
+    service: {
+      cpu: 1024,
+      memoryMiB: 2048,
+      minTasks: 2,
+      maxTasks: 4,
+      cpuTargetPercent: 60,
+      connectionsPerTaskTarget: 4000,
+      enableExecuteCommand: true,
+      logRetentionDays: 30,
+    },
+    redis: { nodeType: 'cache.t4g.small', replicas: 1 },
+    documentDb: { instanceClass: 't4g.medium', instances: 2 },
+    mysql: {
+      instanceClass: 't4g.small',
+      allocatedStorageGiB: 20,
+      maxAllocatedStorageGiB: 100,
+      iamAuthentication: false,
+    },
+    protection: { multiAz: false, deletionProtection: true, backupRetentionDays: 7, removal: 'snapshot' },
+  },
+  prod: {
+    stage: 'prod',
+    network: { maxAzs: 3, natGateways: 3 },
+    service: {
+      cpu: 1024,
+      memoryMiB: 2048,
+      minTasks: 3,
+      maxTasks: 30,
+      cpuTargetPercent: 60,
+      connectionsPerTaskTarget: 4000,
+      enableExecuteCommand: false,
+      logRetentionDays: 90,
+    },
+    redis: { nodeType: 'cache.m7g.large', replicas: 2 },
+    documentDb: { instanceClass: 'r6g.large', instances: 2 },
+    mysql: {
+      instanceClass: 'm7g.large',
+      allocatedStorageGiB: 100,
+      maxAllocatedStorageGiB: 500,
+      iamAuthentication: false,
+    },
+    protection: { multiAz: true, deletionProtection: true, backupRetentionDays: 30, removal: 'retain' },
+  },
+};
+
+export function isStageName(value: string): value is StageName {
+  return (STAGE_NAMES as readonly string[]).includes(value);
+}
+
+/** The settings of `stage` with the command-line values merged in (not yet validated). */
+export function resolveStageSettings(stage: string, overrides: StageOverrides = {}): StageSettings {
+  if (!isStageName(stage)) {
+    throw new Error(`unknown stage '${stage}' (expected one of: ${STAGE_NAMES.join(', ')})`);
+  }
+  return {
+    ...BASE[stage],
+    ...(overrides.certificateArn ? { certificateArn: overrides.certificateArn } : {}),
+    ...(overrides.domainName ? { domainName: overrides.domainName } : {}),
+    ...(overrides.alarmEmail ? { alarmEmail: overrides.alarmEmail } : {}),
+  };
+}
+
+// Fargate's allowed memory sizes per CPU size, MiB: [min, max, step].
+const FARGATE_MEMORY: Record<number, readonly [number, number, number]> = {
+  256: [512, 2048, 512],
+  512: [1024, 4096, 1024],
+  1024: [2048, 8192, 1024],
+  2048: [4096, 16384, 1024],
+  4096: [8192, 30720, 1024],
+  8192: [16384, 61440, 4096],
+  16384: [32768, 122880, 8192],
+};
+
+// The retention periods CloudWatch Logs accepts, days.
+const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+const CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+/**
+ * Throws one error listing every problem, each prefixed with the stage, so a failed
+ * `cdk synth` tells the operator everything to fix in one go.
+ */
+export function validateStageSettings(settings: StageSettings): void {
+  const problems: string[] = [];
+  const { network, service, redis, documentDb, mysql, protection } = settings;
+  const needsHa = settings.stage !== 'dev';
+
+  if (!Number.isInteger(network.maxAzs) || network.maxAzs < 2 || network.maxAzs > 3) {
+    problems.push(`network.maxAzs must be 2 or 3 (got ${network.maxAzs})`);
+  }
+  if (!Number.isInteger(network.natGateways) || network.natGateways < 1 || network.natGateways > network.maxAzs) {
+    problems.push(`network.natGateways must be between 1 and maxAzs (${network.maxAzs}) (got ${network.natGateways})`);
+  }
+
+  const memory = FARGATE_MEMORY[service.cpu];
+  if (!memory) {
+    problems.push(`service.cpu must be one of ${Object.keys(FARGATE_MEMORY).join(', ')} (got ${service.cpu})`);
+  } else {
+    const [min, max, step] = memory;
+    if (service.memoryMiB < min || service.memoryMiB > max || (service.memoryMiB - min) % step !== 0) {
+      problems.push(
+        `service.memoryMiB ${service.memoryMiB} is not valid for cpu ${service.cpu} (Fargate allows ${min}–${max} in steps of ${step})`,
+      );
+    }
+  }
+  if (!Number.isInteger(service.minTasks) || service.minTasks < 1) {
+    problems.push(`minTasks must be ≥ 1 (got ${service.minTasks})`);
+  }
+  if (service.minTasks > service.maxTasks) {
+    problems.push(`minTasks must be ≤ maxTasks (got ${service.minTasks} > ${service.maxTasks})`);
+  }
+  if (needsHa && service.minTasks < 2) {
+    problems.push(
+      `minTasks must be ≥ 2 outside dev so one task can drain while another serves (got ${service.minTasks})`,
+    );
+  }
+  if (service.cpuTargetPercent < 10 || service.cpuTargetPercent > 90) {
+    problems.push(`cpuTargetPercent must be between 10 and 90 (got ${service.cpuTargetPercent})`);
+  }
+  if (service.connectionsPerTaskTarget < 1) {
+    problems.push(`connectionsPerTaskTarget must be ≥ 1 (got ${service.connectionsPerTaskTarget})`);
+  }
+  if (!LOG_RETENTION_DAYS.includes(service.logRetentionDays)) {
+    problems.push(`logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')} (got ${service.logRetentionDays})`);
+  }
+
+  if (!redis.nodeType.startsWith('cache.')) {
+    problems.push(`redis.nodeType must start with 'cache.' (got '${redis.nodeType}')`);
+  }
+  if (!Number.isInteger(redis.replicas) || redis.replicas < 0 || redis.replicas > 5) {
+    problems.push(`redis.replicas must be between 0 and 5 (got ${redis.replicas})`);
+  }
+  if (needsHa && redis.replicas < 1) {
+    problems.push(`redis.replicas must be ≥ 1 (Multi-AZ automatic failover) (got ${redis.replicas})`);
+  }
+
+  if (documentDb.instanceClass.startsWith('db.')) {
+    problems.push(`documentDb.instanceClass must not include the 'db.' prefix (got '${documentDb.instanceClass}')`);
+  }
+  if (!Number.isInteger(documentDb.instances) || documentDb.instances < 1 || documentDb.instances > 16) {
+    problems.push(`documentDb.instances must be between 1 and 16 (got ${documentDb.instances})`);
+  }
+  if (settings.stage === 'prod' && documentDb.instances < 2) {
+    problems.push(`documentDb.instances must be ≥ 2 (a replica to fail over to) (got ${documentDb.instances})`);
+  }
+
+  if (mysql.instanceClass.startsWith('db.')) {
+    problems.push(`mysql.instanceClass must not include the 'db.' prefix (got '${mysql.instanceClass}')`);
+  }
+  if (mysql.allocatedStorageGiB < 20) {
+    problems.push(`mysql.allocatedStorageGiB must be ≥ 20 (got ${mysql.allocatedStorageGiB})`);
+  }
+  if (mysql.maxAllocatedStorageGiB < mysql.allocatedStorageGiB) {
+    problems.push(
+      `mysql.maxAllocatedStorageGiB must be ≥ allocatedStorageGiB (got ${mysql.maxAllocatedStorageGiB} < ${mysql.allocatedStorageGiB})`,
+    );
+  }
+
+  if (
+    !Number.isInteger(protection.backupRetentionDays) ||
+    protection.backupRetentionDays < 1 ||
+    protection.backupRetentionDays > 35
+  ) {
+    problems.push(`backupRetentionDays must be between 1 and 35 (got ${protection.backupRetentionDays})`);
+  }
+  if (settings.stage === 'prod') {
+    if (!protection.deletionProtection) problems.push('deletionProtection must be true');
+    if (!protection.multiAz) problems.push('multiAz must be true');
+    if (protection.removal !== 'retain') problems.push(`removal must be 'retain' (got '${protection.removal}')`);
+  }
+
+  if (settings.certificateArn === undefined) {
+    if (needsHa) problems.push('certificateArn is required (HTTPS listener); pass -c certificateArn=arn:aws:acm:...');
+  } else if (!CERTIFICATE_ARN.test(settings.certificateArn)) {
+    problems.push(`certificateArn is not an ACM certificate ARN (got '${settings.certificateArn}')`);
+  }
+  if (settings.domainName !== undefined && !HOST_NAME.test(settings.domainName)) {
+    problems.push(`domainName is not a host name (got '${settings.domainName}')`);
+  }
+  if (settings.alarmEmail !== undefined && !EMAIL.test(settings.alarmEmail)) {
+    problems.push(`alarmEmail is not an email address (got '${settings.alarmEmail}')`);
+  }
+
+  if (problems.length > 0) {
+    throw new Error(problems.map((p) => `stage ${settings.stage}: ${p}`).join('\n'));
+  }
+}

@@ -1,0 +1,153 @@
+import { Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as elasticache from 'aws-cdk-lib/aws-elasticache';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { DataStoreSecurityGroup } from './data-store-security-group.js';
+
+export interface RedisReplicationGroupProps {
+  readonly vpc: ec2.IVpc;
+  /** Subnets for the cache nodes. */
+  readonly vpcSubnets: ec2.SubnetSelection;
+  /** The only security group allowed to connect. */
+  readonly allowFrom: ec2.ISecurityGroup;
+  /** ElastiCache node type, e.g. `cache.t4g.micro`. */
+  readonly nodeType: string;
+  /** Read replicas; ≥ 1 turns on Multi-AZ with automatic failover. */
+  readonly replicas: number;
+  /** Key for encryption at rest. */
+  readonly encryptionKey: kms.IKey;
+  /**
+   * Engine. Valkey is the open-source Redis fork ElastiCache prices ~20% below Redis OSS;
+   * ioredis speaks to it unchanged.
+   * @default 'valkey'
+   */
+  readonly engine?: 'valkey' | 'redis';
+  /** @default '8.0' */
+  readonly engineVersion?: string;
+  /** @default 6379 */
+  readonly port?: number;
+  /** Daily snapshots to keep (0 disables them). @default 1 */
+  readonly snapshotRetentionDays?: number;
+  /** Retention of the slow log in CloudWatch Logs. @default logs.RetentionDays.ONE_MONTH */
+  readonly slowLogRetention?: logs.RetentionDays;
+  /** @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * Cluster-mode-disabled Valkey/Redis replication group (one primary, n replicas), the
+ * shape that suits Pub/Sub fan-out: TLS required in transit, KMS at rest, and an AUTH
+ * token generated in Secrets Manager so it never appears in code or the template.
+ */
+export class RedisReplicationGroup extends Construct {
+  readonly replicationGroup: elasticache.CfnReplicationGroup;
+  readonly authToken: secretsmanager.Secret;
+  readonly securityGroup: ec2.SecurityGroup;
+  readonly port: number;
+  /** Number of nodes (primary + replicas). */
+  readonly nodeCount: number;
+
+  constructor(scope: Construct, id: string, props: RedisReplicationGroupProps) {
+    super(scope, id);
+    this.port = props.port ?? 6379;
+    this.nodeCount = 1 + props.replicas;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const failover = props.replicas > 0;
+
+    this.securityGroup = new DataStoreSecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      allowFrom: props.allowFrom,
+      port: this.port,
+      storeName: 'Redis',
+    }).securityGroup;
+
+    this.authToken = new secretsmanager.Secret(this, 'AuthToken', {
+      description: 'AUTH token of the chat Redis/Valkey replication group',
+      // ElastiCache tokens are 16-128 printable characters without space, ", / or @;
+      // alphanumerics only keeps them safe in any client configuration format as well.
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      // SNAPSHOT is not a secret policy; keep the token whenever the data may be kept.
+      removalPolicy: removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    });
+
+    const subnetGroup = new elasticache.CfnSubnetGroup(this, 'SubnetGroup', {
+      description: 'Chat Redis subnets',
+      subnetIds: props.vpc.selectSubnets(props.vpcSubnets).subnetIds,
+    });
+
+    const slowLog = new logs.LogGroup(this, 'SlowLog', {
+      retention: props.slowLogRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.replicationGroup = new elasticache.CfnReplicationGroup(this, 'Resource', {
+      replicationGroupDescription: 'Chat backplane: sequences, room logs, pub/sub, presence',
+      engine: props.engine ?? 'valkey',
+      engineVersion: props.engineVersion ?? '8.0',
+      cacheNodeType: props.nodeType,
+      numCacheClusters: this.nodeCount,
+      automaticFailoverEnabled: failover,
+      multiAzEnabled: failover,
+      port: this.port,
+      cacheSubnetGroupName: subnetGroup.ref,
+      securityGroupIds: [this.securityGroup.securityGroupId],
+      atRestEncryptionEnabled: true,
+      kmsKeyId: props.encryptionKey.keyArn,
+      transitEncryptionEnabled: true,
+      transitEncryptionMode: 'required',
+      authToken: this.authToken.secretValue.unsafeUnwrap(),
+      autoMinorVersionUpgrade: true,
+      snapshotRetentionLimit: props.snapshotRetentionDays ?? 1,
+      snapshotWindow: '02:00-03:00',
+      preferredMaintenanceWindow: 'sun:04:00-sun:05:00',
+      logDeliveryConfigurations: [
+        {
+          destinationType: 'cloudwatch-logs',
+          destinationDetails: { cloudWatchLogsDetails: { logGroup: slowLog.logGroupName } },
+          logFormat: 'json',
+          logType: 'slow-log',
+        },
+      ],
+    });
+    this.replicationGroup.applyRemovalPolicy(removalPolicy);
+  }
+
+  /** Primary endpoint host name (follows the primary across failovers). */
+  get endpointAddress(): string {
+    return this.replicationGroup.attrPrimaryEndPointAddress;
+  }
+
+  /** Primary endpoint port as a string, ready for an environment variable. */
+  get endpointPort(): string {
+    return this.replicationGroup.attrPrimaryEndPointPort;
+  }
+
+  /**
+   * The worst node's value of an AWS/ElastiCache metric. Any node can be primary after a
+   * failover, so alarms watch the maximum over all member clusters (`<group>-001`, ...).
+   */
+  metricMaxOverNodes(metricName: string, period: Duration = Duration.minutes(5)): cloudwatch.IMetric {
+    const usingMetrics: Record<string, cloudwatch.IMetric> = {};
+    // Ids must be unique per graph, which may show several of these expressions.
+    const idPrefix = metricName.toLowerCase().replace(/[^a-z0-9]/g, '');
+    for (let i = 1; i <= this.nodeCount; i++) {
+      usingMetrics[`${idPrefix}_${i}`] = new cloudwatch.Metric({
+        namespace: 'AWS/ElastiCache',
+        metricName,
+        dimensionsMap: { CacheClusterId: Fn.join('-', [this.replicationGroup.ref, String(i).padStart(3, '0')]) },
+        statistic: cloudwatch.Stats.MAXIMUM,
+        period,
+      });
+    }
+    return new cloudwatch.MathExpression({
+      expression: `MAX([${Object.keys(usingMetrics).join(',')}])`,
+      usingMetrics,
+      label: `${metricName} (max over nodes)`,
+      period,
+    });
+  }
+}

@@ -1,0 +1,96 @@
+import { RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+export interface NetworkStackProps extends StackProps {
+  /** AZs to use (an environment-agnostic stack gets at most 2). */
+  readonly maxAzs: number;
+  readonly natGateways: number;
+  /** Retention of the VPC flow logs. */
+  readonly flowLogRetention: logs.RetentionDays;
+  /** Port the chat containers listen on. @default 8080 */
+  readonly servicePort?: number;
+  /** Open 443 on the load balancer (a certificate is configured). */
+  readonly httpsEnabled: boolean;
+}
+
+/** Subnets the tasks run in: private, with NAT egress for ECR, Secrets Manager and logs. */
+export const SERVICE_SUBNETS: ec2.SubnetSelection = { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS };
+/** Subnets the data stores live in: no route to or from the internet. */
+export const DATA_SUBNETS: ec2.SubnetSelection = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
+/** Subnets the internet-facing load balancer lives in. */
+export const PUBLIC_SUBNETS: ec2.SubnetSelection = { subnetType: ec2.SubnetType.PUBLIC };
+
+/**
+ * VPC with public (ALB), private-with-egress (tasks) and isolated (data) subnets, flow
+ * logs, and the two security groups every other stack builds on. Both groups live here so
+ * the data stack can reference the service group and the service stack can use both
+ * without the stacks referencing each other in a cycle.
+ */
+export class NetworkStack extends Stack {
+  readonly vpc: ec2.Vpc;
+  readonly albSecurityGroup: ec2.SecurityGroup;
+  readonly serviceSecurityGroup: ec2.SecurityGroup;
+
+  constructor(scope: Construct, id: string, props: NetworkStackProps) {
+    super(scope, id, props);
+    const servicePort = props.servicePort ?? 8080;
+
+    const flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
+      retention: props.flowLogRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.vpc = new ec2.Vpc(this, 'Vpc', {
+      ipAddresses: ec2.IpAddresses.cidr('10.40.0.0/16'),
+      maxAzs: props.maxAzs,
+      natGateways: props.natGateways,
+      subnetConfiguration: [
+        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
+        // /20 per AZ: every Fargate task takes one IP, and scale-out plus a rolling
+        // deploy at 200% can double the count for a while.
+        { name: 'service', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 20 },
+        { name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
+      ],
+      // Image layers come from S3; the free gateway endpoint keeps them off the NAT bill.
+      gatewayEndpoints: { S3: { service: ec2.GatewayVpcEndpointAwsService.S3 } },
+      flowLogs: {
+        all: {
+          destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup),
+          trafficType: ec2.FlowLogTrafficType.ALL,
+        },
+      },
+      restrictDefaultSecurityGroup: true,
+    });
+
+    this.albSecurityGroup = new ec2.SecurityGroup(this, 'AlbSecurityGroup', {
+      vpc: this.vpc,
+      description: 'Chat load balancer: HTTP(S) from the internet, out only to the service',
+      allowAllOutbound: false,
+    });
+    this.serviceSecurityGroup = new ec2.SecurityGroup(this, 'ServiceSecurityGroup', {
+      vpc: this.vpc,
+      description: 'Chat service tasks: in only from the load balancer',
+      // Tasks reach ECR, Secrets Manager, CloudWatch and the data stores.
+      allowAllOutbound: true,
+    });
+
+    // HTTP stays open with TLS too: the listener on 80 only redirects to 443.
+    this.albSecurityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(80), 'HTTP from the internet');
+    if (props.httpsEnabled) {
+      this.albSecurityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS from the internet');
+    }
+    this.albSecurityGroup.addEgressRule(this.serviceSecurityGroup, ec2.Port.tcp(servicePort), 'to the chat service');
+    this.serviceSecurityGroup.addIngressRule(
+      this.albSecurityGroup,
+      ec2.Port.tcp(servicePort),
+      'from the load balancer',
+    );
+    Validations.of(this.albSecurityGroup).acknowledge({
+      id: 'AwsSolutions-EC23',
+      reason:
+        'Public chat endpoint: the internet-facing load balancer must accept 80/443 from any address; nothing else is open.',
+    });
+  }
+}
