@@ -1,0 +1,43 @@
+import { describe, expect, it } from '@jest/globals';
+import { App, Validations } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { STAGE_NAMES, resolveStageSettings } from '../../infra/config/stages.js';
+import { createChatStacks } from '../../infra/stacks/chat-stacks.js';
+import { REPO_ROOT, buildStage, cdkJsonContext, defaultOverrides } from './support/build-stage.js';
+
+/** Findings as readable strings, so a failure names the rule and the construct. */
+function findings(scope: App, severity: 'error' | 'warning'): string[] {
+  const report = new AwsSolutionsChecks().validateScope(scope);
+  return report.violations
+    .filter((v) => v.severity === severity)
+    .flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath}`));
+}
+
+describe('cdk-nag AwsSolutions', () => {
+  it.each(STAGE_NAMES)('has no unacknowledged errors or warnings in %s', (stage) => {
+    const { app } = buildStage(stage);
+    expect(findings(app, 'error')).toEqual([]);
+    expect(findings(app, 'warning')).toEqual([]);
+  });
+
+  it.each(STAGE_NAMES)('lets %s synthesize with the checks installed as in bin/main.ts', (stage) => {
+    const app = new App({ context: cdkJsonContext() });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    createChatStacks(app, resolveStageSettings(stage, defaultOverrides(stage)), { imageDirectory: REPO_ROOT });
+    const assembly = app.synth();
+    expect(assembly.stacks.map((s) => s.stackName).sort()).toEqual([
+      `Chat-${stage}-Data`,
+      `Chat-${stage}-Network`,
+      `Chat-${stage}-Service`,
+    ]);
+  });
+
+  it('still reports findings that nobody acknowledged', () => {
+    const { app, stacks } = buildStage('dev');
+    new s3.Bucket(stacks.service, 'Unreviewed');
+    expect(findings(app, 'error')).toEqual(
+      expect.arrayContaining([`AwsSolutions-S10 Chat-dev-Service/Unreviewed/Resource`]),
+    );
+  });
+});

@@ -1,0 +1,382 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { Match, Capture, type Template } from 'aws-cdk-lib/assertions';
+import { buildStage, builtStage, TEST_CERTIFICATE_ARN, type BuiltStage } from './support/build-stage.js';
+
+interface ContainerDefinition {
+  Name: string;
+  Image: unknown;
+  Command?: string[];
+  Environment?: { Name: string; Value: unknown }[];
+  Secrets?: { Name: string; ValueFrom: unknown }[];
+  [key: string]: unknown;
+}
+
+function containers(template: Template): ContainerDefinition[] {
+  return Object.values(template.findResources('AWS::ECS::TaskDefinition')).flatMap(
+    (r) => r['Properties']['ContainerDefinitions'] as ContainerDefinition[],
+  );
+}
+
+const serviceContainer = (t: Template) => containers(t).find((c) => c.Command === undefined)!;
+const migrationContainer = (t: Template) => containers(t).find((c) => c.Command !== undefined)!;
+
+const PLAIN_ENV = [
+  'NODE_ENV',
+  'PORT',
+  'BACKPLANE',
+  'MESSAGE_STORE',
+  'REDIS_HOST',
+  'REDIS_PORT',
+  'REDIS_TLS',
+  'MYSQL_HOST',
+  'MYSQL_PORT',
+  'MYSQL_DATABASE',
+  'MYSQL_TLS',
+  'MYSQL_TLS_CA_FILE',
+  'MONGO_HOST',
+  'MONGO_PORT',
+  'MONGO_TLS_CA_FILE',
+  'MONGO_REPLICA_SET',
+  'MONGO_RETRY_WRITES',
+  'MONGO_READ_PREFERENCE',
+  'SHUTDOWN_DRAIN_MS',
+  'METRICS_SERVICE_NAME',
+];
+const SECRET_ENV = [
+  'REDIS_AUTH_TOKEN',
+  'MYSQL_USER',
+  'MYSQL_PASSWORD',
+  'MONGO_USERNAME',
+  'MONGO_PASSWORD',
+  'JWT_SECRET',
+];
+
+let dev: BuiltStage;
+let prod: BuiltStage;
+
+beforeAll(() => {
+  dev = builtStage('dev');
+  prod = builtStage('prod');
+});
+
+describe('ServiceStack', () => {
+  describe('load balancer', () => {
+    it('is internet-facing, keeps idle WebSockets for 120 s, drops invalid headers and logs access', () => {
+      for (const stage of [dev, prod]) {
+        stage.service.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+          Scheme: 'internet-facing',
+          LoadBalancerAttributes: Match.arrayWith([
+            { Key: 'idle_timeout.timeout_seconds', Value: '120' },
+            { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },
+            { Key: 'access_logs.s3.enabled', Value: 'true' },
+          ]),
+        });
+      }
+      prod.service.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+        LoadBalancerAttributes: Match.arrayWith([{ Key: 'deletion_protection.enabled', Value: 'true' }]),
+      });
+    });
+
+    it('writes access logs to an encrypted, private, TLS-only bucket', () => {
+      prod.service.hasResourceProperties('AWS::S3::Bucket', {
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+      });
+      prod.service.hasResourceProperties('AWS::S3::BucketPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            Match.objectLike({
+              Action: 's3:PutObject',
+              Principal: { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' },
+            }),
+          ]),
+        },
+      });
+    });
+
+    it('routes to an HTTP/1 target group with /healthz, 110 s draining and cookie stickiness', () => {
+      prod.service.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+        Protocol: 'HTTP',
+        ProtocolVersion: 'HTTP1',
+        Port: 8080,
+        TargetType: 'ip',
+        HealthCheckPath: '/healthz',
+        Matcher: { HttpCode: '200' },
+        TargetGroupAttributes: Match.arrayWith([
+          { Key: 'deregistration_delay.timeout_seconds', Value: '110' },
+          { Key: 'stickiness.enabled', Value: 'true' },
+          { Key: 'stickiness.type', Value: 'lb_cookie' },
+          { Key: 'stickiness.lb_cookie.duration_seconds', Value: '3600' },
+        ]),
+      });
+    });
+
+    it('serves HTTPS with the certificate and redirects HTTP in prod', () => {
+      prod.service.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 2);
+      prod.service.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        Port: 443,
+        Protocol: 'HTTPS',
+        Certificates: [{ CertificateArn: TEST_CERTIFICATE_ARN }],
+        SslPolicy: Match.stringLikeRegexp('TLS13'),
+        DefaultActions: [Match.objectLike({ Type: 'forward' })],
+      });
+      prod.service.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        Port: 80,
+        Protocol: 'HTTP',
+        DefaultActions: [
+          { Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } },
+        ],
+      });
+    });
+
+    it('serves plain HTTP in dev without a certificate', () => {
+      dev.service.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 1);
+      dev.service.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+        Port: 80,
+        Protocol: 'HTTP',
+        DefaultActions: [Match.objectLike({ Type: 'forward' })],
+      });
+    });
+
+    it('serves HTTPS in dev when a certificate is given', () => {
+      const devTls = buildStage('dev', { overrides: { certificateArn: TEST_CERTIFICATE_ARN } });
+      devTls.service.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 443, Protocol: 'HTTPS' });
+    });
+  });
+
+  describe('task definition', () => {
+    it('gives the server 120 s to drain, a high open-file limit and a node health check', () => {
+      for (const stage of [dev, prod]) {
+        expect(serviceContainer(stage.service)).toEqual(
+          expect.objectContaining({
+            StopTimeout: 120,
+            Ulimits: [{ Name: 'nofile', SoftLimit: 65536, HardLimit: 65536 }],
+            PortMappings: [expect.objectContaining({ ContainerPort: 8080 })],
+            HealthCheck: expect.objectContaining({
+              Command: ['CMD', 'node', '/app/dist/app/src/ops/healthcheck.js'],
+            }),
+          }),
+        );
+      }
+    });
+
+    it('logs to CloudWatch without blocking the event loop, with the stage retention', () => {
+      expect(serviceContainer(prod.service)['LogConfiguration']).toEqual({
+        LogDriver: 'awslogs',
+        Options: expect.objectContaining({ mode: 'non-blocking', 'awslogs-stream-prefix': 'chat' }),
+      });
+      prod.service.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+      dev.service.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+    });
+
+    it('passes exactly the agreed plain configuration', () => {
+      const env = Object.fromEntries(serviceContainer(prod.service).Environment!.map((e) => [e.Name, e.Value]));
+      expect(Object.keys(env).sort()).toEqual([...PLAIN_ENV].sort());
+      expect(env).toEqual(
+        expect.objectContaining({
+          NODE_ENV: 'production',
+          PORT: '8080',
+          BACKPLANE: 'redis',
+          MESSAGE_STORE: 'mongo',
+          REDIS_TLS: 'true',
+          MYSQL_DATABASE: 'chat',
+          MONGO_TLS_CA_FILE: '/app/certs/global-bundle.pem',
+          MONGO_REPLICA_SET: 'rs0',
+          MONGO_RETRY_WRITES: 'false',
+          MONGO_READ_PREFERENCE: 'secondaryPreferred',
+          SHUTDOWN_DRAIN_MS: '60000',
+          METRICS_SERVICE_NAME: 'chat-prod',
+        }),
+      );
+    });
+
+    it('never puts a credential in plain environment; they come from Secrets Manager', () => {
+      for (const container of [...containers(dev.service), ...containers(prod.service)]) {
+        const names = container.Environment!.map((e) => e.Name);
+        expect(names.filter((n) => /PASSWORD|SECRET|TOKEN|USER/.test(n))).toEqual([]);
+        expect(container.Secrets!.map((s) => s.Name).sort()).toEqual([...SECRET_ENV].sort());
+        for (const secret of container.Secrets!) {
+          expect(JSON.stringify(secret.ValueFrom)).toMatch(/Chat(Redis|Mysql|MessageStore|Jwt)/);
+        }
+      }
+      const mysqlUser = serviceContainer(prod.service).Secrets!.find((s) => s.Name === 'MYSQL_USER')!;
+      expect(mysqlUser.ValueFrom).toEqual({ 'Fn::Join': ['', [expect.anything(), ':username::']] });
+    });
+
+    it('builds the image from the repository Dockerfile without shipping local clutter', () => {
+      const asset = prod.app.node
+        .findAll()
+        .find((c) => c.node.id === 'Image' && c.node.scope?.node.id === prod.stacks.service.node.id);
+      expect(asset).toBeDefined();
+      const staged = readdirSync(
+        join(prod.app.outdir, `asset.${(asset as unknown as { assetHash: string }).assetHash}`),
+      );
+      expect(staged).toEqual(expect.arrayContaining(['Dockerfile', 'package.json', 'package-lock.json', 'app']));
+      for (const excluded of ['node_modules', 'dist', 'cdk.out', 'infra', 'test', '.git']) {
+        expect(staged).not.toContain(excluded);
+      }
+    });
+  });
+
+  describe('service', () => {
+    it('runs Fargate tasks in private subnets behind the target group with a rollback circuit breaker', () => {
+      prod.service.hasResourceProperties('AWS::ECS::Service', {
+        LaunchType: 'FARGATE',
+        NetworkConfiguration: { AwsvpcConfiguration: Match.objectLike({ AssignPublicIp: 'DISABLED' }) },
+        DeploymentConfiguration: {
+          DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+          MinimumHealthyPercent: 100,
+          MaximumPercent: 200,
+        },
+        LoadBalancers: [Match.objectLike({ ContainerPort: 8080 })],
+        // A deploy must not reset the count that autoscaling chose.
+        DesiredCount: Match.absent(),
+      });
+    });
+
+    it('allows ECS Exec in dev only', () => {
+      dev.service.hasResourceProperties('AWS::ECS::Service', { EnableExecuteCommand: true });
+      prod.service.hasResourceProperties('AWS::ECS::Service', { EnableExecuteCommand: false });
+    });
+
+    it('has Container Insights on', () => {
+      prod.service.hasResourceProperties('AWS::ECS::Cluster', {
+        ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }],
+      });
+    });
+  });
+
+  describe('autoscaling', () => {
+    it('scales between the stage limits', () => {
+      prod.service.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+        MinCapacity: 3,
+        MaxCapacity: 30,
+        ScalableDimension: 'ecs:service:DesiredCount',
+      });
+    });
+
+    it('tracks CPU with quick scale-out and slow scale-in', () => {
+      prod.service.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+        PolicyType: 'TargetTrackingScaling',
+        TargetTrackingScalingPolicyConfiguration: {
+          PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' },
+          TargetValue: 60,
+          ScaleOutCooldown: 60,
+          ScaleInCooldown: 600,
+        },
+      });
+    });
+
+    it('tracks the ActiveConnections metric the tasks emit, per task', () => {
+      const dimension = new Capture();
+      prod.service.hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
+        TargetTrackingScalingPolicyConfiguration: {
+          CustomizedMetricSpecification: {
+            Namespace: 'ChatBackend',
+            MetricName: 'ActiveConnections',
+            Dimensions: [{ Name: 'Service', Value: dimension }],
+            Statistic: 'Average',
+          },
+          TargetValue: 4000,
+          ScaleOutCooldown: 60,
+          ScaleInCooldown: 600,
+        },
+      });
+      const env = serviceContainer(prod.service).Environment!;
+      expect(env.find((e) => e.Name === 'METRICS_SERVICE_NAME')?.Value).toBe(dimension.asString());
+    });
+  });
+
+  describe('migration', () => {
+    it('runs the same image as a one-off task with the migrate command', () => {
+      const migrate = migrationContainer(prod.service);
+      expect(migrate.Command).toEqual(['node', 'dist/app/src/database/migrate.js']);
+      expect(migrate.Image).toEqual(serviceContainer(prod.service).Image);
+      expect(migrate['PortMappings']).toBeUndefined();
+      expect(migrate.Secrets!.map((s) => s.Name).sort()).toEqual([...SECRET_ENV].sort());
+    });
+
+    it('starts it through a custom resource on create and update, once per image', () => {
+      const resources = prod.service.findResources('Custom::DatabaseMigration');
+      const [logicalId, resource] = Object.entries(resources)[0]!;
+      const create = JSON.stringify(resource['Properties']['Create']);
+      expect(create).toContain('\\"action\\":\\"runTask\\"');
+      expect(create).toMatch(/\\"physicalResourceId\\":\{\\"id\\":\\"migration-[0-9a-f]{64}\\"\}/);
+      expect(resource['Properties']['Update']).toEqual(resource['Properties']['Create']);
+      // The service rolls out after the migration task was started.
+      const service = Object.values(prod.service.findResources('AWS::ECS::Service'))[0]!;
+      expect(service['DependsOn']).toContain(logicalId);
+    });
+
+    it('may only run that task definition and pass its roles', () => {
+      const statements = Object.values(prod.service.findResources('AWS::IAM::Policy'))
+        .flatMap((p) => p['Properties']['PolicyDocument']['Statement'] as { Action: unknown; Resource: unknown }[])
+        .filter((s) => s.Action === 'ecs:RunTask');
+      expect(statements).toHaveLength(1);
+      expect(JSON.stringify(statements[0]!.Resource)).toContain('MigrationTask');
+    });
+  });
+
+  describe('monitoring', () => {
+    it.each([
+      'HTTPCode_ELB_5XX_Count',
+      'HTTPCode_Target_5XX_Count',
+      'UnHealthyHostCount',
+      'RunningTaskCount',
+      'FreeStorageSpace',
+    ])('alarms on %s', (metricName) => {
+      prod.service.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: metricName,
+        AlarmActions: [Match.objectLike({ Ref: Match.stringLikeRegexp('AlarmTopic') })],
+      });
+    });
+
+    it('alarms on service, MySQL and DocumentDB CPU and on the worst Redis node', () => {
+      const cpu = prod.service.findResources('AWS::CloudWatch::Alarm', {
+        Properties: { MetricName: 'CPUUtilization' },
+      });
+      expect(
+        Object.values(cpu)
+          .map((a) => a['Properties']['Namespace'])
+          .sort(),
+      ).toEqual(['AWS/DocDB', 'AWS/ECS', 'AWS/RDS']);
+      for (const metric of ['EngineCPUUtilization', 'DatabaseMemoryUsagePercentage']) {
+        prod.service.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          Metrics: Match.arrayWith([
+            Match.objectLike({ Expression: Match.stringLikeRegexp('^MAX\\(') }),
+            Match.objectLike({ MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: metric }) }) }),
+          ]),
+        });
+      }
+    });
+
+    it('mails the alarm topic when an address is given, over TLS only', () => {
+      prod.service.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'email',
+        Endpoint: 'oncall@example.com',
+      });
+      dev.service.resourceCountIs('AWS::SNS::Subscription', 0);
+      prod.service.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    });
+
+    it('has a dashboard', () => {
+      prod.service.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    });
+  });
+});

@@ -1,0 +1,99 @@
+import { describe, expect, it } from '@jest/globals';
+import { App } from 'aws-cdk-lib';
+import {
+  STAGE_NAMES,
+  resolveStageSettings,
+  validateStageSettings,
+  type StageSettings,
+} from '../../infra/config/stages.js';
+import { createChatStacks } from '../../infra/stacks/chat-stacks.js';
+import { REPO_ROOT, TEST_CERTIFICATE_ARN, defaultOverrides } from './support/build-stage.js';
+
+describe('stage settings', () => {
+  it.each(STAGE_NAMES)('%s is valid with the values it needs from the command line', (stage) => {
+    expect(() => validateStageSettings(resolveStageSettings(stage, defaultOverrides(stage)))).not.toThrow();
+  });
+
+  it('rejects an unknown stage', () => {
+    expect(() => resolveStageSettings('qa')).toThrow("unknown stage 'qa' (expected one of: dev, staging, prod)");
+  });
+
+  it('lets dev run without a certificate (plain HTTP)', () => {
+    expect(() => validateStageSettings(resolveStageSettings('dev'))).not.toThrow();
+  });
+
+  it.each(['staging', 'prod'])('requires a certificate for %s', (stage) => {
+    expect(() => validateStageSettings(resolveStageSettings(stage))).toThrow(
+      `stage ${stage}: certificateArn is required (HTTPS listener)`,
+    );
+  });
+
+  it('rejects something that is not an ACM certificate ARN', () => {
+    const settings = resolveStageSettings('prod', { certificateArn: 'arn:aws:iam::123456789012:role/x' });
+    expect(() => validateStageSettings(settings)).toThrow('stage prod: certificateArn is not an ACM certificate ARN');
+  });
+
+  it('rejects minTasks above maxTasks', () => {
+    const s: StageSettings = resolveStageSettings('dev');
+    const settings: StageSettings = { ...s, service: { ...s.service, minTasks: 5, maxTasks: 2 } };
+    expect(() => validateStageSettings(settings)).toThrow('stage dev: minTasks must be ≤ maxTasks (got 5 > 2)');
+  });
+
+  it('rejects a memory size Fargate does not offer for the CPU size', () => {
+    const s: StageSettings = resolveStageSettings('dev');
+    const settings: StageSettings = { ...s, service: { ...s.service, cpu: 1024, memoryMiB: 1024 } };
+    expect(() => validateStageSettings(settings)).toThrow('service.memoryMiB 1024 is not valid for cpu 1024');
+  });
+
+  it('requires Redis replicas (Multi-AZ failover) outside dev', () => {
+    const s: StageSettings = resolveStageSettings('staging', { certificateArn: TEST_CERTIFICATE_ARN });
+    const settings: StageSettings = { ...s, redis: { ...s.redis, replicas: 0 } };
+    expect(() => validateStageSettings(settings)).toThrow('stage staging: redis.replicas must be ≥ 1');
+  });
+
+  it('requires deletion protection, Multi-AZ and retention in prod', () => {
+    const s: StageSettings = resolveStageSettings('prod', { certificateArn: TEST_CERTIFICATE_ARN });
+    const settings: StageSettings = {
+      ...s,
+      protection: { ...s.protection, deletionProtection: false, multiAz: false, removal: 'destroy' },
+    };
+    expect(() => validateStageSettings(settings)).toThrow(
+      [
+        'stage prod: deletionProtection must be true',
+        'stage prod: multiAz must be true',
+        "stage prod: removal must be 'retain' (got 'destroy')",
+      ].join('\n'),
+    );
+  });
+
+  it('rejects a log retention CloudWatch does not offer', () => {
+    const s: StageSettings = resolveStageSettings('dev');
+    const settings: StageSettings = { ...s, service: { ...s.service, logRetentionDays: 10 } };
+    expect(() => validateStageSettings(settings)).toThrow('stage dev: logRetentionDays must be one of');
+  });
+
+  it('rejects a malformed alarm email and domain', () => {
+    const settings = resolveStageSettings('dev', { alarmEmail: 'not-an-email', domainName: 'no spaces.example' });
+    expect(() => validateStageSettings(settings)).toThrow(
+      "stage dev: domainName is not a host name (got 'no spaces.example')",
+    );
+    expect(() => validateStageSettings(settings)).toThrow(
+      "stage dev: alarmEmail is not an email address (got 'not-an-email')",
+    );
+  });
+
+  it('rejects a certificate from another region than the stacks', () => {
+    const settings = resolveStageSettings('prod', { certificateArn: TEST_CERTIFICATE_ARN });
+    expect(() =>
+      createChatStacks(new App(), settings, { env: { region: 'us-east-1' }, imageDirectory: REPO_ROOT }),
+    ).toThrow('stage prod: certificateArn is in eu-west-1 but the stacks deploy to us-east-1');
+  });
+
+  it('validates before building any stack', () => {
+    const app = new App();
+    expect(() => createChatStacks(app, resolveStageSettings('prod'), { imageDirectory: REPO_ROOT })).toThrow(
+      'certificateArn is required',
+    );
+    expect(app.node.children).toHaveLength(0);
+  });
+});
