@@ -103,7 +103,7 @@ export class RedisBackplane implements Backplane {
     const subscribed: Subscribed = { destination, gate };
     this.subscriptions.set(channel, subscribed);
     try {
-      await this.bounded(this.subscriber.subscribe(channel), `subscribe ${destination}`);
+      await this.bounded(this.subscriber.subscribe(channel), `subscribe ${destination}: no reply from redis`);
     } catch (error) {
       if (this.subscriptions.get(channel) === subscribed) {
         this.subscriptions.delete(channel);
@@ -118,7 +118,7 @@ export class RedisBackplane implements Backplane {
     const channel = this.keys.channel(destination);
     this.subscriptions.delete(channel);
     if (this.closed) return;
-    await this.bounded(this.subscriber.unsubscribe(channel), `unsubscribe ${destination}`);
+    await this.bounded(this.subscriber.unsubscribe(channel), `unsubscribe ${destination}: no reply from redis`);
   }
 
   async readRecent(destination: string, afterSeq: number, limit: number): Promise<RecentMessages> {
@@ -149,7 +149,7 @@ export class RedisBackplane implements Backplane {
   async publishControl(event: ControlEvent): Promise<void> {
     this.assertOpen();
     // The sender gets its own event only once its control subscription exists.
-    if (!this.controlReady) await this.bounded(this.controlSubscribed, 'control channel subscription');
+    if (!this.controlReady) await this.bounded(this.controlSubscribed, 'publishControl: control channel not subscribed yet');
     await this.whenReady(this.commands, 'publishControl');
     await this.commands.publish(this.keys.controlChannel, JSON.stringify(event));
   }
@@ -247,13 +247,13 @@ export class RedisBackplane implements Backplane {
       this.readyWaits.set(connection, ready);
       void ready.then(() => this.readyWaits.delete(connection));
     }
-    return this.bounded(ready, `${what}: redis connection is ${connection.status}`);
+    return this.bounded(ready, `${what}: redis unavailable (connection ${connection.status})`);
   }
 
   private bounded<T>(work: Promise<T>, what: string): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what}: no answer from redis within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
+      timer = setTimeout(() => reject(new Error(`${what}, gave up after ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
     });
     return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
   }

@@ -45,6 +45,8 @@ export function redisOptions(config: RedisConfig, connectionName: string): Redis
     reconnectOnError: reconnectOnReadOnly,
     connectTimeout: 5_000,
     keepAlive: 30_000,
+    // How long a disconnect waits for the socket to close before destroying it (default 2 s).
+    disconnectTimeout: 500,
   };
 }
 
@@ -95,6 +97,11 @@ export function createBlockingConnection(config: RedisConfig, connectionName: st
 /** QUIT (lets replies in flight arrive), or drop the socket if that fails or never ends. */
 export async function closeConnection(connection: Redis, timeoutMs = 1_000): Promise<void> {
   if (connection.status === 'end') return;
+  if (connection.status !== 'ready') {
+    // Nothing in flight can be answered; QUIT would only wait in the offline queue.
+    connection.disconnect();
+    return;
+  }
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([

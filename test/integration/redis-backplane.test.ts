@@ -1,0 +1,167 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { Redis } from 'ioredis';
+import type { PublishedMessage } from '../../app/src/backplane/backplane.port.js';
+import { RedisBackplane } from '../../app/src/backplane/redis-backplane.js';
+import { createCommandConnection, createSubscriberConnection } from '../../app/src/backplane/redis-connection.js';
+import type { RedisConfig } from '../../app/src/config/app-config.js';
+import { loadConfig } from '../../app/src/config/load-config.js';
+import { deleteRedisKeys, describeRedisUnavailable, randomKeyPrefix, redisAvailable, redisUrl } from '../support/redis.js';
+
+/** What only the Redis backplane has to get right: key layout, scripts, reconnects, outages. */
+const availability = await redisAvailable();
+if (!availability.ok) {
+  describeRedisUnavailable('Redis backplane', availability.reason);
+} else {
+  describe('Redis backplane', () => {
+    const keyPrefix = randomKeyPrefix();
+    const created: RedisBackplane[] = [];
+    let admin: Redis;
+
+    const redisConfig = (env: Record<string, string> = {}): RedisConfig => {
+      const config = loadConfig({ NODE_ENV: 'test', REDIS_URL: redisUrl(), REDIS_KEY_PREFIX: keyPrefix, ...env });
+      if (config.backplane.kind !== 'redis') throw new Error('expected the Redis backplane');
+      return config.backplane.redis;
+    };
+    const backplane = (name: string, config = redisConfig(), onError?: (message: string) => void) => {
+      const instance = new RedisBackplane({
+        commands: createCommandConnection(config, `${name}-cmd`),
+        subscriber: createSubscriberConnection(config, `${name}-sub`),
+        keyPrefix: config.keyPrefix,
+        logMaxLength: config.logMaxLength,
+        timeoutMs: config.commandTimeoutMs,
+        onError,
+      });
+      created.push(instance);
+      return instance;
+    };
+    const collect = () => {
+      const messages: PublishedMessage[] = [];
+      const waitFor = async (count: number, timeoutMs = 5_000) => {
+        const deadline = Date.now() + timeoutMs;
+        while (messages.length < count) {
+          if (Date.now() > deadline) throw new Error(`expected ${count} messages, got ${messages.length}`);
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+        return messages;
+      };
+      return { messages, listener: (message: PublishedMessage) => messages.push(message), waitFor };
+    };
+    const unique = (label: string) => `${label}-${randomBytes(3).toString('hex')}`;
+    const text = (value: string) => Buffer.from(value);
+
+    beforeAll(() => {
+      admin = new Redis(redisUrl());
+    });
+
+    afterEach(async () => {
+      await Promise.all(created.splice(0).map((instance) => instance.close()));
+    });
+
+    afterAll(async () => {
+      admin.disconnect();
+      await deleteRedisKeys(keyPrefix);
+    });
+
+    it('keeps a destination under one hash tag: counter, replay log with ids <seq>-0, channel; and feeds the persist stream', async () => {
+      const instance = backplane(unique('layout'));
+      const topic = `/topic/${unique('layout')}`;
+      await instance.publish({ destination: topic, headers: [], body: text('a') });
+      await instance.publish({ destination: topic, headers: [], body: text('b') });
+      await instance.publish({ destination: topic, headers: [], body: text('typing'), ephemeral: true });
+
+      expect(await admin.get(`${keyPrefix}{d:${topic}}:seq`)).toBe('2');
+      expect(await admin.type(`${keyPrefix}{d:${topic}}:log`)).toBe('stream');
+      const log = await admin.xrange(`${keyPrefix}{d:${topic}}:log`, '-', '+');
+      expect(log.map(([id]) => id)).toEqual(['1-0', '2-0']);
+      const persisted = await admin.xrange(`${keyPrefix}{persist}:stream`, '-', '+');
+      expect(persisted.filter(([, fields]) => fields[1]!.includes(topic))).toHaveLength(2);
+    });
+
+    it('still publishes after the script cache was flushed (EVALSHA falls back to EVAL)', async () => {
+      const instance = backplane(unique('noscript'));
+      const topic = `/topic/${unique('noscript')}`;
+      await instance.publish({ destination: topic, headers: [], body: text('cached') });
+      await admin.script('FLUSH');
+      const after = await instance.publish({ destination: topic, headers: [], body: text('reloaded') });
+      expect(after.seq).toBe(2);
+    });
+
+    it('re-subscribes after its Pub/Sub connection is killed, and replays what it missed meanwhile', async () => {
+      const name = unique('reconnect');
+      const subscriber = backplane(name);
+      const publisher = backplane(unique('publisher'));
+      const topic = `/topic/${name}`;
+      const received = collect();
+      await subscriber.subscribe(topic, received.listener);
+      await publisher.publish({ destination: topic, headers: [], body: text('before') });
+      await received.waitFor(1);
+
+      // Only this test's subscriber: CLIENT KILL TYPE pubsub would hit every suite running now.
+      const killed = await admin.call('CLIENT', 'KILL', 'ID', await clientId(`${name}-sub`));
+      expect(killed).toBe(1);
+      // Published while the subscriber is disconnected: Pub/Sub drops it for that connection.
+      await publisher.publish({ destination: topic, headers: [], body: text('while down') });
+
+      await received.waitFor(2);
+      await publisher.publish({ destination: topic, headers: [], body: text('after') });
+      await received.waitFor(3);
+
+      expect(received.messages.map((message) => [message.seq, message.body.toString()])).toEqual([
+        [1, 'before'],
+        [2, 'while down'],
+        [3, 'after'],
+      ]);
+      // ioredis re-subscribed by itself: the new connection holds the control and the topic channel.
+      const info = await clientInfo(`${name}-sub`);
+      expect(info).toMatch(/ sub=2 /);
+    });
+
+    it('delivers control events again after the Pub/Sub connection was killed', async () => {
+      const name = unique('control');
+      const instance = backplane(name);
+      const seen: string[] = [];
+      instance.onControl((event) => seen.push(event.type));
+      await instance.publishControl({ type: 'first' });
+      await admin.call('CLIENT', 'KILL', 'ID', await clientId(`${name}-sub`));
+      const deadline = Date.now() + 5_000;
+      while (!(await clientInfo(`${name}-sub`)).includes(' sub=1 ') && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await instance.publishControl({ type: 'second' });
+      while (seen.length < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(seen).toEqual(['first', 'second']);
+    });
+
+    it('rejects publish, ping and subscribe within the command timeout when Redis is unreachable', async () => {
+      const errors: string[] = [];
+      // Nothing listens on port 1.
+      const unreachable = backplane(unique('down'), redisConfig({ REDIS_URL: 'redis://127.0.0.1:1', REDIS_COMMAND_TIMEOUT_MS: '300' }), (message) =>
+        errors.push(message),
+      );
+      const started = Date.now();
+
+      await expect(unreachable.publish({ destination: '/topic/down', headers: [], body: text('x') })).rejects.toThrow(
+        /^publish: redis unavailable \(connection \w+\), gave up after 300 ms$/,
+      );
+      await expect(unreachable.ping()).rejects.toThrow(/redis unavailable .*gave up after 300 ms/);
+      await expect(unreachable.subscribe('/topic/down', () => {})).rejects.toThrow('subscribe /topic/down: no reply from redis, gave up after 300 ms');
+      await expect(unreachable.publishControl({ type: 'x' })).rejects.toThrow(/gave up after 300 ms/);
+
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(errors.some((message) => message.includes('ECONNREFUSED'))).toBe(true);
+    });
+
+    async function clientId(connectionName: string): Promise<string> {
+      const line = await clientInfo(connectionName);
+      const id = / ?id=(\d+) /.exec(` ${line}`)?.[1];
+      if (id === undefined) throw new Error(`no client named ${connectionName}`);
+      return id;
+    }
+
+    async function clientInfo(connectionName: string): Promise<string> {
+      const list = (await admin.call('CLIENT', 'LIST', 'TYPE', 'pubsub')) as string;
+      return list.split('\n').find((line) => line.includes(` name=${connectionName} `)) ?? '';
+    }
+  });
+}
