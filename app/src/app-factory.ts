@@ -3,6 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
+import { configureHttp } from './http/configure-http.js';
 import type { AppConfig } from './config/app-config.js';
 import { LOGGER } from './ops/logger.js';
 import { NestPinoLogger } from './ops/nest-pino-logger.js';
@@ -11,5 +12,7 @@ import { NestPinoLogger } from './ops/nest-pino-logger.js';
 export async function createApp(config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
   app.useLogger(new NestPinoLogger(app.get<Logger>(LOGGER)));
+  // Before listen(): body limits, validation, the one error filter, OpenAPI.
+  configureHttp(app, { jsonBodyLimit: `${config.http.jsonBodyLimitBytes}b` });
   return app;
 }

@@ -1,19 +1,32 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AccessModule } from './access/access.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { DatabaseModule } from './database/database.module.js';
 import { MessagesModule } from './messages/messages.module.js';
 import { OpsModule } from './ops/ops.module.js';
 import { DevAuthModule } from './realtime/auth/dev-auth.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
+import { RealtimeAuthModule } from './rooms/realtime-auth.module.js';
 
 /** The whole service, assembled from a validated config. */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const realtime = RealtimeModule.register(DevAuthModule);
+    // The REST API (accounts, rooms) is always there; AUTH_DEV_ACCEPT_ANY only swaps who
+    // may open a STOMP session (tests and benchmarks; refused in production).
+    const realtime = RealtimeModule.register(config.auth.devAcceptAny ? DevAuthModule : RealtimeAuthModule);
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), OpsModule, realtime, MessagesModule.register(realtime)],
+      imports: [
+        ConfigModule.forRoot(config),
+        OpsModule,
+        DatabaseModule,
+        RealtimeAuthModule,
+        realtime,
+        MessagesModule.register(realtime),
+        AccessModule.register(realtime, RealtimeAuthModule),
+      ],
     };
   }
 }

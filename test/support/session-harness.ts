@@ -8,6 +8,7 @@ import { NO_METRICS, type RealtimeContext } from '../../app/src/realtime/realtim
 import { SessionRegistry } from '../../app/src/realtime/session-registry.js';
 import { StompSession } from '../../app/src/realtime/stomp-session.js';
 import { TopicFanout } from '../../app/src/realtime/topic-fanout.js';
+import { UserRateLimiter } from '../../app/src/realtime/user-rate-limiter.js';
 import type { StompCommand } from '../../app/src/stomp/frame.js';
 import { encodeFrame } from '../../app/src/stomp/serializer.js';
 import { FakeSessionSocket } from './fake-session-socket.js';
@@ -55,6 +56,7 @@ export class SessionHarness {
       fanout: new TopicFanout(this.backplane),
       appDestinations: new AppDestinationRegistry(),
       registry,
+      userSendLimiter: new UserRateLimiter(config.stomp.userSendRatePerSecond, config.stomp.userSendBurst),
       log: silentLog,
       metrics: NO_METRICS,
       now: () => this.clock,

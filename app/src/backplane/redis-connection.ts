@@ -50,12 +50,15 @@ export function redisOptions(config: RedisConfig, connectionName: string): Redis
   };
 }
 
-/** A command connection: bounded commands, pipelined automatically. */
+/** A command connection: bounded commands, written as soon as they are issued. */
 export function createCommandConnection(config: RedisConfig, connectionName: string): Redis {
   return new Redis({
     ...redisOptions(config, connectionName),
-    // Several commands issued in one tick go out as one write: the publish hot path.
-    enableAutoPipelining: true,
+    // Off, measured: ioredis already pipelines (it never waits for a reply before the next
+    // write), while its auto-pipelining keeps one batch in flight at a time, so a publish issued
+    // during a round trip waits for it. Publishing 10,000/s through the script on loopback:
+    // 24 vs 28 µs of client CPU per message, p99 2.1 vs 5.7 ms, Redis CPU the same.
+    enableAutoPipelining: false,
     // Every command answers or fails within this time, so a caller never hangs on a dead Redis.
     commandTimeout: config.commandTimeoutMs,
     // Queued commands fail after two failed reconnects instead of waiting out a long outage.

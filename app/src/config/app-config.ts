@@ -3,7 +3,6 @@ import type { StompLimits } from '../stomp/limits.js';
 /** The service's whole configuration, typed and validated. Built only by loadConfig(). */
 export interface AppConfig {
   readonly mode: 'development' | 'production' | 'test';
-  readonly http: { readonly host: string; readonly port: number };
   /** Where the embedded default keeps SQLite files and the generated JWT secret. */
   readonly dataDir: string;
   readonly backplane: BackplaneConfig;
@@ -11,7 +10,17 @@ export interface AppConfig {
   readonly database: DatabaseConfig;
   readonly auth: AuthConfig;
   readonly stomp: StompConfig;
-  readonly shutdown: { readonly drainMs: number };
+  readonly http: { readonly host: string; readonly port: number; readonly jsonBodyLimitBytes: number };
+  readonly membershipCache: { readonly maxEntries: number; readonly ttlMs: number; readonly negativeTtlMs: number };
+  readonly shutdown: {
+    readonly drainMs: number;
+    /** Start draining when the load balancer deregisters this task (ECS), not only on SIGTERM. */
+    readonly drainOnDeregistration: boolean;
+    readonly targetGroupArn?: string;
+    readonly deregistrationPollMs: number;
+    /** Set by ECS on every task; where the task learns its own IP. */
+    readonly ecsMetadataUri?: string;
+  };
   readonly log: { readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   readonly metrics: { readonly serviceName: string; readonly emfIntervalMs: number };
 }
@@ -58,11 +67,18 @@ export interface MysqlConfig {
   readonly user: string;
   readonly password: string;
   readonly database: string;
+  /** TLS to MySQL (RDS requires it); the CA bundle file verifies the server. */
+  readonly tls: boolean;
+  readonly tlsCaFile?: string;
 }
 
-export type DatabaseConfig =
+export type DatabaseConfig = (
   | { readonly kind: 'sqlite'; readonly path: string }
-  | { readonly kind: 'mysql'; readonly mysql: MysqlConfig };
+  | { readonly kind: 'mysql'; readonly mysql: MysqlConfig }
+) & {
+  /** Apply pending migrations at start-up (SQLite always; MySQL outside production by default). */
+  readonly migrateOnStart: boolean;
+};
 
 export interface AuthConfig {
   /** Accept any STOMP login without a token. Development only; refused in production. */
@@ -89,6 +105,9 @@ export interface StompConfig {
   /** Sustained SEND frames per second per connection, and the burst above it. */
   readonly sendRatePerSecond: number;
   readonly sendBurst: number;
+  /** Sustained SEND frames per second per user across all their connections on one instance, and burst. */
+  readonly userSendRatePerSecond: number;
+  readonly userSendBurst: number;
   /** Bytes queued to a socket beyond which the client is a slow consumer and is closed. */
   readonly maxOutboundBufferBytes: number;
   readonly maxUnackedPerSubscription: number;

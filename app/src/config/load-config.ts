@@ -17,13 +17,22 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const config: AppConfig = {
     mode,
-    http: { host: read.string('HOST', '0.0.0.0'), port: read.int('PORT', 8080, 0, 65535) },
+    http: {
+      host: read.string('HOST', '0.0.0.0'),
+      port: read.int('PORT', 8080, 0, 65535),
+      jsonBodyLimitBytes: read.int('HTTP_JSON_BODY_LIMIT_BYTES', 16_384, 1_024, 10_485_760),
+    },
+    membershipCache: {
+      maxEntries: read.int('MEMBERSHIP_CACHE_MAX_ENTRIES', 10_000, 0, 10_000_000),
+      ttlMs: read.int('MEMBERSHIP_CACHE_TTL_MS', 30_000, 0, 3_600_000),
+      negativeTtlMs: read.int('MEMBERSHIP_CACHE_NEGATIVE_TTL_MS', 5_000, 0, 3_600_000),
+    },
     dataDir,
     backplane: readBackplane(read),
     messageStore: readMessageStore(read),
-    database: readDatabase(read, dataDir),
+    database: readDatabase(read, dataDir, production),
     auth: {
-      devAcceptAny: read.bool('AUTH_DEV_ACCEPT_ANY', mode !== 'production'),
+      devAcceptAny: read.bool('AUTH_DEV_ACCEPT_ANY', false),
       jwt: {
         algorithm: read.oneOf('JWT_ALGORITHM', ['HS256', 'RS256', 'ES256'] as const, 'HS256'),
         secret: read.optionalString('JWT_SECRET'),
@@ -47,6 +56,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxSubscriptionsPerConnection: read.int('STOMP_MAX_SUBSCRIPTIONS', 100, 1, 100_000),
       sendRatePerSecond: read.int('STOMP_SEND_RATE_PER_SECOND', 200, 1, 1_000_000),
       sendBurst: read.int('STOMP_SEND_BURST', 400, 1, 1_000_000),
+      userSendRatePerSecond: read.int('STOMP_USER_SEND_RATE_PER_SECOND', 50, 1, 1_000_000),
+      userSendBurst: read.int('STOMP_USER_SEND_BURST', 100, 1, 1_000_000),
       maxOutboundBufferBytes: read.int('STOMP_MAX_OUTBOUND_BUFFER_BYTES', 1_048_576, 4_096, 1_073_741_824),
       maxUnackedPerSubscription: read.int('STOMP_MAX_UNACKED', 1_000, 1, 1_000_000),
       maxFramesPerTransaction: read.int('STOMP_MAX_TRANSACTION_FRAMES', 1_000, 1, 1_000_000),
@@ -58,7 +69,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
       wsPingIntervalMs: read.int('WS_PING_INTERVAL_MS', 25_000, 0, 3_600_000),
       serverName: read.string('STOMP_SERVER_NAME', 'stomp-chat/0.1'),
     },
-    shutdown: { drainMs: read.int('SHUTDOWN_DRAIN_MS', 30_000, 0, 600_000) },
+    shutdown: {
+      drainMs: read.int('SHUTDOWN_DRAIN_MS', 30_000, 0, 600_000),
+      drainOnDeregistration: read.bool('DRAIN_ON_DEREGISTRATION', false),
+      targetGroupArn: read.optionalString('TARGET_GROUP_ARN'),
+      deregistrationPollMs: read.int('DRAIN_POLL_INTERVAL_MS', 10_000, 1_000, 600_000),
+      ecsMetadataUri: read.optionalString('ECS_CONTAINER_METADATA_URI_V4'),
+    },
     log: { level: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info') },
     metrics: {
       serviceName: read.string('METRICS_SERVICE_NAME', 'stomp-chat'),
@@ -119,12 +136,15 @@ function readMessageStore(read: EnvReader): MessageStoreConfig {
   };
 }
 
-function readDatabase(read: EnvReader, dataDir: string): DatabaseConfig {
+function readDatabase(read: EnvReader, dataDir: string, production: boolean): DatabaseConfig {
   const fallback = read.raw('MYSQL_URL') || read.raw('MYSQL_HOST') ? 'mysql' : 'sqlite';
   const kind = read.oneOf('DATABASE', ['sqlite', 'mysql'] as const, fallback);
-  if (kind === 'sqlite') return { kind, path: resolve(dataDir, read.string('SQLITE_FILE', 'chat.sqlite')) };
+  // Production MySQL is migrated once per deploy by a one-off task, never by racing tasks.
+  const migrateOnStart = read.bool('DATABASE_MIGRATE_ON_START', kind === 'sqlite' || !production);
+  if (kind === 'sqlite') return { kind, path: resolve(dataDir, read.string('SQLITE_FILE', 'chat.sqlite')), migrateOnStart };
   return {
     kind,
+    migrateOnStart,
     mysql: {
       url: read.url('MYSQL_URL', ['mysql']),
       host: read.string('MYSQL_HOST', '127.0.0.1'),
@@ -132,6 +152,8 @@ function readDatabase(read: EnvReader, dataDir: string): DatabaseConfig {
       user: read.string('MYSQL_USER', 'root'),
       password: read.string('MYSQL_PASSWORD', ''),
       database: read.string('MYSQL_DATABASE', 'chat'),
+      tls: read.bool('MYSQL_TLS', false),
+      tlsCaFile: read.optionalString('MYSQL_TLS_CA_FILE'),
     },
   };
 }
@@ -152,8 +174,15 @@ function checkCrossRules(read: EnvReader, config: AppConfig): void {
   if (config.auth.jwt.secret !== undefined && Buffer.byteLength(config.auth.jwt.secret) < MIN_HS256_SECRET_BYTES) {
     read.problem(`JWT_SECRET: expected at least ${MIN_HS256_SECRET_BYTES} bytes`);
   }
+  const { shutdown } = config;
+  if (shutdown.drainOnDeregistration && (shutdown.targetGroupArn === undefined || shutdown.ecsMetadataUri === undefined)) {
+    read.problem('DRAIN_ON_DEREGISTRATION: needs TARGET_GROUP_ARN and ECS_CONTAINER_METADATA_URI_V4 (set by ECS)');
+  }
   if (config.stomp.limits.maxBodyBytes > config.stomp.limits.maxFrameBytes) {
     read.problem('STOMP_MAX_BODY_BYTES: expected no more than STOMP_MAX_FRAME_BYTES');
+  }
+  if (config.stomp.userSendBurst < config.stomp.userSendRatePerSecond) {
+    read.problem('STOMP_USER_SEND_BURST: expected at least STOMP_USER_SEND_RATE_PER_SECOND');
   }
   if (config.stomp.sendBurst < config.stomp.sendRatePerSecond) {
     read.problem('STOMP_SEND_BURST: expected at least STOMP_SEND_RATE_PER_SECOND');

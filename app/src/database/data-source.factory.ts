@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSource } from 'typeorm';
 import type { DatabaseConfig } from '../config/app-config.js';
@@ -44,6 +44,15 @@ export function createDataSource(database: DatabaseConfig): DataSource {
     timezone: 'Z',
     charset: 'utf8mb4_unicode_ci',
     connectTimeout: 10_000,
+    // RDS requires TLS (require_secure_transport); the CA bundle ships in the image.
+    ...(database.mysql.tls
+      ? {
+          ssl: {
+            rejectUnauthorized: true,
+            ...(database.mysql.tlsCaFile === undefined ? {} : { ca: readFileSync(database.mysql.tlsCaFile, 'utf8') }),
+          },
+        }
+      : {}),
   });
 }
 

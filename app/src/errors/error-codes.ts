@@ -37,6 +37,7 @@ export const ERROR_CODES = {
   AUTH_INVALID: { http: 401, closesSession: true },
   AUTH_EXPIRED: { http: 401, closesSession: true },
   AUTH_FORBIDDEN: { http: 403, closesSession: true },
+  AUTH_REVOKED: { http: 401, closesSession: true },
   // server lifecycle
   SERVER_DRAINING: { http: 503, closesSession: true },
   INTERNAL: { http: 500, closesSession: true },

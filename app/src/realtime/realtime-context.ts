@@ -6,6 +6,7 @@ import type { DestinationAuthorizer } from './auth/destination-authorizer.port.j
 import type { RealtimeLog } from './session-socket.js';
 import type { SessionRegistry } from './session-registry.js';
 import type { TopicFanout } from './topic-fanout.js';
+import type { UserRateLimiter } from './user-rate-limiter.js';
 import type { StompSession } from './stomp-session.js';
 
 /** Counters the realtime layer reports; ops/ backs them with Prometheus. */
@@ -26,6 +27,7 @@ export interface RealtimeContext {
   readonly fanout: TopicFanout;
   readonly appDestinations: AppDestinationRegistry;
   readonly registry: SessionRegistry<StompSession>;
+  readonly userSendLimiter: UserRateLimiter;
   readonly log: RealtimeLog;
   readonly metrics: RealtimeMetrics;
   /** Monotonic milliseconds. */

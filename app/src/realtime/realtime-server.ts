@@ -13,6 +13,7 @@ import { StompEndpoint } from './stomp-endpoint.js';
 import type { StompSession } from './stomp-session.js';
 import { TopicFanout } from './topic-fanout.js';
 import { UserNotifier } from './user-notifier.js';
+import { UserRateLimiter } from './user-rate-limiter.js';
 
 export interface RealtimeServerDeps {
   readonly config: AppConfig;
@@ -31,10 +32,12 @@ export class RealtimeServer {
   readonly fanout: TopicFanout;
   /** Sends server-side events to every session of a user, on any instance. */
   readonly users: UserNotifier;
+  readonly log: RealtimeLog;
   private readonly endpoint: StompEndpoint;
   private readonly liveness: LivenessTimer;
 
   constructor(deps: RealtimeServerDeps) {
+    this.log = deps.log;
     this.fanout = new TopicFanout(deps.backplane, deps.onDelivered);
     this.users = new UserNotifier(deps.backplane);
     const now = () => performance.now();
@@ -46,6 +49,7 @@ export class RealtimeServer {
       fanout: this.fanout,
       appDestinations: this.appDestinations,
       registry: this.registry,
+      userSendLimiter: new UserRateLimiter(deps.config.stomp.userSendRatePerSecond, deps.config.stomp.userSendBurst),
       log: deps.log,
       metrics: deps.metrics ?? NO_METRICS,
       now,

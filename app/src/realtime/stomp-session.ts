@@ -132,6 +132,10 @@ export class StompSession {
     this.subscriptions.clear();
     this.transactionBuffer = undefined;
     this.context.registry.remove(this);
+    const userId = this.principal?.userId;
+    if (userId !== undefined && this.context.registry.countForUser(userId) === 0) {
+      this.context.userSendLimiter.release(userId);
+    }
   }
 
   /** The fan-out hands over one prepared MESSAGE for one of this session's subscriptions. */
@@ -442,8 +446,15 @@ export class StompSession {
   }
 
   private onSend(frame: StompFrame): Promise<void> | void {
-    if (!this.sendLimiter.tryTake(this.context.now())) {
+    const now = this.context.now();
+    if (!this.sendLimiter.tryTake(now)) {
       throw new AppError('LIMIT_SEND_RATE', `more than ${this.context.config.sendRatePerSecond} messages per second`);
+    }
+    if (!this.context.userSendLimiter.tryTake(this.principal!.userId, now)) {
+      throw new AppError(
+        'LIMIT_SEND_RATE',
+        `more than ${this.context.config.userSendRatePerSecond} messages per second from this user`,
+      );
     }
     const destination = this.required(frame, 'destination');
     classifyDestination(destination);

@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { DatabaseModule } from '../database/database.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { DESTINATION_AUTHORIZER } from '../realtime/auth/destination-authorizer.port.js';
-import { DEFAULT_MEMBERSHIP_CACHE_OPTIONS, MEMBERSHIP_CACHE_OPTIONS, MembershipCache, type MembershipCacheOptions } from './membership-cache.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/app-config.token.js';
+import { MEMBERSHIP_CACHE_OPTIONS, MembershipCache, type MembershipCacheOptions } from './membership-cache.js';
 import { MembershipsRepository } from './memberships.repository.js';
 import { MembershipsService } from './memberships.service.js';
 import { RoomDestinationAuthorizer } from './room-destination-authorizer.js';
@@ -20,8 +22,7 @@ import { RoomsService } from './rooms.service.js';
   imports: [DatabaseModule, IdentityModule],
   controllers: [RoomsController],
   providers: [
-    // Until the config carries membership-cache settings, the documented defaults apply.
-    { provide: MEMBERSHIP_CACHE_OPTIONS, useValue: DEFAULT_MEMBERSHIP_CACHE_OPTIONS },
+    { provide: MEMBERSHIP_CACHE_OPTIONS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => config.membershipCache },
     {
       provide: MembershipCache,
       inject: [MEMBERSHIP_CACHE_OPTIONS],
@@ -35,6 +36,6 @@ import { RoomsService } from './rooms.service.js';
     RoomDestinationAuthorizer,
     { provide: DESTINATION_AUTHORIZER, useExisting: RoomDestinationAuthorizer },
   ],
-  exports: [DESTINATION_AUTHORIZER, RoomDestinationAuthorizer, RoomEvents, MembershipsService],
+  exports: [DESTINATION_AUTHORIZER, RoomDestinationAuthorizer, RoomEvents, MembershipsService, MembershipCache],
 })
 export class RoomsModule {}

@@ -16,18 +16,20 @@ describe('shouldMigrateOnStart', () => {
     expect(shouldMigrateOnStart(loadConfig(env))).toBe(expected);
   });
 
-  it('follows database.migrateOnStart when the config provides it', () => {
-    const config = loadConfig({ NODE_ENV: 'development' });
-    const database = { ...config.database, migrateOnStart: false };
-    expect(shouldMigrateOnStart({ ...config, database })).toBe(false);
+  it('follows DATABASE_MIGRATE_ON_START when set', () => {
+    expect(shouldMigrateOnStart(loadConfig({ NODE_ENV: 'development', DATABASE_MIGRATE_ON_START: 'false' }))).toBe(false);
+    const secret = 'production-secret-production-secret-0123456789';
+    const env = { NODE_ENV: 'production', DATABASE: 'mysql', JWT_SECRET: secret, DATABASE_MIGRATE_ON_START: 'true' };
+    expect(shouldMigrateOnStart(loadConfig(env))).toBe(true);
   });
 });
 
 describe('mysqlConnectionParts', () => {
-  const base = { host: 'db', port: 3307, user: 'app', password: 'pw', database: 'chat' };
+  const parts = { host: 'db', port: 3307, user: 'app', password: 'pw', database: 'chat' };
+  const base = { ...parts, tls: false };
 
   it('uses the discrete settings without a URL', () => {
-    expect(mysqlConnectionParts(base)).toEqual(base);
+    expect(mysqlConnectionParts(base)).toEqual(parts);
   });
 
   it('reads a URL, decoding percent-escapes in user and password', () => {
@@ -41,7 +43,7 @@ describe('mysqlConnectionParts', () => {
   });
 
   it('falls back to the configured user, password and database when the URL leaves them out', () => {
-    expect(mysqlConnectionParts({ ...base, url: 'mysql://rds.example' })).toEqual({ ...base, host: 'rds.example', port: 3306 });
+    expect(mysqlConnectionParts({ ...base, url: 'mysql://rds.example' })).toEqual({ ...parts, host: 'rds.example', port: 3306 });
   });
 
   it('never puts the password in a description', () => {

@@ -374,3 +374,45 @@ describe('StompSession: disconnect, limits and heart-beats', () => {
     expect(client.socket.pings).toBe(1);
   });
 });
+
+describe('StompSession: per-user send rate', () => {
+  it('shares one budget across all connections of a user, and not across users', async () => {
+    const harness = new SessionHarness({
+      STOMP_USER_SEND_RATE_PER_SECOND: '1',
+      STOMP_USER_SEND_BURST: '2',
+      STOMP_MAX_CONNECTIONS_PER_USER: '5',
+    });
+    const first = await harness.connected('spammer');
+    const second = await harness.connected('spammer');
+    const other = await harness.connected('polite');
+    await first.send('SEND', [['destination', '/topic/a']], '1');
+    await second.send('SEND', [['destination', '/topic/a']], '2');
+    await other.send('SEND', [['destination', '/topic/a']], 'fine');
+    expect(other.session.isOpen).toBe(true);
+    await second.send('SEND', [['destination', '/topic/a']], '3');
+    expect(second.error.code).toBe('LIMIT_SEND_RATE');
+    expect(second.error.message).toContain('from this user');
+  });
+});
+
+describe('StompSession: credentials that expire', () => {
+  it('closes the session with AUTH_EXPIRED once the token expires, unless renewed', async () => {
+    const harness = new SessionHarness();
+    const expiresAt = Date.now() + 60_000;
+    (harness.context as { authenticator: unknown }).authenticator = {
+      authenticate: () => Promise.resolve({ userId: 'u1', username: 'u1', expiresAt }),
+    };
+    const client = await harness.connected('u1');
+    client.session.checkLiveness(harness.clock, 25);
+    expect(client.session.isOpen).toBe(true);
+    const realNow = Date.now;
+    Date.now = () => expiresAt + 1;
+    try {
+      client.session.checkLiveness(harness.clock, 25);
+    } finally {
+      Date.now = realNow;
+    }
+    expect(client.error.code).toBe('AUTH_EXPIRED');
+    expect(client.error.message).toContain('token expired');
+  });
+});
