@@ -30,6 +30,8 @@ if (!availability.ok) {
             AUTH_DEV_ACCEPT_ANY: 'true',
             STOMP_SEND_RATE_PER_SECOND: '100000',
             STOMP_SEND_BURST: '100000',
+            STOMP_USER_SEND_RATE_PER_SECOND: '100000',
+            STOMP_USER_SEND_BURST: '100000',
             STOMP_MAX_OUTBOUND_BUFFER_BYTES: String(64 * 1024 * 1024),
             SHUTDOWN_DRAIN_MS: '0',
           }),
