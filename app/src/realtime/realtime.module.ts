@@ -13,6 +13,8 @@ import { BackplaneModule } from '../backplane/backplane.module.js';
 import { BACKPLANE, type Backplane } from '../backplane/backplane.port.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/app-config.token.js';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DeregistrationWatcher, taskAddressFromMetadata } from '../ops/deregistration-watcher.js';
 import { EmfReporter } from '../ops/emf.js';
 import { GracefulDrain } from '../ops/graceful-drain.js';
 import { LOGGER } from '../ops/logger.js';
@@ -26,6 +28,7 @@ import { RealtimeServer } from './realtime-server.js';
 class RealtimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly emf: EmfReporter;
   private readonly drain: GracefulDrain;
+  private readonly deregistration: DeregistrationWatcher | undefined;
 
   constructor(
     @Inject(RealtimeServer) private readonly realtime: RealtimeServer,
@@ -40,17 +43,31 @@ class RealtimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
     metrics.gauge('stomp_destinations', 'Destinations with local subscribers', () => realtime.fanout.destinationCount);
     this.emf = new EmfReporter(config.metrics.serviceName, config.metrics.emfIntervalMs, () => realtime.connectionCount);
     this.drain = new GracefulDrain(realtime, readiness, config.shutdown.drainMs, [], log.child({ layer: 'drain' }));
+    const { shutdown, http } = config;
+    if (shutdown.drainOnDeregistration && shutdown.targetGroupArn !== undefined && shutdown.ecsMetadataUri !== undefined) {
+      const metadataUri = shutdown.ecsMetadataUri;
+      this.deregistration = new DeregistrationWatcher(
+        new ElasticLoadBalancingV2Client({}),
+        shutdown.targetGroupArn,
+        () => taskAddressFromMetadata(metadataUri, http.port),
+        shutdown.deregistrationPollMs,
+        () => void this.drain.run(),
+        log.child({ layer: 'drain' }),
+      );
+    }
   }
 
   onApplicationBootstrap(): void {
     this.realtime.attach(this.adapterHost.httpAdapter.getHttpServer());
     this.emf.start();
+    this.deregistration?.start();
   }
 
   // Before, not on, shutdown: Nest closes the HTTP server in between, and that waits for
   // every upgraded socket, so the sessions must be drained first.
   async beforeApplicationShutdown(): Promise<void> {
     this.emf.stop();
+    this.deregistration?.stop();
     await this.drain.run();
     this.realtime.close();
   }
