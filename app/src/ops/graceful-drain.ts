@@ -18,7 +18,7 @@ export class GracefulDrain {
     private readonly realtime: RealtimeServer,
     private readonly readiness: Readiness,
     private readonly windowMs: number,
-    private readonly flushes: readonly Flush[],
+    private readonly flushes: { readonly all: readonly Flush[] },
     private readonly log: RealtimeLog,
   ) {}
 
@@ -40,7 +40,7 @@ export class GracefulDrain {
       this.realtime.closeSessions(sessions.slice(next, next + batch.count), () => reconnectHintMs());
       next += batch.count;
     }
-    for (const flush of this.flushes) {
+    for (const flush of this.flushes.all) {
       try {
         await flush();
       } catch (error) {

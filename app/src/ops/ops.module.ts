@@ -4,6 +4,7 @@ import { APP_CONFIG } from '../config/app-config.token.js';
 import { createLogger, LOGGER } from './logger.js';
 import { Readiness } from './readiness.js';
 import { ServiceMetrics } from './service-metrics.js';
+import { ShutdownFlushes } from './shutdown-flushes.js';
 
 /** The slice of Express's response these handlers use (express types are not a dependency). */
 interface HttpResponse {
@@ -48,7 +49,8 @@ class OpsController {
     { provide: LOGGER, useFactory: (config: AppConfig) => createLogger(config), inject: [APP_CONFIG] },
     { provide: Readiness, useValue: new Readiness() },
     { provide: ServiceMetrics, useFactory: () => new ServiceMetrics() },
+    { provide: ShutdownFlushes, useFactory: () => new ShutdownFlushes() },
   ],
-  exports: [LOGGER, Readiness, ServiceMetrics],
+  exports: [LOGGER, Readiness, ServiceMetrics, ShutdownFlushes],
 })
 export class OpsModule {}

@@ -20,6 +20,7 @@ import { GracefulDrain } from '../ops/graceful-drain.js';
 import { LOGGER } from '../ops/logger.js';
 import { Readiness } from '../ops/readiness.js';
 import { ServiceMetrics } from '../ops/service-metrics.js';
+import { ShutdownFlushes } from '../ops/shutdown-flushes.js';
 import { AUTHENTICATOR, type Authenticator } from './auth/authenticator.port.js';
 import { DESTINATION_AUTHORIZER, type DestinationAuthorizer } from './auth/destination-authorizer.port.js';
 import { RealtimeServer } from './realtime-server.js';
@@ -37,12 +38,13 @@ class RealtimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
     @Inject(ServiceMetrics) metrics: ServiceMetrics,
     @Inject(Readiness) readiness: Readiness,
     @Inject(LOGGER) log: Logger,
+    @Inject(ShutdownFlushes) flushes: ShutdownFlushes,
   ) {
     metrics.gauge('stomp_connections', 'Open STOMP sessions on this instance', () => realtime.connectionCount);
     metrics.gauge('stomp_subscriptions', 'Active subscriptions on this instance', () => realtime.subscriptionCount);
     metrics.gauge('stomp_destinations', 'Destinations with local subscribers', () => realtime.fanout.destinationCount);
     this.emf = new EmfReporter(config.metrics.serviceName, config.metrics.emfIntervalMs, () => realtime.connectionCount);
-    this.drain = new GracefulDrain(realtime, readiness, config.shutdown.drainMs, [], log.child({ layer: 'drain' }));
+    this.drain = new GracefulDrain(realtime, readiness, config.shutdown.drainMs, flushes, log.child({ layer: 'drain' }));
     const { shutdown, http } = config;
     if (shutdown.drainOnDeregistration && shutdown.targetGroupArn !== undefined && shutdown.ecsMetadataUri !== undefined) {
       const metadataUri = shutdown.ecsMetadataUri;

@@ -102,6 +102,10 @@ export class StompSession {
     return this.principal?.userId;
   }
 
+  get username(): string | undefined {
+    return this.principal?.username;
+  }
+
   get isOpen(): boolean {
     return this.state !== 'closed';
   }
