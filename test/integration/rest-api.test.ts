@@ -3,6 +3,7 @@ import { IdentityEvents } from '../../app/src/identity/identity-events.js';
 import { RoomEvents } from '../../app/src/rooms/room-events.js';
 import { startRestApp, type RestApp } from '../support/rest-app.js';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON replies of many shapes; each test asserts what it reads
 interface Reply<T = any> {
   status: number;
   body: T;
@@ -14,6 +15,7 @@ describe('REST API: identity and rooms', () => {
   const removed: Array<[string, string, string]> = [];
   const revoked: Array<[string, string]> = [];
 
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see Reply
   async function call<T = any>(method: string, path: string, options: { token?: string; body?: unknown; raw?: string } = {}): Promise<Reply<T>> {
     const headers: Record<string, string> = {};
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
