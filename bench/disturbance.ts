@@ -10,9 +10,20 @@ export function isDisturbed(result: ScenarioResult, thresholdPercent = DISTURBED
   return result.status === 'ok' && (result.metrics?.otherCpuPercent ?? 0) > thresholdPercent;
 }
 
-/** Of two attempts, the one that ran and was least disturbed by other processes. */
+/**
+ * Of two attempts: one that ran over one that failed, then one without client errors (an
+ * attempt that was throttled or kicked measured something else), then the less disturbed.
+ */
 export function lessDisturbed(a: ScenarioResult, b: ScenarioResult): ScenarioResult {
   if (a.status !== 'ok') return b.status === 'ok' ? b : a;
   if (b.status !== 'ok') return a;
+  const errorsA = clientErrors(a);
+  const errorsB = clientErrors(b);
+  if (errorsA !== errorsB) return errorsB < errorsA ? b : a;
   return (b.metrics?.otherCpuPercent ?? 0) < (a.metrics?.otherCpuPercent ?? 0) ? b : a;
+}
+
+function clientErrors(result: ScenarioResult): number {
+  const errors = result.metrics?.errors;
+  return errors ? errors.connectFailures + errors.errorFrames + errors.unexpectedCloses : 0;
 }

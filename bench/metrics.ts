@@ -51,7 +51,10 @@ export interface ScenarioMetrics {
    * core. More than a few percent means other jobs disturbed the measurement.
    */
   readonly otherCpuPercent: number;
+  /** Server RSS growth per idle subscribed connection, at the end of the idle window. */
   readonly rssKiBPerIdleConnection: number | null;
+  /** The same, sampled earlier: right after the settle period. */
+  readonly rssKiBPerIdleConnectionAfterSettle: number | null;
   readonly serverRssBeforeMiB: number;
   readonly serverRssAfterMiB: number;
   /** Peak RSS (VmHWM) of the largest server instance over the scenario. */

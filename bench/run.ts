@@ -2,7 +2,7 @@
  * `npm run bench`: starts the server, drives each scenario from separate load-worker
  * processes, and writes bench/results/<date>-<commit>.{json,md} (+ latest.md).
  */
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killAllNow, liveChildren, stopChild } from './children.js';
@@ -11,12 +11,13 @@ import { isDisturbed, lessDisturbed } from './disturbance.js';
 import { fmt, resultBaseName } from './format.js';
 import { log } from './log.js';
 import { gitInfo, machineInfo } from './machine-info.js';
-import { RESULTS_DIR, SERVER_ENTRY } from './paths.js';
+import { RESULTS_DIR } from './paths.js';
 import { clockTicksPerSecond } from './proc-reader.js';
 import { renderMarkdown } from './report.js';
 import type { BenchRun, ScenarioResult } from './results-types.js';
 import { runScenario } from './scenario-runner.js';
 import { SCENARIOS, effectiveShape, selectScenarios } from './scenarios.js';
+import { snapshotServerBuild } from './server-build.js';
 import { serverEnvOverrides } from './server-env.js';
 
 let interrupted = false;
@@ -73,11 +74,11 @@ async function main(): Promise<number> {
     return 0;
   }
   const selected = selectScenarios(SCENARIOS, options.scenarios);
-  if (!existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} not found; run \`npx tsc\` first`);
   installCleanup();
 
   const tmpDir = mkdtempSync(join(tmpdir(), 'stomp-bench-'));
   log(`logs and scratch files in ${tmpDir}`);
+  const serverBuild = snapshotServerBuild(tmpDir);
   const date = new Date().toISOString();
   const git = gitInfo();
   const results: ScenarioResult[] = [];
@@ -89,19 +90,25 @@ async function main(): Promise<number> {
       workers: options.workers,
       cpuProfile: options.cpuProfile,
       tmpDir,
+      serverBuild,
       quietTimeoutMs: options.quietWaitS * 1_000,
     };
     let result = await runScenario(def, runnerOptions);
     // Someone else's build landing in the window skews everything; measure again (bounded).
-    for (let attempt = 1; attempt <= options.retries && isDisturbed(result) && !interrupted; attempt++) {
-      log(`${def.name}: other processes used ${fmt(result.metrics?.otherCpuPercent, 0)} % of a core; retry ${attempt}`);
-      const retry = await runScenario(def, runnerOptions);
-      const kept = lessDisturbed(result, retry);
-      result = { ...kept, notes: [...kept.notes, `measured ${attempt + 1} times because other processes were busy; kept the least disturbed`] };
+    let attempts = 1;
+    for (; attempts <= options.retries && isDisturbed(result) && !interrupted; attempts++) {
+      log(`${def.name}: other processes used ${fmt(result.metrics?.otherCpuPercent, 0)} % of a core; retry ${attempts}`);
+      result = lessDisturbed(result, await runScenario(def, runnerOptions));
+    }
+    if (attempts > 1) {
+      const note = `measured ${attempts} times because other processes were busy; kept the least disturbed attempt`;
+      result = { ...result, notes: [...result.notes, note] };
     }
     results.push(result);
     log(summaryLine(result));
   }
+  // The copied build is only needed while servers run; logs stay for inspection.
+  rmSync(serverBuild.root, { recursive: true, force: true });
   if (interrupted) return 130;
 
   const run: BenchRun = {

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sleep } from './bounded.js';
@@ -14,6 +14,7 @@ import { cpuMicrosBetween } from './proc-stat.js';
 import type { ScenarioResult } from './results-types.js';
 import { BENCH_DESTINATION, effectiveShape } from './scenarios.js';
 import type { ScenarioDef, ScenarioShape } from './scenario-types.js';
+import type { ServerBuild } from './server-build.js';
 import { ServerInstance } from './server-process.js';
 import { PASS_THROUGH, serverEnv, serverEnvOverrides } from './server-env.js';
 import { offsets, splitEvenly } from './split.js';
@@ -26,6 +27,8 @@ export interface RunnerOptions {
   readonly cpuProfile: boolean;
   /** Logs, data dirs and profiles for this run (outside the repository). */
   readonly tmpDir: string;
+  /** The server code every scenario of the run starts (a snapshot of dist/app). */
+  readonly serverBuild: ServerBuild;
   /** How long to wait for other processes to go quiet before each scenario (0 = don't wait). */
   readonly quietTimeoutMs: number;
 }
@@ -77,12 +80,12 @@ export async function runScenario(def: ScenarioDef, options: RunnerOptions): Pro
     await run.teardown();
   }
   // The profile is written when the server exits, so it can only be read after teardown.
-  const hot = options.cpuProfile ? readHotFunctions(profileDir(options, def.name, 0)) : undefined;
+  const hot = options.cpuProfile ? readHotFunctions(profileDir(run.dir, 0)) : undefined;
   return hot ? { ...result, hotFunctions: hot } : result;
 }
 
-function profileDir(options: RunnerOptions, scenario: string, instance: number): string {
-  return join(options.tmpDir, `${scenario}-server-${instance}-profile`);
+function profileDir(runDir: string, instance: number): string {
+  return join(runDir, `server-${instance}-profile`);
 }
 
 function readHotFunctions(dir: string): HotFunction[] | undefined {
@@ -100,6 +103,8 @@ function readHotFunctions(dir: string): HotFunction[] | undefined {
 
 class ScenarioRun {
   readonly notes: string[] = [];
+  /** Logs, data and profiles of this attempt; retries get their own. */
+  readonly dir: string;
   private servers: ServerInstance[] = [];
   private workers: WorkerClient[] = [];
 
@@ -107,11 +112,14 @@ class ScenarioRun {
     private readonly def: ScenarioDef,
     private readonly shape: ScenarioShape,
     private readonly options: RunnerOptions,
-  ) {}
+  ) {
+    this.dir = mkdtempSync(join(options.tmpDir, `${def.name}-`));
+  }
 
   async execute(): Promise<ScenarioMetrics> {
     const calm =
       this.options.quietTimeoutMs > 0 ? await waitForQuiet(QUIET_MAX_BUSY_CORES, this.options.quietTimeoutMs) : undefined;
+    if (calm?.quiet) log(`${this.def.name}: machine quiet (${calm.busy.toFixed(2)} cores busy)`);
     if (calm && !calm.quiet) {
       this.notes.push(`machine still busy (${calm.busy.toFixed(2)} cores used by other processes) when the scenario started`);
     }
@@ -133,23 +141,22 @@ class ScenarioRun {
     const memSettled = this.totalRss(pids);
 
     log(`${this.def.name}: measuring for ${this.shape.durationS} s`);
+    this.assertServersRunning();
     const cpuBefore = readCpuTicksOf(pids);
     const systemBefore = readSystemCpu();
     const startedMs = performance.now();
     await this.all((worker) => worker.request('startWindow', {}, COMMAND_TIMEOUT_MS));
     await sleep(this.shape.durationS * 1_000);
     const reports = await this.all((worker) => worker.request('endWindow', {}, COMMAND_TIMEOUT_MS));
+    this.assertServersRunning();
     const cpuAfter = readCpuTicksOf(pids);
     const systemAfter = readSystemCpu();
     const wallMs = performance.now() - startedMs;
     const memAfter = this.totalRss(pids);
-    if (calm?.quiet) log(`${this.def.name}: machine was quiet before start (${calm.busy.toFixed(2)} cores busy)`);
     const peakKiB = Math.max(...pids.map((pid) => readMemory(pid).peak));
     await this.all((worker) => worker.request('stopPublishing', {}, COMMAND_TIMEOUT_MS));
 
-    for (const server of this.servers) {
-      if (!server.running) throw new Error(`server on port ${server.port} died; log tail:\n${server.logTail()}`);
-    }
+    this.assertServersRunning();
     const errors = await this.collectErrors();
     const cpuUs = cpuMicrosBetween(cpuBefore, cpuAfter, clockTicksPerSecond());
     const ticksToUs = (ticks: number): number => (ticks * 1_000_000) / clockTicksPerSecond();
@@ -229,9 +236,11 @@ class ScenarioRun {
         0,
         percentOfCore(input.systemBusyUs - input.cpuUs - sum((report) => report.cpuUs)),
       ),
-      // Measured after the settle period, before the observation window (nothing else allocates).
-      rssKiBPerIdleConnection:
-        !fanout && subs > 0 ? (input.memSettledKiB - input.memBeforeKiB) / subs : null,
+      // Taken at the end of the idle window (settle + window after connecting): steady state,
+      // after V8 has had time to collect the garbage of the handshakes. The early figure is kept
+      // in the JSON to show how much that matters.
+      rssKiBPerIdleConnection: !fanout && subs > 0 ? (input.memAfterKiB - input.memBeforeKiB) / subs : null,
+      rssKiBPerIdleConnectionAfterSettle: !fanout && subs > 0 ? (input.memSettledKiB - input.memBeforeKiB) / subs : null,
       serverRssBeforeMiB: mib(input.memBeforeKiB),
       serverRssAfterMiB: mib(input.memAfterKiB),
       serverRssPeakMiB: mib(input.peakKiB),
@@ -242,13 +251,13 @@ class ScenarioRun {
   private async startServers(): Promise<void> {
     const nodeArgsFor = (instance: number): string[] => {
       if (!this.options.cpuProfile) return [];
-      const dir = profileDir(this.options, this.def.name, instance);
+      const dir = profileDir(this.dir, instance);
       mkdirSync(dir, { recursive: true });
       return ['--cpu-prof', `--cpu-prof-dir=${dir}`];
     };
     for (let instance = 0; instance < this.def.servers; instance++) {
       const port = await freePort();
-      const dataDir = join(this.options.tmpDir, `${this.def.name}-server-${instance}-data`);
+      const dataDir = join(this.dir, `server-${instance}-data`);
       mkdirSync(dataDir, { recursive: true });
       const passThrough = Object.fromEntries(
         PASS_THROUGH.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])),
@@ -257,10 +266,10 @@ class ScenarioRun {
         ...passThrough,
         ...serverEnvOverrides({ port, backplane: this.def.backplane, dataDir }),
       });
-      const logPath = join(this.options.tmpDir, `${this.def.name}-server-${instance}.log`);
+      const logPath = join(this.dir, `server-${instance}.log`);
       log(`${this.def.name}: starting server ${instance} on 127.0.0.1:${port} (log ${logPath})`);
       this.servers.push(
-        await ServerInstance.start({ port, env, logPath, nodeArgs: nodeArgsFor(instance), readyTimeoutMs: SERVER_READY_TIMEOUT_MS }),
+        await ServerInstance.start({ build: this.options.serverBuild, port, env, logPath, nodeArgs: nodeArgsFor(instance), readyTimeoutMs: SERVER_READY_TIMEOUT_MS }),
       );
     }
   }
@@ -355,7 +364,17 @@ class ScenarioRun {
   }
 
   private totalRss(pids: readonly number[]): number {
+    this.assertServersRunning();
     return pids.reduce((sum, pid) => sum + readMemory(pid).rss, 0);
+  }
+
+  /** A dead server makes every /proc read fail; say that instead of ENOENT. */
+  private assertServersRunning(): void {
+    for (const server of this.servers) {
+      if (!server.running) {
+        throw new Error(`server on port ${server.port} ${server.exitDescription}; log tail:\n${server.logTail()}`);
+      }
+    }
   }
 
   private async collectErrors(): Promise<ClientErrors> {

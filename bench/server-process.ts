@@ -3,9 +3,10 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { sleep } from './bounded.js';
 import { stopChild, track } from './children.js';
-import { REPO_ROOT, SERVER_ENTRY } from './paths.js';
+import type { ServerBuild } from './server-build.js';
 
 export interface ServerStartOptions {
+  readonly build: ServerBuild;
   readonly port: number;
   readonly env: Readonly<Record<string, string>>;
   readonly logPath: string;
@@ -34,13 +35,19 @@ export class ServerInstance {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
 
+  /** Why the process is gone, for error messages. */
+  get exitDescription(): string {
+    if (this.running) return 'still running';
+    return this.child.signalCode ? `killed by ${this.child.signalCode}` : `exited with code ${this.child.exitCode}`;
+  }
+
   static async start(options: ServerStartOptions): Promise<ServerInstance> {
     const log = openSync(options.logPath, 'a');
     let child: ChildProcess;
     try {
       child = track(
-        spawn(process.execPath, [...options.nodeArgs, SERVER_ENTRY], {
-          cwd: REPO_ROOT,
+        spawn(process.execPath, [...options.nodeArgs, options.build.entry], {
+          cwd: options.build.root,
           env: options.env,
           stdio: ['ignore', log, log],
         }),
@@ -77,7 +84,7 @@ export class ServerInstance {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (!this.running) {
-        throw new Error(`server exited during start (code ${this.child.exitCode}); log tail:\n${this.logTail()}`);
+        throw new Error(`server ${this.exitDescription} during start; log tail:\n${this.logTail()}`);
       }
       if ((await httpStatus(`http://127.0.0.1:${this.port}/healthz`, 1_000)) === 200) return;
       await sleep(100);

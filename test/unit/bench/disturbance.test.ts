@@ -21,4 +21,16 @@ describe('disturbance', () => {
     expect(lessDisturbed(failed, noisy)).toBe(noisy);
     expect(lessDisturbed(noisy, failed)).toBe(noisy);
   });
+
+  it('prefers an attempt without client errors over a quieter one that was throttled', () => {
+    const throttled = sampleResult({
+      metrics: sampleMetrics({
+        otherCpuPercent: 1,
+        errors: { connectFailures: 0, unconfirmedSubscriptions: 0, errorFrames: 4, unexpectedCloses: 4, samples: [] },
+      }),
+    });
+    const noisy = withOther(60);
+    expect(lessDisturbed(throttled, noisy)).toBe(noisy);
+    expect(lessDisturbed(noisy, throttled)).toBe(noisy);
+  });
 });

@@ -21,6 +21,7 @@ export function sampleMetrics(overrides: Partial<ScenarioMetrics> = {}): Scenari
     clientCpuPercentMax: 20,
     otherCpuPercent: 1,
     rssKiBPerIdleConnection: null,
+    rssKiBPerIdleConnectionAfterSettle: null,
     serverRssBeforeMiB: 80,
     serverRssAfterMiB: 90,
     serverRssPeakMiB: 95,

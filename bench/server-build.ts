@@ -1,0 +1,28 @@
+import { copyFileSync, cpSync, existsSync, mkdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from './paths.js';
+
+export interface ServerBuild {
+  /** Directory to run the server from (has package.json and a node_modules link). */
+  readonly root: string;
+  readonly entry: string;
+}
+
+/**
+ * Copies the compiled server (dist/app) into the run's temp dir once, before the first
+ * scenario. Others rebuild dist/ in this working tree while a run is in progress; without the
+ * copy, later scenarios would measure different code — or a half-written build.
+ * package.json keeps `"type": "module"`; node_modules is linked, not copied.
+ */
+export function snapshotServerBuild(tmpDir: string): ServerBuild {
+  const source = join(REPO_ROOT, 'dist', 'app');
+  if (!existsSync(join(source, 'src', 'main.js'))) {
+    throw new Error(`${join(source, 'src', 'main.js')} not found; run \`npx tsc\` first`);
+  }
+  const root = join(tmpDir, 'server-build');
+  mkdirSync(root, { recursive: true });
+  cpSync(source, join(root, 'dist', 'app'), { recursive: true });
+  copyFileSync(join(REPO_ROOT, 'package.json'), join(root, 'package.json'));
+  symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
+  return { root, entry: join(root, 'dist', 'app', 'src', 'main.js') };
+}
