@@ -18,9 +18,8 @@ import { PUBLIC_SUBNETS, SERVICE_SUBNETS } from './network-stack.js';
 export const CONTAINER_PORT = 8080;
 /** RDS CA bundle baked into the image by the Dockerfile; DocumentDB and MySQL TLS trust it. */
 export const RDS_CA_BUNDLE = '/app/certs/global-bundle.pem';
-
-/** Id of the singleton Lambda aws-cdk-lib adds for `AwsCustomResource`. */
-const AWS_CUSTOM_RESOURCE_HANDLER_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
+/** Log stream prefix of the migration task. */
+const MIGRATION_LOG_STREAM_PREFIX = 'migrate';
 
 /** Files that never belong in the image build context (also listed in .dockerignore). */
 export const IMAGE_EXCLUDES = [
@@ -193,18 +192,21 @@ export class ServiceStack extends Stack {
       environment,
       secrets,
       logGroup,
-      streamPrefix: 'migrate',
+      streamPrefix: MIGRATION_LOG_STREAM_PREFIX,
       command: ['node', 'dist/app/src/database/migrate.js'],
     });
     this.migration = new MigrationRunner(this, 'Migration', {
       cluster: this.cluster,
       taskDefinition: this.migrationTask.taskDefinition,
+      containerName: this.migrationTask.container.containerName,
+      logGroup,
+      logStreamPrefix: MIGRATION_LOG_STREAM_PREFIX,
       subnets: SERVICE_SUBNETS,
       securityGroup: props.serviceSecurityGroup,
       runId: imageAsset.assetHash,
       logRetention: retention,
     });
-    // Start the migration before the service rolls to the new task definition.
+    // The service rolls to the new task definition only after the migration succeeded.
     this.service.node.addDependency(this.migration);
 
     const monitoring = new ChatMonitoring(this, 'Monitoring', {
@@ -232,7 +234,7 @@ export class ServiceStack extends Stack {
     }
     new CfnOutput(this, 'MigrationTaskArn', {
       value: this.migration.taskArn,
-      description: 'Migration task started by this deploy; its logs are under the "migrate" prefix.',
+      description: 'Migration task run by this deploy; its logs are under the "migrate" prefix.',
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: monitoring.topic.topicArn });
 
@@ -262,14 +264,5 @@ export class ServiceStack extends Stack {
           'ECS Exec (dev/staging only) needs the ssmmessages channel actions, which have no resource-level permissions.',
       });
     }
-    // The singleton Lambda behind AwsCustomResource (the migration runner).
-    const handler = this.node.tryFindChild(AWS_CUSTOM_RESOURCE_HANDLER_ID);
-    if (!handler)
-      throw new Error(`${this.node.path}: AwsCustomResource handler '${AWS_CUSTOM_RESOURCE_HANDLER_ID}' not found`);
-    Validations.of(handler).acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason:
-        'The AwsCustomResource handler starting the migration task only gets the basic Lambda logging policy; its ecs:RunTask and iam:PassRole grants are scoped to the task definition and its roles.',
-    });
   }
 }

@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Match, Capture, type Template } from 'aws-cdk-lib/assertions';
-import { buildStage, builtStage, TEST_CERTIFICATE_ARN, type BuiltStage } from './support/build-stage.js';
+import { buildStage, builtStage, REPO_ROOT, TEST_CERTIFICATE_ARN, type BuiltStage } from './support/build-stage.js';
 
 interface ContainerDefinition {
   Name: string;
@@ -16,6 +17,18 @@ interface ContainerDefinition {
 function containers(template: Template): ContainerDefinition[] {
   return Object.values(template.findResources('AWS::ECS::TaskDefinition')).flatMap(
     (r) => r['Properties']['ContainerDefinitions'] as ContainerDefinition[],
+  );
+}
+
+interface PolicyStatement {
+  Action: unknown;
+  Resource: unknown;
+  Condition?: unknown;
+}
+
+function policyStatements(template: Template): PolicyStatement[] {
+  return Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+    (p) => p['Properties']['PolicyDocument']['Statement'] as PolicyStatement[],
   );
 }
 
@@ -306,24 +319,119 @@ describe('ServiceStack', () => {
       expect(migrate.Secrets!.map((s) => s.Name).sort()).toEqual([...SECRET_ENV].sort());
     });
 
-    it('starts it through a custom resource on create and update, once per image', () => {
+    it('runs it through a custom resource once per image, before the service rolls', () => {
       const resources = prod.service.findResources('Custom::DatabaseMigration');
+      expect(Object.keys(resources)).toHaveLength(1);
       const [logicalId, resource] = Object.entries(resources)[0]!;
-      const create = JSON.stringify(resource['Properties']['Create']);
-      expect(create).toContain('\\"action\\":\\"runTask\\"');
-      expect(create).toMatch(/\\"physicalResourceId\\":\{\\"id\\":\\"migration-[0-9a-f]{64}\\"\}/);
-      expect(resource['Properties']['Update']).toEqual(resource['Properties']['Create']);
-      // The service rolls out after the migration task was started.
+      const migrationTaskId = Object.keys(prod.service.findResources('AWS::ECS::TaskDefinition')).find((id) =>
+        id.startsWith('MigrationTask'),
+      );
+      expect(resource['Properties']).toEqual({
+        ServiceToken: { 'Fn::GetAtt': [expect.stringMatching(/^MigrationProviderframeworkonEvent/), 'Arn'] },
+        Cluster: { 'Fn::GetAtt': [expect.stringMatching(/^Cluster/), 'Arn'] },
+        TaskDefinition: { Ref: migrationTaskId },
+        Subnets: expect.arrayContaining([expect.anything()]),
+        SecurityGroups: [expect.objectContaining({ 'Fn::GetStackOutput': expect.anything() })],
+        ContainerName: 'app',
+        LogGroupName: { Ref: expect.stringMatching(/^Logs/) },
+        LogStreamPrefix: 'migrate',
+        RunId: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
+      // The service rolls to the new task definition only after the migration succeeded.
       const service = Object.values(prod.service.findResources('AWS::ECS::Service'))[0]!;
       expect(service['DependsOn']).toContain(logicalId);
     });
 
-    it('may only run that task definition and pass its roles', () => {
-      const statements = Object.values(prod.service.findResources('AWS::IAM::Policy'))
-        .flatMap((p) => p['Properties']['PolicyDocument']['Statement'] as { Action: unknown; Resource: unknown }[])
-        .filter((s) => s.Action === 'ecs:RunTask');
-      expect(statements).toHaveLength(1);
-      expect(JSON.stringify(statements[0]!.Resource)).toContain('MigrationTask');
+    it('waits for the task through an onEvent/isComplete provider', () => {
+      for (const entry of ['onEvent', 'isComplete']) {
+        prod.service.hasResourceProperties('AWS::Lambda::Function', {
+          Handler: `handler.${entry}`,
+          Runtime: 'nodejs24.x',
+          Timeout: 60,
+          LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: Match.stringLikeRegexp('^MigrationHandlerLogs') } },
+        });
+      }
+      prod.service.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+      // isComplete every 15 s for at most 30 minutes.
+      const definition = JSON.stringify(
+        Object.values(prod.service.findResources('AWS::StepFunctions::StateMachine'))[0]!['Properties'][
+          'DefinitionString'
+        ],
+      );
+      expect(definition).toContain('\\"IntervalSeconds\\":15');
+      expect(definition).toContain('\\"MaxAttempts\\":120');
+    });
+
+    it('may only run the migration family in this cluster, pass its two roles and describe its tasks', () => {
+      const statements = policyStatements(prod.service);
+      const runTask = statements.filter((s) => s.Action === 'ecs:RunTask');
+      expect(runTask).toHaveLength(1);
+      expect(JSON.stringify(runTask[0]!.Resource)).toMatch(
+        /:task-definition\/ChatprodServiceMigrationTask[0-9A-F]{8}:\*"/,
+      );
+      expect(runTask[0]!.Condition).toEqual({
+        ArnEquals: { 'ecs:cluster': { 'Fn::GetAtt': [expect.any(String), 'Arn'] } },
+      });
+
+      const passRole = statements.filter((s) => s.Action === 'iam:PassRole');
+      expect(passRole).toHaveLength(1);
+      expect(passRole[0]!.Resource).toEqual(
+        expect.arrayContaining([
+          { 'Fn::GetAtt': [expect.stringMatching(/^MigrationTaskTaskRole/), 'Arn'] },
+          { 'Fn::GetAtt': [expect.stringMatching(/^MigrationTaskExecutionRole/), 'Arn'] },
+        ]),
+      );
+      expect((passRole[0]!.Resource as unknown[]).length).toBe(2);
+      expect(passRole[0]!.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } });
+
+      const describeTasks = statements.filter((s) => s.Action === 'ecs:DescribeTasks');
+      expect(describeTasks).toHaveLength(1);
+      expect(JSON.stringify(describeTasks[0]!.Resource)).toMatch(/":task\/",\{"Ref":"Cluster[0-9A-F]{8}"\},"\/\*"/);
+    });
+
+    it('gives the start and wait handlers separate roles without managed policies', () => {
+      const policyOf = (rolePrefix: string) =>
+        Object.values(prod.service.findResources('AWS::IAM::Policy')).find((p) =>
+          (p['Properties']['Roles'] as { Ref: string }[]).some((r) => r.Ref.startsWith(rolePrefix)),
+        )!['Properties']['PolicyDocument']['Statement'] as PolicyStatement[];
+      expect(policyOf('MigrationOnEventRole').map((s) => s.Action)).toEqual([
+        ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        'ecs:RunTask',
+        'iam:PassRole',
+      ]);
+      expect(policyOf('MigrationIsCompleteRole').map((s) => s.Action)).toEqual([
+        ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        'ecs:DescribeTasks',
+      ]);
+      const migrationRoles = Object.entries(prod.service.findResources('AWS::IAM::Role')).filter(
+        ([id]) => id.startsWith('Migration') && !id.startsWith('MigrationTask'),
+      );
+      expect(migrationRoles.length).toBeGreaterThanOrEqual(4);
+      for (const [, role] of migrationRoles) expect(role['Properties']['ManagedPolicyArns']).toBeUndefined();
+    });
+
+    it('packages only the compiled handler, loadable the way the Lambda runtime loads it', () => {
+      const fn = Object.values(prod.service.findResources('AWS::Lambda::Function')).find(
+        (f) => f['Properties']['Handler'] === 'handler.onEvent',
+      )!;
+      const assetDir = join(
+        prod.app.outdir,
+        `asset.${String(fn['Properties']['Code']['S3Key']).replace(/\.zip$/, '')}`,
+      );
+      expect(readdirSync(assetDir)).toEqual(['handler.js']);
+
+      // Lambda requires a .js handler as CommonJS when no package.json says otherwise, with
+      // require(esm) and module-syntax detection switched off; the runtime's SDK is on NODE_PATH.
+      const flags = ['--no-experimental-require-module', '--no-experimental-detect-module'].filter((f) =>
+        process.allowedNodeEnvironmentFlags.has(f),
+      );
+      const script = `const m = require(${JSON.stringify(join(assetDir, 'handler.js'))}); process.stdout.write(JSON.stringify([typeof m.onEvent, typeof m.isComplete]));`;
+      const result = spawnSync(process.execPath, [...flags, '-e', script], {
+        env: { PATH: process.env['PATH'], NODE_PATH: join(REPO_ROOT, 'node_modules') },
+        encoding: 'utf8',
+      });
+      expect(result.stderr).not.toMatch(/SyntaxError|Cannot find module/);
+      expect(result.stdout).toBe('["function","function"]');
     });
   });
 
