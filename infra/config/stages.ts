@@ -20,6 +20,30 @@ export interface NetworkSettings {
   readonly natGateways: number;
 }
 
+/**
+ * How a task leaves the fleet. ECS first deregisters it from the target group and waits the
+ * deregistration delay (the load balancer keeps existing connections meanwhile), then sends
+ * SIGTERM and, after stopTimeout, SIGKILL. The server notices the deregistration itself
+ * (target state `draining`) and starts its drain then; SIGTERM is the backstop. Hence
+ * SHUTDOWN_DRAIN_MS < deregistration delay < stopTimeout, checked by `validateStageSettings()`.
+ */
+export interface DrainSettings {
+  /**
+   * SHUTDOWN_DRAIN_MS: how long the server spreads its drain (ERROR frame, close 1012,
+   * jittered reconnect hints). Must end before the deregistration delay does, when the
+   * load balancer closes whatever is still open.
+   */
+  readonly shutdownDrainMs: number;
+  /** ALB target group deregistration delay, seconds (0–3600). */
+  readonly deregistrationDelaySeconds: number;
+  /**
+   * Container stopTimeout (SIGTERM → SIGKILL), seconds; Fargate allows at most 120. Longer
+   * than the deregistration delay so that, when SIGTERM comes first (StopTask, a task replaced
+   * after failing its health check), the load balancer has let go of the task before SIGKILL.
+   */
+  readonly stopTimeoutSeconds: number;
+}
+
 export interface ServiceSettings {
   /** Fargate CPU units (1024 = 1 vCPU). Node runs one event loop, so more than 1 vCPU per task buys little. */
   readonly cpu: number;
@@ -39,6 +63,8 @@ export interface ServiceSettings {
   readonly enableExecuteCommand: boolean;
   /** CloudWatch Logs retention for application and VPC flow logs, days. */
   readonly logRetentionDays: number;
+  /** Deregistration, drain and stop timing. */
+  readonly drain: DrainSettings;
 }
 
 export interface RedisSettings {
@@ -105,6 +131,9 @@ export interface StageOverrides {
 
 type BaseSettings = Omit<StageSettings, keyof StageOverrides>;
 
+/** Same in every stage: 60 s of drain inside a 110 s delay, 120 s (the Fargate maximum) to stop. */
+const DRAIN: DrainSettings = { shutdownDrainMs: 60_000, deregistrationDelaySeconds: 110, stopTimeoutSeconds: 120 };
+
 const BASE: Record<StageName, BaseSettings> = {
   dev: {
     stage: 'dev',
@@ -118,6 +147,7 @@ const BASE: Record<StageName, BaseSettings> = {
       connectionsPerTaskTarget: 4000,
       enableExecuteCommand: true,
       logRetentionDays: 7,
+      drain: DRAIN,
     },
     redis: { nodeType: 'cache.t4g.micro', replicas: 0 },
     documentDb: { instanceClass: 't4g.medium', instances: 1 },
@@ -142,6 +172,7 @@ const BASE: Record<StageName, BaseSettings> = {
       connectionsPerTaskTarget: 4000,
       enableExecuteCommand: true,
       logRetentionDays: 30,
+      drain: DRAIN,
     },
     redis: { nodeType: 'cache.t4g.small', replicas: 1 },
     documentDb: { instanceClass: 't4g.medium', instances: 2 },
@@ -165,6 +196,7 @@ const BASE: Record<StageName, BaseSettings> = {
       connectionsPerTaskTarget: 4000,
       enableExecuteCommand: false,
       logRetentionDays: 90,
+      drain: DRAIN,
     },
     redis: { nodeType: 'cache.m7g.large', replicas: 2 },
     documentDb: { instanceClass: 'r6g.large', instances: 2 },
@@ -262,6 +294,7 @@ export function validateStageSettings(settings: StageSettings): void {
   if (!LOG_RETENTION_DAYS.includes(service.logRetentionDays)) {
     problems.push(`logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')} (got ${service.logRetentionDays})`);
   }
+  problems.push(...drainProblems(service.drain));
 
   if (!redis.nodeType.startsWith('cache.')) {
     problems.push(`redis.nodeType must start with 'cache.' (got '${redis.nodeType}')`);
@@ -323,4 +356,29 @@ export function validateStageSettings(settings: StageSettings): void {
   if (problems.length > 0) {
     throw new Error(problems.map((p) => `stage ${settings.stage}: ${p}`).join('\n'));
   }
+}
+
+function drainProblems(drain: DrainSettings): string[] {
+  const problems: string[] = [];
+  const { shutdownDrainMs: drainMs, deregistrationDelaySeconds: delay, stopTimeoutSeconds: stop } = drain;
+  if (!Number.isInteger(drainMs) || drainMs < 0) {
+    problems.push(`drain.shutdownDrainMs must be a whole number of milliseconds ≥ 0 (got ${drainMs})`);
+  }
+  if (!Number.isInteger(delay) || delay < 0 || delay > 3600) {
+    problems.push(`drain.deregistrationDelaySeconds must be between 0 and 3600 (got ${delay})`);
+  }
+  if (!Number.isInteger(stop) || stop < 2 || stop > 120) {
+    problems.push(`drain.stopTimeoutSeconds must be between 2 and 120, the Fargate maximum (got ${stop})`);
+  }
+  if (drainMs >= delay * 1000) {
+    problems.push(
+      `drain.shutdownDrainMs (${drainMs} ms) must be shorter than the deregistration delay (${delay} s): the server drains while its target is draining, and the load balancer closes what is left when the delay ends`,
+    );
+  }
+  if (delay >= stop) {
+    problems.push(
+      `drain.deregistrationDelaySeconds (${delay} s) must be shorter than stopTimeoutSeconds (${stop} s): when SIGTERM comes first, the load balancer has to let go of the task before SIGKILL`,
+    );
+  }
+  return problems;
 }

@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { AccessLogBucket } from './access-log-bucket.js';
 
@@ -30,8 +31,8 @@ export interface ChatLoadBalancerProps {
   readonly idleTimeout?: Duration;
   /**
    * How long a deregistering task keeps its open connections. ECS sends SIGTERM only after
-   * this, so it must fit a server drain that starts at deregistration (SHUTDOWN_DRAIN_MS,
-   * 60 s) with margin.
+   * this, so it must fit a server drain that starts at deregistration (SHUTDOWN_DRAIN_MS)
+   * with margin; the stage settings check that.
    * @default Duration.seconds(110)
    */
   readonly deregistrationDelay?: Duration;
@@ -113,5 +114,19 @@ export class ChatLoadBalancer extends Construct {
         open: false,
       });
     }
+  }
+
+  /**
+   * Lets `grantee` read the health of the targets, which is how a task notices its own
+   * deregistration (state `draining`) before ECS sends SIGTERM.
+   * `elasticloadbalancing:DescribeTargetHealth` has no resource-level permissions, so the
+   * grant is on `*`.
+   */
+  grantReadTargetHealth(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['elasticloadbalancing:DescribeTargetHealth'],
+      resourceArns: ['*'],
+    });
   }
 }

@@ -83,6 +83,7 @@ export class ServiceStack extends Stack {
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
     const { data, service: settings } = props;
+    const { drain } = settings;
     const retention = settings.logRetentionDays as logs.RetentionDays;
 
     this.cluster = new ecs.Cluster(this, 'Cluster', {
@@ -102,6 +103,18 @@ export class ServiceStack extends Stack {
     const image = ecs.ContainerImage.fromDockerImageAsset(imageAsset);
 
     const logGroup = new logs.LogGroup(this, 'Logs', { retention, removalPolicy: RemovalPolicy.DESTROY });
+
+    const accessLogs = new AccessLogBucket(this, 'AccessLogs');
+    this.loadBalancer = new ChatLoadBalancer(this, 'LoadBalancer', {
+      vpc: props.vpc,
+      vpcSubnets: PUBLIC_SUBNETS,
+      securityGroup: props.albSecurityGroup,
+      accessLogs,
+      certificateArn: props.certificateArn,
+      deletionProtection: props.deletionProtection,
+      targetPort: CONTAINER_PORT,
+      deregistrationDelay: Duration.seconds(drain.deregistrationDelaySeconds),
+    });
 
     const environment: Record<string, string> = {
       NODE_ENV: 'production',
@@ -124,8 +137,16 @@ export class ServiceStack extends Stack {
       // DocumentDB does not support retryable writes.
       MONGO_RETRY_WRITES: 'false',
       MONGO_READ_PREFERENCE: 'secondaryPreferred',
-      SHUTDOWN_DRAIN_MS: '60000',
       METRICS_SERVICE_NAME: props.metricsServiceName,
+    };
+    // Only the serving tasks drain. ECS deregisters a task and waits the deregistration delay
+    // before SIGTERM, so the server polls its own target's health (DescribeTargetHealth, its IP
+    // from the ECS metadata endpoint) and starts draining when the state becomes `draining`.
+    const serviceEnvironment: Record<string, string> = {
+      ...environment,
+      SHUTDOWN_DRAIN_MS: String(drain.shutdownDrainMs),
+      DRAIN_ON_DEREGISTRATION: 'true',
+      TARGET_GROUP_ARN: this.loadBalancer.targetGroup.targetGroupArn,
     };
     const secrets: Record<string, ecs.Secret> = {
       REDIS_AUTH_TOKEN: ecs.Secret.fromSecretsManager(data.redis.authToken),
@@ -140,13 +161,16 @@ export class ServiceStack extends Stack {
       image,
       cpu: settings.cpu,
       memoryMiB: settings.memoryMiB,
-      environment,
+      environment: serviceEnvironment,
       secrets,
       logGroup,
       streamPrefix: 'chat',
+      stopTimeout: Duration.seconds(drain.stopTimeoutSeconds),
       containerPort: CONTAINER_PORT,
       healthCheckCommand: ['node', '/app/dist/app/src/ops/healthcheck.js'],
     });
+
+    this.loadBalancer.grantReadTargetHealth(this.serviceTask.taskDefinition.taskRole);
 
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: this.cluster,
@@ -164,16 +188,6 @@ export class ServiceStack extends Stack {
       propagateTags: ecs.PropagatedTagSource.SERVICE,
     });
 
-    const accessLogs = new AccessLogBucket(this, 'AccessLogs');
-    this.loadBalancer = new ChatLoadBalancer(this, 'LoadBalancer', {
-      vpc: props.vpc,
-      vpcSubnets: PUBLIC_SUBNETS,
-      securityGroup: props.albSecurityGroup,
-      accessLogs,
-      certificateArn: props.certificateArn,
-      deletionProtection: props.deletionProtection,
-      targetPort: CONTAINER_PORT,
-    });
     this.service.attachToApplicationTargetGroup(this.loadBalancer.targetGroup);
 
     const scaling = new ChatServiceScaling(this, 'Scaling', {
@@ -257,12 +271,16 @@ export class ServiceStack extends Stack {
         });
       }
     }
-    if (enableExecuteCommand) {
-      Validations.of(this.serviceTask.taskDefinition.taskRole).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'ECS Exec (dev/staging only) needs the ssmmessages channel actions, which have no resource-level permissions.',
-      });
-    }
+    Validations.of(this.serviceTask.taskDefinition.taskRole).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: [
+        'elasticloadbalancing:DescribeTargetHealth (the task watching its own deregistration) does not support resource-level permissions.',
+        ...(enableExecuteCommand
+          ? [
+              'ECS Exec (dev/staging only) needs the ssmmessages channel actions, which have no resource-level permissions.',
+            ]
+          : []),
+      ].join(' '),
+    });
   }
 }

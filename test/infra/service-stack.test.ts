@@ -32,6 +32,9 @@ function policyStatements(template: Template): PolicyStatement[] {
   );
 }
 
+const env = (container: ContainerDefinition): Record<string, unknown> =>
+  Object.fromEntries((container.Environment ?? []).map((e) => [e.Name, e.Value]));
+
 const serviceContainer = (t: Template) => containers(t).find((c) => c.Command === undefined)!;
 const migrationContainer = (t: Template) => containers(t).find((c) => c.Command !== undefined)!;
 
@@ -55,6 +58,8 @@ const PLAIN_ENV = [
   'MONGO_RETRY_WRITES',
   'MONGO_READ_PREFERENCE',
   'SHUTDOWN_DRAIN_MS',
+  'DRAIN_ON_DEREGISTRATION',
+  'TARGET_GROUP_ARN',
   'METRICS_SERVICE_NAME',
 ];
 const SECRET_ENV = [
@@ -213,6 +218,17 @@ describe('ServiceStack', () => {
       );
     });
 
+    it('tells the app to talk TLS to MySQL, trusting the RDS CA bundle baked into the image', () => {
+      for (const container of [serviceContainer(prod.service), migrationContainer(prod.service)]) {
+        expect(container.Environment).toEqual(
+          expect.arrayContaining([
+            { Name: 'MYSQL_TLS', Value: 'true' },
+            { Name: 'MYSQL_TLS_CA_FILE', Value: '/app/certs/global-bundle.pem' },
+          ]),
+        );
+      }
+    });
+
     it('never puts a credential in plain environment; they come from Secrets Manager', () => {
       for (const container of [...containers(dev.service), ...containers(prod.service)]) {
         const names = container.Environment!.map((e) => e.Name);
@@ -224,6 +240,47 @@ describe('ServiceStack', () => {
       }
       const mysqlUser = serviceContainer(prod.service).Secrets!.find((s) => s.Name === 'MYSQL_USER')!;
       expect(mysqlUser.ValueFrom).toEqual({ 'Fn::Join': ['', [expect.anything(), ':username::']] });
+    });
+
+    it.each(['dev', 'staging', 'prod'] as const)(
+      'fits the drain inside the deregistration delay, inside stopTimeout, in %s',
+      (stage) => {
+        const { service } = builtStage(stage);
+        const drainMs = Number(env(serviceContainer(service))['SHUTDOWN_DRAIN_MS']);
+        const targetGroup = Object.values(service.findResources('AWS::ElasticLoadBalancingV2::TargetGroup'))[0]!;
+        const delaySeconds = Number(
+          (targetGroup['Properties']['TargetGroupAttributes'] as { Key: string; Value: string }[]).find(
+            (a) => a.Key === 'deregistration_delay.timeout_seconds',
+          )!.Value,
+        );
+        const stopTimeoutSeconds = serviceContainer(service)['StopTimeout'] as number;
+
+        expect([drainMs, delaySeconds, stopTimeoutSeconds]).toEqual([60_000, 110, 120]);
+        expect(drainMs).toBeLessThan(delaySeconds * 1000);
+        expect(delaySeconds).toBeLessThan(stopTimeoutSeconds);
+        expect(stopTimeoutSeconds).toBeLessThanOrEqual(120); // Fargate maximum
+      },
+    );
+
+    it('lets the serving tasks notice their own deregistration and drain then', () => {
+      for (const stage of [dev, prod]) {
+        const targetGroupId = Object.keys(stage.service.findResources('AWS::ElasticLoadBalancingV2::TargetGroup'))[0]!;
+        expect(env(serviceContainer(stage.service))).toEqual(
+          expect.objectContaining({ DRAIN_ON_DEREGISTRATION: 'true', TARGET_GROUP_ARN: { Ref: targetGroupId } }),
+        );
+        // The one-off migration task is never registered, so it has nothing to watch.
+        expect(env(migrationContainer(stage.service))['DRAIN_ON_DEREGISTRATION']).toBeUndefined();
+        expect(env(migrationContainer(stage.service))['TARGET_GROUP_ARN']).toBeUndefined();
+
+        // DescribeTargetHealth has no resource-level permissions: `*`, on the service task role only.
+        // (Statements on `*` are merged, so in dev it shares one with the ECS Exec channel actions.)
+        const grants = Object.values(stage.service.findResources('AWS::IAM::Policy')).flatMap((p) =>
+          (p['Properties']['PolicyDocument']['Statement'] as PolicyStatement[])
+            .filter((st) => [st.Action].flat().includes('elasticloadbalancing:DescribeTargetHealth'))
+            .map((st) => ({ roles: p['Properties']['Roles'] as unknown, resource: st.Resource })),
+        );
+        expect(grants).toEqual([{ roles: [{ Ref: expect.stringMatching(/^ServiceTaskTaskRole/) }], resource: '*' }]);
+      }
     });
 
     it('builds the image from the repository Dockerfile without shipping local clutter', () => {

@@ -72,6 +72,49 @@ describe('stage settings', () => {
     expect(() => validateStageSettings(settings)).toThrow('stage dev: logRetentionDays must be one of');
   });
 
+  it('keeps every stage at 60 s of drain inside a 110 s deregistration delay inside a 120 s stopTimeout', () => {
+    for (const stage of STAGE_NAMES) {
+      expect(resolveStageSettings(stage).service.drain).toEqual({
+        shutdownDrainMs: 60_000,
+        deregistrationDelaySeconds: 110,
+        stopTimeoutSeconds: 120,
+      });
+    }
+  });
+
+  it('rejects a drain that outlasts the deregistration delay', () => {
+    const s: StageSettings = resolveStageSettings('dev');
+    const settings: StageSettings = {
+      ...s,
+      service: { ...s.service, drain: { ...s.service.drain, shutdownDrainMs: 110_000 } },
+    };
+    expect(() => validateStageSettings(settings)).toThrow(
+      'stage dev: drain.shutdownDrainMs (110000 ms) must be shorter than the deregistration delay (110 s)',
+    );
+  });
+
+  it('rejects a deregistration delay that is not shorter than stopTimeout', () => {
+    const s: StageSettings = resolveStageSettings('dev');
+    const settings: StageSettings = {
+      ...s,
+      service: { ...s.service, drain: { ...s.service.drain, deregistrationDelaySeconds: 120 } },
+    };
+    expect(() => validateStageSettings(settings)).toThrow(
+      'stage dev: drain.deregistrationDelaySeconds (120 s) must be shorter than stopTimeoutSeconds (120 s)',
+    );
+  });
+
+  it('rejects a stopTimeout beyond the Fargate maximum', () => {
+    const s: StageSettings = resolveStageSettings('dev');
+    const settings: StageSettings = {
+      ...s,
+      service: { ...s.service, drain: { ...s.service.drain, stopTimeoutSeconds: 180 } },
+    };
+    expect(() => validateStageSettings(settings)).toThrow(
+      'stage dev: drain.stopTimeoutSeconds must be between 2 and 120, the Fargate maximum (got 180)',
+    );
+  });
+
   it('rejects a malformed alarm email and domain', () => {
     const settings = resolveStageSettings('dev', { alarmEmail: 'not-an-email', domainName: 'no spaces.example' });
     expect(() => validateStageSettings(settings)).toThrow(
