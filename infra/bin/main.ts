@@ -3,7 +3,8 @@
  * CDK entry point; the only infra file that reads CDK context or the environment.
  *
  *   npx cdk synth -c stage=dev
- *   npx cdk deploy --all -c stage=prod -c certificateArn=arn:aws:acm:... [-c alarmEmail=...] [-c domainName=...]
+ *   npx cdk deploy --all -c stage=prod -c certificateArn=arn:aws:acm:... -c allowedOrigins=https://chat.example.com[,...]
+ *     [-c alarmEmail=...] [-c domainName=...]
  *   optional: -c account=123456789012 -c region=eu-west-1
  *
  * Without account/region (from context or the CLI's CDK_DEFAULT_ACCOUNT/REGION) the stacks
@@ -12,7 +13,7 @@
 import { App, Validations, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { findRepoRoot } from '../config/repo-root.js';
-import { resolveStageSettings } from '../config/stages.js';
+import { parseList, resolveStageSettings } from '../config/stages.js';
 import { createChatStacks } from '../stacks/chat-stacks.js';
 
 const app = new App();
@@ -35,6 +36,7 @@ try {
     certificateArn: context('certificateArn'),
     domainName: context('domainName'),
     alarmEmail: context('alarmEmail'),
+    allowedOrigins: parseList(app.node.tryGetContext('allowedOrigins')),
   });
 
   // cdk-nag as a policy-validation plugin: any unacknowledged finding fails the synth.

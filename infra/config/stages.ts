@@ -4,7 +4,7 @@
  *
  * Nothing here reads the environment or CDK context: `infra/bin/main.ts` picks the stage
  * and passes the few values that come from the command line (certificate ARN, domain,
- * alarm email) to `resolveStageSettings()`.
+ * alarm email, allowed origins) to `resolveStageSettings()`.
  */
 
 export const STAGE_NAMES = ['dev', 'staging', 'prod'] as const;
@@ -120,6 +120,11 @@ export interface StageSettings {
   readonly domainName?: string;
   /** Email subscribed to the alarm topic. */
   readonly alarmEmail?: string;
+  /**
+   * Browser origins allowed to open a WebSocket (ALLOWED_ORIGINS), e.g. `https://chat.example.com`.
+   * Required in prod; elsewhere, without it the app accepts any origin.
+   */
+  readonly allowedOrigins?: readonly string[];
 }
 
 /** Values that come from the command line rather than from this file. */
@@ -127,6 +132,7 @@ export interface StageOverrides {
   readonly certificateArn?: string;
   readonly domainName?: string;
   readonly alarmEmail?: string;
+  readonly allowedOrigins?: readonly string[];
 }
 
 type BaseSettings = Omit<StageSettings, keyof StageOverrides>;
@@ -224,7 +230,22 @@ export function resolveStageSettings(stage: string, overrides: StageOverrides = 
     ...(overrides.certificateArn ? { certificateArn: overrides.certificateArn } : {}),
     ...(overrides.domainName ? { domainName: overrides.domainName } : {}),
     ...(overrides.alarmEmail ? { alarmEmail: overrides.alarmEmail } : {}),
+    ...(overrides.allowedOrigins && overrides.allowedOrigins.length > 0
+      ? { allowedOrigins: [...overrides.allowedOrigins] }
+      : {}),
   };
+}
+
+/**
+ * A list given on the command line (`-c allowedOrigins=https://a,https://b`) or as a JSON
+ * array in cdk.json: trimmed, without empty items; `undefined` when nothing is left.
+ */
+export function parseList(value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  const items = (Array.isArray(value) ? value.map(String) : String(value).split(','))
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  return items.length > 0 ? items : undefined;
 }
 
 // Fargate's allowed memory sizes per CPU size, MiB: [min, max, step].
@@ -352,10 +373,37 @@ export function validateStageSettings(settings: StageSettings): void {
   if (settings.alarmEmail !== undefined && !EMAIL.test(settings.alarmEmail)) {
     problems.push(`alarmEmail is not an email address (got '${settings.alarmEmail}')`);
   }
+  if (settings.allowedOrigins === undefined || settings.allowedOrigins.length === 0) {
+    if (settings.stage === 'prod') {
+      problems.push(
+        'allowedOrigins is required (the browser origins allowed to open a WebSocket); pass -c allowedOrigins=https://chat.example.com[,https://...]',
+      );
+    }
+  } else {
+    for (const origin of settings.allowedOrigins) {
+      const problem = originProblem(origin);
+      if (problem) problems.push(`allowedOrigins: '${origin}' ${problem}`);
+    }
+  }
 
   if (problems.length > 0) {
     throw new Error(problems.map((p) => `stage ${settings.stage}: ${p}`).join('\n'));
   }
+}
+
+/** Why `value` is not what a browser sends as `Origin` (the app compares exactly), or undefined. */
+function originProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'is not an origin (scheme://host[:port])';
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'is not an http(s) origin';
+  if (url.origin !== value) {
+    return `is not an origin as browsers send it (scheme://host[:port], lower case, no path or trailing slash; did you mean '${url.origin}'?)`;
+  }
+  return undefined;
 }
 
 function drainProblems(drain: DrainSettings): string[] {

@@ -71,6 +71,7 @@ export function createChatStacks(scope: Construct, settings: StageSettings, opti
     certificateArn: settings.certificateArn,
     domainName: settings.domainName,
     alarmEmail: settings.alarmEmail,
+    allowedOrigins: settings.allowedOrigins,
     deletionProtection: settings.protection.deletionProtection,
     mysqlAllocatedStorageGiB: settings.mysql.allocatedStorageGiB,
   });

@@ -61,6 +61,11 @@ export interface ServiceStackProps extends StackProps {
   readonly domainName?: string;
   /** @default - alarms go to an SNS topic without subscribers */
   readonly alarmEmail?: string;
+  /**
+   * Browser origins allowed to open a WebSocket, passed as ALLOWED_ORIGINS.
+   * @default - not set: the app accepts any origin
+   */
+  readonly allowedOrigins?: readonly string[];
   /** Deletion protection on the load balancer. @default false */
   readonly deletionProtection?: boolean;
   /** Initial MySQL storage, for the free-storage alarm threshold, GiB. */
@@ -139,14 +144,18 @@ export class ServiceStack extends Stack {
       MONGO_READ_PREFERENCE: 'secondaryPreferred',
       METRICS_SERVICE_NAME: props.metricsServiceName,
     };
-    // Only the serving tasks drain. ECS deregisters a task and waits the deregistration delay
-    // before SIGTERM, so the server polls its own target's health (DescribeTargetHealth, its IP
-    // from the ECS metadata endpoint) and starts draining when the state becomes `draining`.
+    // What only the serving tasks need. Draining: ECS deregisters a task and waits the
+    // deregistration delay before SIGTERM, so the server polls its own target's health
+    // (DescribeTargetHealth, its IP from the ECS metadata endpoint) and starts draining when
+    // the state becomes `draining`.
     const serviceEnvironment: Record<string, string> = {
       ...environment,
       SHUTDOWN_DRAIN_MS: String(drain.shutdownDrainMs),
       DRAIN_ON_DEREGISTRATION: 'true',
       TARGET_GROUP_ARN: this.loadBalancer.targetGroup.targetGroupArn,
+      ...(props.allowedOrigins && props.allowedOrigins.length > 0
+        ? { ALLOWED_ORIGINS: props.allowedOrigins.join(',') }
+        : {}),
     };
     const secrets: Record<string, ecs.Secret> = {
       REDIS_AUTH_TOKEN: ecs.Secret.fromSecretsManager(data.redis.authToken),

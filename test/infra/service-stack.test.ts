@@ -60,6 +60,7 @@ const PLAIN_ENV = [
   'SHUTDOWN_DRAIN_MS',
   'DRAIN_ON_DEREGISTRATION',
   'TARGET_GROUP_ARN',
+  'ALLOWED_ORIGINS',
   'METRICS_SERVICE_NAME',
 ];
 const SECRET_ENV = [
@@ -227,6 +228,14 @@ describe('ServiceStack', () => {
           ]),
         );
       }
+    });
+
+    it('passes the allowed origins when they are set, and only then', () => {
+      expect(env(serviceContainer(prod.service))['ALLOWED_ORIGINS']).toBe(
+        'https://chat.example.com,https://admin.example.com',
+      );
+      expect(env(migrationContainer(prod.service))['ALLOWED_ORIGINS']).toBeUndefined();
+      expect(env(serviceContainer(dev.service))['ALLOWED_ORIGINS']).toBeUndefined();
     });
 
     it('never puts a credential in plain environment; they come from Secrets Manager', () => {

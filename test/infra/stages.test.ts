@@ -2,12 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import { App } from 'aws-cdk-lib';
 import {
   STAGE_NAMES,
+  parseList,
   resolveStageSettings,
   validateStageSettings,
   type StageSettings,
 } from '../../infra/config/stages.js';
 import { createChatStacks } from '../../infra/stacks/chat-stacks.js';
-import { REPO_ROOT, TEST_CERTIFICATE_ARN, defaultOverrides } from './support/build-stage.js';
+import { REPO_ROOT, TEST_ALLOWED_ORIGINS, TEST_CERTIFICATE_ARN, defaultOverrides } from './support/build-stage.js';
 
 describe('stage settings', () => {
   it.each(STAGE_NAMES)('%s is valid with the values it needs from the command line', (stage) => {
@@ -125,8 +126,61 @@ describe('stage settings', () => {
     );
   });
 
+  describe('allowedOrigins', () => {
+    const prodWith = (allowedOrigins?: readonly string[]) =>
+      resolveStageSettings('prod', { certificateArn: TEST_CERTIFICATE_ARN, allowedOrigins });
+
+    it.each([
+      ['missing', undefined],
+      ['empty', []],
+    ])('is required in prod (%s)', (_, origins) => {
+      expect(() => validateStageSettings(prodWith(origins))).toThrow(
+        'stage prod: allowedOrigins is required (the browser origins allowed to open a WebSocket); pass -c allowedOrigins=https://chat.example.com',
+      );
+    });
+
+    it('is optional in dev and staging', () => {
+      expect(() => validateStageSettings(resolveStageSettings('dev'))).not.toThrow();
+      expect(() =>
+        validateStageSettings(resolveStageSettings('staging', { certificateArn: TEST_CERTIFICATE_ARN })),
+      ).not.toThrow();
+      expect(resolveStageSettings('dev').allowedOrigins).toBeUndefined();
+    });
+
+    it('is kept as given', () => {
+      expect(prodWith(TEST_ALLOWED_ORIGINS).allowedOrigins).toEqual(TEST_ALLOWED_ORIGINS);
+      expect(() => validateStageSettings(prodWith(['http://localhost:5173']))).not.toThrow();
+    });
+
+    const notAsSent =
+      "is not an origin as browsers send it (scheme://host[:port], lower case, no path or trailing slash; did you mean 'https://chat.example.com'?)";
+    it.each([
+      ['https://chat.example.com/', notAsSent],
+      ['https://chat.example.com/app', notAsSent],
+      ['https://Chat.Example.com', notAsSent],
+      ['https://chat.example.com:443', notAsSent],
+      ['chat.example.com', 'is not an origin (scheme://host[:port])'],
+      ['*', 'is not an origin (scheme://host[:port])'],
+      ['ftp://files.example.com', 'is not an http(s) origin'],
+    ])('rejects %s, which no browser sends as Origin', (origin, problem) => {
+      expect(() => validateStageSettings(prodWith([origin]))).toThrow(
+        `stage prod: allowedOrigins: '${origin}' ${problem}`,
+      );
+    });
+
+    it('parses the comma-separated context value, or a JSON array from cdk.json', () => {
+      expect(parseList('https://a.example, https://b.example,')).toEqual(['https://a.example', 'https://b.example']);
+      expect(parseList(['https://a.example', ' https://b.example '])).toEqual([
+        'https://a.example',
+        'https://b.example',
+      ]);
+      expect(parseList(undefined)).toBeUndefined();
+      expect(parseList(' , ')).toBeUndefined();
+    });
+  });
+
   it('rejects a certificate from another region than the stacks', () => {
-    const settings = resolveStageSettings('prod', { certificateArn: TEST_CERTIFICATE_ARN });
+    const settings = resolveStageSettings('prod', defaultOverrides('prod'));
     expect(() =>
       createChatStacks(new App(), settings, { env: { region: 'us-east-1' }, imageDirectory: REPO_ROOT }),
     ).toThrow('stage prod: certificateArn is in eu-west-1 but the stacks deploy to us-east-1');

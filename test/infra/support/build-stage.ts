@@ -18,9 +18,22 @@ export function cdkJsonContext(): Record<string, unknown> {
   return cdkJson.context ?? {};
 }
 
-/** Command-line values a stage needs to pass validation. */
+export const TEST_ALLOWED_ORIGINS = ['https://chat.example.com', 'https://admin.example.com'];
+
+/** Command-line values a stage needs to pass validation (staging is left without origins). */
 export function defaultOverrides(stage: StageName): StageOverrides {
-  return stage === 'dev' ? {} : { certificateArn: TEST_CERTIFICATE_ARN, alarmEmail: 'oncall@example.com' };
+  switch (stage) {
+    case 'dev':
+      return {};
+    case 'staging':
+      return { certificateArn: TEST_CERTIFICATE_ARN, alarmEmail: 'oncall@example.com' };
+    case 'prod':
+      return {
+        certificateArn: TEST_CERTIFICATE_ARN,
+        alarmEmail: 'oncall@example.com',
+        allowedOrigins: TEST_ALLOWED_ORIGINS,
+      };
+  }
 }
 
 export interface BuiltStage {
