@@ -40,7 +40,8 @@ export interface MigrationRunnerProps {
   readonly runId: string;
   /**
    * How long a deploy waits for the migration task to stop (placement, image pull and the
-   * migration itself). The task is not stopped when this runs out; the deploy fails.
+   * migration itself), between 1 minute and 1 hour (the Provider framework's limit). The
+   * task is not stopped when this runs out; the deploy fails.
    * @default Duration.minutes(30)
    */
   readonly timeout?: Duration;
@@ -81,6 +82,12 @@ export class MigrationRunner extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     const { cluster, taskDefinition } = props;
+    const timeout = props.timeout ?? Duration.minutes(30);
+    if (!timeout.isUnresolved() && (timeout.toSeconds() < 60 || timeout.toSeconds() > 3600)) {
+      throw new Error(
+        `${this.node.path}: timeout must be between 1 minute and 1 hour (got ${timeout.toHumanString()})`,
+      );
+    }
     const logGroup = new logs.LogGroup(this, 'HandlerLogs', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -158,7 +165,7 @@ export class MigrationRunner extends Construct {
       onEventHandler: this.onEventHandler,
       isCompleteHandler: this.isCompleteHandler,
       queryInterval: Duration.seconds(15),
-      totalTimeout: props.timeout ?? Duration.minutes(30),
+      totalTimeout: timeout,
       logGroup,
       frameworkOnEventRole: frameworkRoles[0],
       frameworkCompleteAndTimeoutRole: frameworkRoles[1],

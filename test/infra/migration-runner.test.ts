@@ -1,7 +1,12 @@
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { DescribeTasksCommand, ECSClient, RunTaskCommand, type Task } from '@aws-sdk/client-ecs';
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecsLib from 'aws-cdk-lib/aws-ecs';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { mockClient } from 'aws-sdk-client-mock';
+import { MigrationRunner, type MigrationRunnerProps } from '../../infra/constructs/migration-runner.js';
 import type * as Handler from '../../infra/lambda/migration-runner/handler.js';
 
 // The handler is CommonJS (what the Lambda runtime loads from a bare asset), so it is
@@ -216,5 +221,40 @@ describe('migration runner isComplete', () => {
 
   it('fails without a task ARN from onEvent', async () => {
     await expect(isComplete(event('Update'))).rejects.toThrow('onEvent returned no TaskArn');
+  });
+});
+
+describe('MigrationRunner construct', () => {
+  function props(stack: Stack): MigrationRunnerProps {
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
+    const taskDefinition = new ecsLib.FargateTaskDefinition(stack, 'Task');
+    taskDefinition.addContainer('app', { image: ecsLib.ContainerImage.fromRegistry('node:22') });
+    return {
+      cluster: new ecsLib.Cluster(stack, 'Cluster', { vpc }),
+      taskDefinition,
+      containerName: 'app',
+      logGroup: new logs.LogGroup(stack, 'Logs'),
+      logStreamPrefix: 'migrate',
+      subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      securityGroup: new ec2.SecurityGroup(stack, 'Sg', { vpc }),
+      runId: 'abc123',
+    };
+  }
+
+  it('refuses to synthesize without the compiled handler', () => {
+    const stack = new Stack();
+    expect(
+      () => new MigrationRunner(stack, 'Migration', { ...props(stack), handlerDirectory: '/nonexistent' }),
+    ).toThrow('migration handler not found at /nonexistent/handler.js: run `npm run build` first');
+  });
+
+  it.each([
+    ['30 seconds', Duration.seconds(30)],
+    ['2 hours', Duration.hours(2)],
+  ])('rejects a timeout of %s', (_, timeout) => {
+    const stack = new Stack();
+    expect(() => new MigrationRunner(stack, 'Migration', { ...props(stack), timeout })).toThrow(
+      'Migration: timeout must be between 1 minute and 1 hour',
+    );
   });
 });
