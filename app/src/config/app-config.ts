@@ -21,8 +21,25 @@ export interface AppConfig {
     /** Set by ECS on every task; where the task learns its own IP. */
     readonly ecsMetadataUri?: string;
   };
+  readonly presence: PresenceConfig;
+  readonly readMarkers: {
+    /** Read markers are coalesced in memory and written to the database this often (and on shutdown). */
+    readonly flushIntervalMs: number;
+  };
   readonly log: { readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   readonly metrics: { readonly serviceName: string; readonly emfIntervalMs: number };
+}
+
+/** Who is online: this instance's sessions, kept alive across instances by a heartbeat. */
+export interface PresenceConfig {
+  /** How often this instance refreshes its liveness in the presence registry. */
+  readonly heartbeatIntervalMs: number;
+  /** Sessions of an instance that stopped refreshing are dropped this long after its last heartbeat. */
+  readonly ttlMs: number;
+  /** A user is announced offline only after their last session has been gone this long. */
+  readonly offlineGraceMs: number;
+  /** How often each instance looks for expired instances and ended grace periods. */
+  readonly sweepIntervalMs: number;
 }
 
 export interface RedisConfig {

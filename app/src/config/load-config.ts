@@ -76,6 +76,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
       deregistrationPollMs: read.int('DRAIN_POLL_INTERVAL_MS', 10_000, 1_000, 600_000),
       ecsMetadataUri: read.optionalString('ECS_CONTAINER_METADATA_URI_V4'),
     },
+    presence: {
+      heartbeatIntervalMs: read.int('PRESENCE_HEARTBEAT_INTERVAL_MS', 10_000, 100, 600_000),
+      ttlMs: read.int('PRESENCE_TTL_MS', 30_000, 300, 3_600_000),
+      offlineGraceMs: read.int('PRESENCE_OFFLINE_GRACE_MS', 5_000, 0, 600_000),
+      sweepIntervalMs: read.int('PRESENCE_SWEEP_INTERVAL_MS', 1_000, 50, 600_000),
+    },
+    readMarkers: { flushIntervalMs: read.int('READ_MARKERS_FLUSH_INTERVAL_MS', 1_000, 10, 600_000) },
     log: { level: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info') },
     metrics: {
       serviceName: read.string('METRICS_SERVICE_NAME', 'stomp-chat'),
@@ -177,6 +184,10 @@ function checkCrossRules(read: EnvReader, config: AppConfig): void {
   const { shutdown } = config;
   if (shutdown.drainOnDeregistration && (shutdown.targetGroupArn === undefined || shutdown.ecsMetadataUri === undefined)) {
     read.problem('DRAIN_ON_DEREGISTRATION: needs TARGET_GROUP_ARN and ECS_CONTAINER_METADATA_URI_V4 (set by ECS)');
+  }
+  // One missed heartbeat (a GC pause, a slow Redis reply) must not make an instance look dead.
+  if (config.presence.ttlMs < 2 * config.presence.heartbeatIntervalMs) {
+    read.problem('PRESENCE_TTL_MS: expected at least twice PRESENCE_HEARTBEAT_INTERVAL_MS');
   }
   if (config.stomp.limits.maxBodyBytes > config.stomp.limits.maxFrameBytes) {
     read.problem('STOMP_MAX_BODY_BYTES: expected no more than STOMP_MAX_FRAME_BYTES');
