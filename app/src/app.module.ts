@@ -5,6 +5,7 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { MessagesModule } from './messages/messages.module.js';
 import { OpsModule } from './ops/ops.module.js';
+import { PresenceModule } from './presence/presence.module.js';
 import { DevAuthModule } from './realtime/auth/dev-auth.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { RealtimeAuthModule } from './rooms/realtime-auth.module.js';
@@ -25,6 +26,7 @@ export class AppModule {
         RealtimeAuthModule,
         realtime,
         MessagesModule.register(realtime),
+        PresenceModule.register(realtime),
         AccessModule.register(realtime, RealtimeAuthModule),
       ],
     };

@@ -3,14 +3,25 @@ import { createCommandConnection } from '../../app/src/backplane/redis-connectio
 import type { RedisConfig } from '../../app/src/config/app-config.js';
 import { loadConfig } from '../../app/src/config/load-config.js';
 import { RedisPresenceRegistry } from '../../app/src/presence/redis-presence-registry.js';
-import { deleteRedisKeys, describeRedisUnavailable, randomKeyPrefix, redisAvailable, redisUrl } from '../support/redis.js';
+import {
+  deleteRedisKeys,
+  describeRedisUnavailable,
+  randomKeyPrefix,
+  redisAvailable,
+  redisUrl,
+} from '../support/redis.js';
 import { describePresenceRegistryContract } from './presence-registry.contract.js';
 
 const availability = await redisAvailable();
 if (availability.ok) {
   describePresenceRegistryContract('Redis', async (timing) => {
     const keyPrefix = randomKeyPrefix();
-    const config = loadConfig({ NODE_ENV: 'test', BACKPLANE: 'redis', REDIS_URL: redisUrl(), REDIS_KEY_PREFIX: keyPrefix });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      BACKPLANE: 'redis',
+      REDIS_URL: redisUrl(),
+      REDIS_KEY_PREFIX: keyPrefix,
+    });
     const redis = (config.backplane as { redis: RedisConfig }).redis;
     const registries: RedisPresenceRegistry[] = [];
     return {

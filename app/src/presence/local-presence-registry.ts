@@ -122,7 +122,9 @@ export class LocalPresenceRegistry implements PresenceRegistry {
 
   sessions(userId: string): Promise<PresenceSession[]> {
     const live = this.state.liveSessions(userId, this.state.now());
-    return Promise.resolve(live.sort((a, b) => a.connectedAt - b.connectedAt || a.sessionId.localeCompare(b.sessionId)));
+    return Promise.resolve(
+      live.sort((a, b) => a.connectedAt - b.connectedAt || a.sessionId.localeCompare(b.sessionId)),
+    );
   }
 
   removeInstance(): Promise<void> {

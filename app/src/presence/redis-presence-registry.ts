@@ -98,7 +98,9 @@ export class RedisPresenceRegistry implements PresenceRegistry {
     const unique = [...new Set(userIds)];
     const batches: string[][] = [];
     for (let i = 0; i < unique.length; i += ONLINE_BATCH) batches.push(unique.slice(i, i + ONLINE_BATCH));
-    const replies = await Promise.all(batches.map((batch) => this.redis.presenceOnline(this.keys.instances, this.keys.base, ...batch)));
+    const replies = await Promise.all(
+      batches.map((batch) => this.redis.presenceOnline(this.keys.instances, this.keys.base, ...batch)),
+    );
     return new Set(replies.flat());
   }
 
@@ -113,7 +115,13 @@ export class RedisPresenceRegistry implements PresenceRegistry {
 
   async removeInstance(): Promise<void> {
     const { keys } = this;
-    await this.redis.presenceRemoveInstance(keys.instances, keys.leaving, keys.instance(this.instanceId), keys.base, this.instanceId);
+    await this.redis.presenceRemoveInstance(
+      keys.instances,
+      keys.leaving,
+      keys.instance(this.instanceId),
+      keys.base,
+      this.instanceId,
+    );
   }
 
   async close(): Promise<void> {

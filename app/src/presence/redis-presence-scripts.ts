@@ -169,11 +169,33 @@ export interface PresenceCommands {
     username: string,
     connectedAt: number,
   ): Promise<string>;
-  presenceRemove(instances: string, leaving: string, user: string, instance: string, instanceId: string, sessionId: string, userId: string): Promise<number>;
-  presenceSweep(instances: string, announced: string, leaving: string, base: string, ttlMs: number, graceMs: number, batch: number): Promise<string[]>;
+  presenceRemove(
+    instances: string,
+    leaving: string,
+    user: string,
+    instance: string,
+    instanceId: string,
+    sessionId: string,
+    userId: string,
+  ): Promise<number>;
+  presenceSweep(
+    instances: string,
+    announced: string,
+    leaving: string,
+    base: string,
+    ttlMs: number,
+    graceMs: number,
+    batch: number,
+  ): Promise<string[]>;
   presenceOnline(instances: string, base: string, ...userIds: string[]): Promise<string[]>;
   presenceSessions(instances: string, user: string): Promise<string[]>;
-  presenceRemoveInstance(instances: string, leaving: string, instance: string, base: string, instanceId: string): Promise<number>;
+  presenceRemoveInstance(
+    instances: string,
+    leaving: string,
+    instance: string,
+    base: string,
+    instanceId: string,
+  ): Promise<number>;
 }
 
 /** Registers the scripts on the connection (EVALSHA, falling back to EVAL on NOSCRIPT). */

@@ -51,6 +51,11 @@ export class MembershipsService {
     });
   }
 
+  /** Ids of every room the user is in, e.g. to tell them all when the user comes online. */
+  async roomIdsOf(userId: string): Promise<string[]> {
+    return (await this.memberships.listByUser(userId)).map((membership) => membership.roomId);
+  }
+
   /** Joins a public room; joining one you are already in just returns that membership. */
   async join(actorId: string, roomId: string): Promise<MembershipRecord> {
     const room = await this.rooms.findById(roomId);
