@@ -4,6 +4,7 @@ import { MembershipsRepository } from '../../app/src/rooms/memberships.repositor
 import { MembershipsService } from '../../app/src/rooms/memberships.service.js';
 import { RoomDestinationAuthorizer } from '../../app/src/rooms/room-destination-authorizer.js';
 import { RoomEvents } from '../../app/src/rooms/room-events.js';
+import { RoomReadStates } from '../../app/src/rooms/room-read-states.js';
 import { RoomsRepository } from '../../app/src/rooms/rooms.repository.js';
 import { RoomsService } from '../../app/src/rooms/rooms.service.js';
 import { createIdentityFixture, type IdentityFixture } from './identity-fixture.js';
@@ -26,7 +27,7 @@ export async function createRoomsFixture(): Promise<RoomsFixture> {
   const cache = new MembershipCache();
   const roomEvents = new RoomEvents();
   const membershipService = new MembershipsService(memberships, rooms, identity.accounts, cache, roomEvents);
-  const roomService = new RoomsService(rooms, memberships, membershipService, identity.accounts, roomEvents);
+  const roomService = new RoomsService(rooms, memberships, membershipService, identity.accounts, roomEvents, new RoomReadStates());
   return {
     ...identity,
     memberships,

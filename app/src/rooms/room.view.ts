@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROOM_ROLES, type MembershipRecord, type RoomRole } from './membership.entity.js';
+import type { RoomReadState } from './room-read-states.js';
 import { ROOM_KINDS, type RoomKind, type RoomRecord } from './room.entity.js';
 
 /** A room as its viewer sees it, with the viewer's own role. */
@@ -28,11 +29,16 @@ export class RoomView {
   }
 }
 
-/** A room in the caller's own list: always a member, with their read marker. */
+/** A room in the caller's own list: always a member, with their read marker and unread count. */
 export class MyRoomView extends RoomView {
   @ApiPropertyOptional({ description: 'Highest message sequence the caller has read' }) lastReadSeq!: number;
+  @ApiPropertyOptional({ description: "The room's latest message sequence minus lastReadSeq" }) unreadCount?: number;
 
-  static ofMembership(room: RoomRecord, membership: MembershipRecord): MyRoomView {
-    return { ...RoomView.of(room, membership.role), lastReadSeq: membership.lastReadSeq };
+  static ofMembership(room: RoomRecord, membership: MembershipRecord, readState?: RoomReadState): MyRoomView {
+    return {
+      ...RoomView.of(room, membership.role),
+      lastReadSeq: readState?.lastReadSeq ?? membership.lastReadSeq,
+      ...(readState === undefined ? {} : { unreadCount: readState.unreadCount }),
+    };
   }
 }

@@ -9,14 +9,16 @@ import { MembershipsRepository } from './memberships.repository.js';
 import { MembershipsService } from './memberships.service.js';
 import { RoomDestinationAuthorizer } from './room-destination-authorizer.js';
 import { RoomEvents } from './room-events.js';
+import { RoomReadStates } from './room-read-states.js';
 import { RoomsController } from './rooms.controller.js';
 import { RoomsRepository } from './rooms.repository.js';
 import { RoomsService } from './rooms.service.js';
 
 /**
  * Rooms, memberships and who may do what in them, plus their REST endpoints.
- * Exports DESTINATION_AUTHORIZER (RoomDestinationAuthorizer), RoomEvents and
- * MembershipsService. Needs APP_CONFIG from the global ConfigModule.
+ * Exports DESTINATION_AUTHORIZER (RoomDestinationAuthorizer), RoomEvents,
+ * MembershipsService and RoomReadStates (where read markers plug in unread counts).
+ * Needs APP_CONFIG from the global ConfigModule.
  */
 @Module({
   imports: [DatabaseModule, IdentityModule],
@@ -31,11 +33,12 @@ import { RoomsService } from './rooms.service.js';
     RoomsRepository,
     MembershipsRepository,
     RoomEvents,
+    { provide: RoomReadStates, useFactory: () => new RoomReadStates() },
     MembershipsService,
     RoomsService,
     RoomDestinationAuthorizer,
     { provide: DESTINATION_AUTHORIZER, useExisting: RoomDestinationAuthorizer },
   ],
-  exports: [DESTINATION_AUTHORIZER, RoomDestinationAuthorizer, RoomEvents, MembershipsService, MembershipCache],
+  exports: [DESTINATION_AUTHORIZER, RoomDestinationAuthorizer, RoomEvents, MembershipsService, MembershipCache, RoomReadStates],
 })
 export class RoomsModule {}

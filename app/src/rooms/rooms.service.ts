@@ -7,6 +7,7 @@ import { MembershipsRepository } from './memberships.repository.js';
 import { MembershipsService } from './memberships.service.js';
 import { assertCanDelete, assertCanManage, assertNotDirect, assertVisible } from './room-policy.js';
 import { RoomEvents } from './room-events.js';
+import { RoomReadStates } from './room-read-states.js';
 import type { RoomRecord } from './room.entity.js';
 import { MyRoomView, RoomView } from './room.view.js';
 import { RoomsRepository } from './rooms.repository.js';
@@ -31,6 +32,7 @@ export class RoomsService {
     @Inject(MembershipsService) private readonly membershipService: MembershipsService,
     @Inject(AccountsService) private readonly accounts: AccountsService,
     @Inject(RoomEvents) private readonly events: RoomEvents,
+    @Inject(RoomReadStates) private readonly readStates: RoomReadStates,
   ) {}
 
   /** The creator becomes the owner. */
@@ -51,13 +53,17 @@ export class RoomsService {
     return RoomView.of(room, 'owner');
   }
 
-  /** Every room the user is in, with their role and read marker, oldest membership first. */
+  /** Every room the user is in, with their role, read marker and unread count, oldest membership first. */
   async listMine(actorId: string): Promise<MyRoomView[]> {
     const memberships = await this.memberships.listByUser(actorId);
-    const rooms = new Map((await this.rooms.findByIds(memberships.map((m) => m.roomId))).map((room) => [room.id, room]));
+    const [found, readStates] = await Promise.all([
+      this.rooms.findByIds(memberships.map((m) => m.roomId)),
+      this.readStates.of(actorId, new Map(memberships.map((m) => [m.roomId, m.lastReadSeq]))),
+    ]);
+    const rooms = new Map(found.map((room) => [room.id, room]));
     return memberships.flatMap((membership) => {
       const room = rooms.get(membership.roomId);
-      return room === undefined ? [] : [MyRoomView.ofMembership(room, membership)];
+      return room === undefined ? [] : [MyRoomView.ofMembership(room, membership, readStates?.get(room.id))];
     });
   }
 

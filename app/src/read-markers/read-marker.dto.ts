@@ -1,0 +1,11 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsInt, Max, Min } from 'class-validator';
+
+/** PUT /rooms/{id}/read */
+export class ReadMarkerDto {
+  @ApiProperty({ minimum: 0, description: 'The last message sequence (x-seq) the caller has read' })
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  seq!: number;
+}
