@@ -16,6 +16,7 @@ export interface CliOptions {
 export const USAGE = `Usage: npm run bench -- [options]
   --scenario <name>   run only this scenario (repeatable, or comma-separated; 'all' = every scenario)
   --quick             short, reduced-size smoke run (results get a -quick suffix)
+                      (only a full run of the default scenarios rewrites bench/results/latest.md)
   --workers <n>       load worker processes, 1 or 2 (default 2)
   --cpu-prof          run the server under node --cpu-prof and report its hottest functions
   --quiet-wait <s>    wait up to s seconds for other processes to go idle before each scenario
