@@ -80,7 +80,7 @@ export async function runScenario(def: ScenarioDef, options: RunnerOptions): Pro
     await run.teardown();
   }
   // The profile is written when the server exits, so it can only be read after teardown.
-  const hot = options.cpuProfile ? readHotFunctions(profileDir(run.dir, 0)) : undefined;
+  const hot = options.cpuProfile ? readHotFunctions(profileDir(run.dir, 0), options.serverBuild.root) : undefined;
   return hot ? { ...result, hotFunctions: hot } : result;
 }
 
@@ -88,7 +88,7 @@ function profileDir(runDir: string, instance: number): string {
   return join(runDir, `server-${instance}-profile`);
 }
 
-function readHotFunctions(dir: string): HotFunction[] | undefined {
+function readHotFunctions(dir: string, buildRoot: string): HotFunction[] | undefined {
   let files: string[];
   try {
     files = readdirSync(dir).filter((file) => file.endsWith('.cpuprofile'));
@@ -97,8 +97,13 @@ function readHotFunctions(dir: string): HotFunction[] | undefined {
   }
   if (files.length === 0) return undefined;
   const profile = JSON.parse(readFileSync(join(dir, files[0]!), 'utf8')) as CpuProfile;
-  const root = pathToFileURL(REPO_ROOT).href;
-  return hotFunctions(profile, 15, (url) => (url.startsWith(root) ? url.slice(root.length) : url));
+  // Locations relative to the copied build (app code) or the repository (node_modules, via the link).
+  const roots = [pathToFileURL(join(buildRoot, '/')).href, pathToFileURL(REPO_ROOT).href];
+  const shorten = (url: string): string => {
+    const root = roots.find((candidate) => url.startsWith(candidate));
+    return root ? url.slice(root.length) : url;
+  };
+  return hotFunctions(profile, 15, shorten);
 }
 
 class ScenarioRun {
