@@ -13,7 +13,7 @@ import { MembershipsRepository } from '../../app/src/rooms/memberships.repositor
 import type { RoomRecord } from '../../app/src/rooms/room.entity.js';
 import { RoomsRepository } from '../../app/src/rooms/rooms.repository.js';
 
-const MIGRATION_NAMES = ['CreateIdentityTables1795598400000', 'CreateRoomTables1795598400001'];
+const MIGRATION_NAMES = ['CreateIdentityTables1795598400000', 'CreateRoomTables1795598400001', 'CreateMessagesTable1795598500000'];
 
 /** Builds a DataSource on an empty database, not yet initialised; `drop` removes it. */
 export type MakeDataSource = () => Promise<{ dataSource: DataSource; drop(): Promise<void> }>;
@@ -118,11 +118,10 @@ export function describeStore(name: string, makeDataSource: MakeDataSource): voi
       });
 
       it('revert cleanly and apply again', async () => {
-        await dataSource.undoLastMigration();
-        await dataSource.undoLastMigration();
+        for (let undone = 0; undone < MIGRATION_NAMES.length; undone++) await dataSource.undoLastMigration();
         const runner = dataSource.createQueryRunner();
         try {
-          for (const table of ['users', 'refresh_tokens', 'rooms', 'memberships']) expect(await runner.hasTable(table)).toBe(false);
+          for (const table of ['users', 'refresh_tokens', 'rooms', 'memberships', 'messages']) expect(await runner.hasTable(table)).toBe(false);
         } finally {
           await runner.release();
         }

@@ -1,0 +1,47 @@
+import type { PublishedMessage } from '../../backplane/backplane.port.js';
+import { STORED_TEXT_LIMITS, type StoredMessage } from './stored-message.js';
+
+// Exactly a room's topic: not its typing or presence sub-destinations, not other topics.
+const ROOM_TOPIC = /^\/topic\/rooms\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+/** Used when a message carries no content-type at all (room messages always do). */
+const UNKNOWN_CONTENT_TYPE = 'application/octet-stream';
+
+/** The room a destination is the message topic of, or undefined for any other destination. */
+export function roomIdOfTopic(destination: string): string | undefined {
+  return ROOM_TOPIC.exec(destination)?.[1];
+}
+
+/**
+ * The stored form of a published message when it is a room message (`/topic/rooms.{roomId}`,
+ * as RoomMessageHandler publishes them), else undefined: only room messages are kept.
+ * Sender and client id come from the headers the server set; text is clipped to the store's
+ * column sizes (see STORED_TEXT_LIMITS).
+ */
+export function roomMessageOf(message: PublishedMessage): StoredMessage | undefined {
+  const roomId = roomIdOfTopic(message.destination);
+  if (roomId === undefined || message.seq <= 0) return undefined;
+  const header = (name: string): string | undefined => message.headers.find(([key]) => key === name)?.[1];
+  const clientMsgId = header('x-client-msg-id');
+  return {
+    id: message.id,
+    roomId,
+    seq: message.seq,
+    kind: 'message',
+    senderId: clip(header('x-sender-id') ?? '', STORED_TEXT_LIMITS.senderId),
+    senderName: clip(header('x-sender') ?? '', STORED_TEXT_LIMITS.senderName),
+    contentType: clip(header('content-type') ?? UNKNOWN_CONTENT_TYPE, STORED_TEXT_LIMITS.contentType),
+    body: message.body,
+    clientMsgId:
+      clientMsgId === undefined || clientMsgId === '' ? null : clip(clientMsgId, STORED_TEXT_LIMITS.clientMsgId),
+    createdAt: new Date(message.publishedAt),
+    editedAt: null,
+    deletedAt: null,
+  };
+}
+
+/** At most `max` characters, cut between code points (never half a surrogate pair). */
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return Array.from(text).slice(0, max).join('');
+}
