@@ -12,3 +12,8 @@ export function mysqlUrl(): string {
 export function requireServices(): boolean {
   return process.env.REQUIRE_SERVICES === '1';
 }
+
+/** MongoDB for the message store suites; unset means "try mongodb-memory-server, else skip". */
+export function mongoUrl(): string | undefined {
+  return process.env.MONGO_URL;
+}

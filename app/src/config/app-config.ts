@@ -62,17 +62,29 @@ export type BackplaneConfig =
   | { readonly kind: 'local' }
   | { readonly kind: 'redis'; readonly redis: RedisConfig };
 
+export const MONGO_READ_PREFERENCES = ['primary', 'primaryPreferred', 'secondary', 'secondaryPreferred', 'nearest'] as const;
+
+/**
+ * MongoDB / DocumentDB for messages. `url` (MONGO_URL) or host/port; every other setting left
+ * undefined leaves the URL's own option (or the driver's default) in force, so a URL that says
+ * `retryWrites=false` is not overridden by a default.
+ */
 export interface MongoConfig {
   readonly url?: string;
   readonly host?: string;
   readonly port: number;
+  /** Used when the URL names no database. */
   readonly database: string;
   readonly username?: string;
   readonly password?: string;
+  /** TLS on; implied by tlsCaFile. */
+  readonly tls?: boolean;
+  /** CA bundle that verifies the server (DocumentDB: the RDS bundle). */
   readonly tlsCaFile?: string;
   readonly replicaSet?: string;
-  readonly retryWrites: boolean;
-  readonly readPreference: string;
+  /** DocumentDB does not support retryable writes: false there. */
+  readonly retryWrites?: boolean;
+  readonly readPreference?: (typeof MONGO_READ_PREFERENCES)[number];
 }
 
 export type MessageStoreConfig = { readonly kind: 'sql' } | { readonly kind: 'mongo'; readonly mongo: MongoConfig };

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { AppError } from '../errors/app-error.js';
-import type { AppConfig, BackplaneConfig, DatabaseConfig, MessageStoreConfig, RedisConfig } from './app-config.js';
+import { MONGO_READ_PREFERENCES, type AppConfig, type BackplaneConfig, type DatabaseConfig, type MessageStoreConfig, type RedisConfig } from './app-config.js';
 import { EnvReader, type Env } from './env-reader.js';
 
 const MIN_HS256_SECRET_BYTES = 32;
@@ -122,25 +122,34 @@ function readMessageStore(read: EnvReader): MessageStoreConfig {
   const fallback = read.raw('MONGO_URL') || read.raw('MONGO_HOST') ? 'mongo' : 'sql';
   const kind = read.oneOf('MESSAGE_STORE', ['sql', 'mongo'] as const, fallback);
   if (kind === 'sql') return { kind };
+  if (read.raw('MONGO_URL') === undefined && read.raw('MONGO_HOST') === undefined) {
+    read.problem('MESSAGE_STORE: mongo needs MONGO_URL or MONGO_HOST');
+  }
   return {
     kind,
     mongo: {
-      url: read.url('MONGO_URL', ['mongodb', 'mongodb+srv']),
+      url: readMongoUrl(read),
       host: read.optionalString('MONGO_HOST'),
       port: read.int('MONGO_PORT', 27017, 1, 65535),
       database: read.string('MONGO_DATABASE', 'chat'),
       username: read.optionalString('MONGO_USERNAME'),
       password: read.optionalString('MONGO_PASSWORD'),
+      tls: read.raw('MONGO_TLS') === undefined ? undefined : read.bool('MONGO_TLS', false),
       tlsCaFile: read.optionalString('MONGO_TLS_CA_FILE'),
       replicaSet: read.optionalString('MONGO_REPLICA_SET'),
-      retryWrites: read.bool('MONGO_RETRY_WRITES', true),
-      readPreference: read.oneOf(
-        'MONGO_READ_PREFERENCE',
-        ['primary', 'primaryPreferred', 'secondary', 'secondaryPreferred', 'nearest'] as const,
-        'primary',
-      ),
+      retryWrites: read.raw('MONGO_RETRY_WRITES') === undefined ? undefined : read.bool('MONGO_RETRY_WRITES', true),
+      readPreference:
+        read.raw('MONGO_READ_PREFERENCE') === undefined ? undefined : read.oneOf('MONGO_READ_PREFERENCE', MONGO_READ_PREFERENCES, 'primary'),
     },
   };
+}
+
+/** Checked by its scheme only: a replica set's seed list (`mongodb://h1:27017,h2:27017/db`) is no WHATWG URL. */
+function readMongoUrl(read: EnvReader): string | undefined {
+  const value = read.raw('MONGO_URL');
+  if (value === undefined || /^mongodb(\+srv)?:\/\/[^/?#]+/.test(value)) return value;
+  read.problem("MONGO_URL: expected a URL starting with mongodb:// or mongodb+srv://, got '<redacted>'");
+  return undefined;
 }
 
 function readDatabase(read: EnvReader, dataDir: string, production: boolean): DatabaseConfig {
