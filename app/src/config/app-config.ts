@@ -7,6 +7,7 @@ export interface AppConfig {
   readonly dataDir: string;
   readonly backplane: BackplaneConfig;
   readonly messageStore: MessageStoreConfig;
+  readonly persister: PersisterConfig;
   readonly database: DatabaseConfig;
   readonly auth: AuthConfig;
   readonly stomp: StompConfig;
@@ -85,6 +86,17 @@ export interface MongoConfig {
   /** DocumentDB does not support retryable writes: false there. */
   readonly retryWrites?: boolean;
   readonly readPreference?: (typeof MONGO_READ_PREFERENCES)[number];
+}
+
+/** The write-behind persister that moves room messages from the persist queue to the store. */
+export interface PersisterConfig {
+  /** Queue entries read and written per batch. */
+  readonly batchSize: number;
+  /** First wait after a failed store write; doubled per failure (with jitter) up to retryMaxMs. */
+  readonly retryInitialMs: number;
+  readonly retryMaxMs: number;
+  /** How long the shutdown flush may spend writing what is still queued. */
+  readonly flushTimeoutMs: number;
 }
 
 export type MessageStoreConfig = { readonly kind: 'sql' } | { readonly kind: 'mongo'; readonly mongo: MongoConfig };

@@ -30,6 +30,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataDir,
     backplane: readBackplane(read),
     messageStore: readMessageStore(read),
+    persister: {
+      batchSize: read.int('PERSISTER_BATCH_SIZE', 500, 1, 10_000),
+      retryInitialMs: read.int('PERSISTER_RETRY_INITIAL_MS', 200, 1, 60_000),
+      retryMaxMs: read.int('PERSISTER_RETRY_MAX_MS', 10_000, 1, 600_000),
+      flushTimeoutMs: read.int('PERSISTER_FLUSH_TIMEOUT_MS', 10_000, 0, 600_000),
+    },
     database: readDatabase(read, dataDir, production),
     auth: {
       devAcceptAny: read.bool('AUTH_DEV_ACCEPT_ANY', false),
@@ -197,6 +203,9 @@ function checkCrossRules(read: EnvReader, config: AppConfig): void {
   // One missed heartbeat (a GC pause, a slow Redis reply) must not make an instance look dead.
   if (config.presence.ttlMs < 2 * config.presence.heartbeatIntervalMs) {
     read.problem('PRESENCE_TTL_MS: expected at least twice PRESENCE_HEARTBEAT_INTERVAL_MS');
+  }
+  if (config.persister.retryMaxMs < config.persister.retryInitialMs) {
+    read.problem('PERSISTER_RETRY_MAX_MS: expected at least PERSISTER_RETRY_INITIAL_MS');
   }
   if (config.stomp.limits.maxBodyBytes > config.stomp.limits.maxFrameBytes) {
     read.problem('STOMP_MAX_BODY_BYTES: expected no more than STOMP_MAX_FRAME_BYTES');

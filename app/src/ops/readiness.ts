@@ -2,6 +2,12 @@
 export interface ReadinessCheck {
   readonly name: string;
   check(): Promise<void>;
+  /**
+   * Reported in the checks, but a failure does not make the instance unready: for dependencies
+   * whose outage the instance rides out while still serving (the message store: delivery goes on
+   * and the persister catches up later). Default false.
+   */
+  readonly advisory?: boolean;
 }
 
 export interface ReadinessReport {
@@ -33,9 +39,9 @@ export class Readiness {
   }
 
   async report(): Promise<ReadinessReport> {
-    const results = await Promise.all(this.checks.map(async (check) => [check.name, await runCheck(check)] as const));
-    const checks = Object.fromEntries(results);
-    const ready = !this.draining && results.every(([, result]) => result === 'ok');
+    const results = await Promise.all(this.checks.map(async (check) => [check, await runCheck(check)] as const));
+    const checks = Object.fromEntries(results.map(([check, result]) => [check.name, result]));
+    const ready = !this.draining && results.every(([check, result]) => result === 'ok' || check.advisory === true);
     return { ready, draining: this.draining, checks };
   }
 }

@@ -17,6 +17,17 @@ describe('Readiness', () => {
     expect(report.checks).toEqual({ redis: 'ok', mysql: 'connection refused' });
   });
 
+  it('reports a failing advisory check without becoming unready', async () => {
+    const readiness = new Readiness();
+    readiness.register({ name: 'redis', check: () => Promise.resolve() });
+    readiness.register({ name: 'message-store', advisory: true, check: () => Promise.reject(new Error('unavailable for 12 s')) });
+    expect(await readiness.report()).toEqual({
+      ready: true,
+      draining: false,
+      checks: { redis: 'ok', 'message-store': 'unavailable for 12 s' },
+    });
+  });
+
   it('is not ready while draining, even with healthy dependencies', async () => {
     const readiness = new Readiness();
     readiness.markDraining();

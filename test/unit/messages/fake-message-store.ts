@@ -1,0 +1,76 @@
+import type {
+  MessagePageQuery,
+  MessageStore,
+  RejectedMessage,
+  SaveBatchResult,
+} from '../../../app/src/messages/store/message-store.port.js';
+import type { StoredMessage } from '../../../app/src/messages/store/stored-message.js';
+
+/**
+ * An in-memory MessageStore with the contract's uniqueness rules, that can be switched to fail
+ * every call (a store outage) and counts its write attempts.
+ */
+export class FakeMessageStore implements MessageStore {
+  readonly byId = new Map<string, StoredMessage>();
+  failing: Error | undefined;
+  attempts = 0;
+  /** Resolve to hold saveBatch until the test lets it go. */
+  gate: Promise<void> | undefined;
+
+  async saveBatch(batch: readonly StoredMessage[]): Promise<SaveBatchResult> {
+    this.attempts++;
+    await this.gate;
+    if (this.failing !== undefined) throw this.failing;
+    const rejected: RejectedMessage[] = [];
+    let stored = 0;
+    for (const message of new Map(batch.map((m) => [m.id, m])).values()) {
+      if (this.byId.has(message.id)) {
+        stored++;
+        continue;
+      }
+      const stored_ = [...this.byId.values()];
+      if (stored_.some((m) => m.roomId === message.roomId && m.seq === message.seq)) {
+        rejected.push({ message, reason: 'seq-taken' });
+      } else if (
+        message.clientMsgId !== null &&
+        stored_.some(
+          (m) =>
+            m.roomId === message.roomId && m.senderId === message.senderId && m.clientMsgId === message.clientMsgId,
+        )
+      ) {
+        rejected.push({ message, reason: 'client-msg-id-taken' });
+      } else {
+        this.byId.set(message.id, message);
+        stored++;
+      }
+    }
+    return { stored, rejected };
+  }
+
+  async page(roomId: string, query: MessagePageQuery): Promise<StoredMessage[]> {
+    if (this.failing !== undefined) throw this.failing;
+    return this.inRoom(roomId)
+      .filter(
+        (m) =>
+          (query.before === undefined || m.seq < query.before) && (query.after === undefined || m.seq > query.after),
+      )
+      .reverse()
+      .slice(0, query.limit);
+  }
+
+  async get(roomId: string, seq: number): Promise<StoredMessage | null> {
+    if (this.failing !== undefined) throw this.failing;
+    return this.inRoom(roomId).find((m) => m.seq === seq) ?? null;
+  }
+
+  async ping(): Promise<void> {
+    if (this.failing !== undefined) throw this.failing;
+  }
+
+  async close(): Promise<void> {}
+
+  /** Oldest first. */
+  inRoom(roomId: string): StoredMessage[] {
+    return [...this.byId.values()].filter((m) => m.roomId === roomId).sort((a, b) => a.seq - b.seq);
+  }
+}
