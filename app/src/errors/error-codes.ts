@@ -54,6 +54,8 @@ export const ERROR_CODES = {
   ROOM_OWNER_IMMUTABLE: { http: 409, closesSession: true },
   ROOM_DIRECT_FIXED: { http: 409, closesSession: true },
   ROOM_DIRECT_SELF: { http: 400, closesSession: true },
+  // messages and history
+  HISTORY_UNAVAILABLE: { http: 503, closesSession: true },
 } as const satisfies Record<string, { http: number; closesSession: boolean }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,6 +1,7 @@
 import { type DynamicModule, Inject, Injectable, Module, type OnModuleInit, type Type } from '@nestjs/common';
 import { BACKPLANE, type Backplane } from '../backplane/backplane.port.js';
 import { RealtimeServer } from '../realtime/realtime-server.js';
+import { HistoryModule } from './history/history.module.js';
 import { PersisterModule } from './persister/persister.module.js';
 import { RoomMessageHandler } from './room-message.handler.js';
 import { TypingHandler } from './typing.handler.js';
@@ -19,12 +20,12 @@ class MessageRoutes implements OnModuleInit {
 }
 
 /**
- * Room messages: the /app destinations clients send chat messages to, and the write-behind
- * persister that stores them.
+ * Room messages: the /app destinations clients send chat messages to, the write-behind
+ * persister that stores them, and the history API that reads them back.
  */
 @Module({})
 export class MessagesModule {
   static register(realtime: DynamicModule | Type): DynamicModule {
-    return { module: MessagesModule, imports: [realtime, PersisterModule], providers: [MessageRoutes] };
+    return { module: MessagesModule, imports: [realtime, PersisterModule, HistoryModule], providers: [MessageRoutes] };
   }
 }

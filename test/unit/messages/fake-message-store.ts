@@ -14,6 +14,8 @@ export class FakeMessageStore implements MessageStore {
   readonly byId = new Map<string, StoredMessage>();
   failing: Error | undefined;
   attempts = 0;
+  /** page() calls. */
+  reads = 0;
   /** Resolve to hold saveBatch until the test lets it go. */
   gate: Promise<void> | undefined;
 
@@ -48,6 +50,7 @@ export class FakeMessageStore implements MessageStore {
   }
 
   async page(roomId: string, query: MessagePageQuery): Promise<StoredMessage[]> {
+    this.reads++;
     if (this.failing !== undefined) throw this.failing;
     return this.inRoom(roomId)
       .filter(
