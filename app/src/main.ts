@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { createApp } from './app-factory.js';
 import { loadConfig } from './config/load-config.js';
 import { AppError } from './errors/app-error.js';
+import { GracefulDrain } from './ops/graceful-drain.js';
 import { LOGGER } from './ops/logger.js';
 
 // Past the drain window, give flushes this much longer before giving up on a clean exit.
@@ -26,14 +27,19 @@ async function main(): Promise<void> {
       log.error('shutdown took too long; exiting');
       process.exit(1);
     }, config.shutdown.drainMs + EXIT_GRACE_MS).unref();
-    // app.close() drains sessions (see RealtimeLifecycle), flushes, then closes HTTP.
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    // Drain first (readiness false at once, sessions closed in batches, flushes), then let
+    // Nest run the modules' shutdown hooks and close HTTP.
+    app
+      .get(GracefulDrain, { strict: false })
+      .run()
+      .then(() => app.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          log.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -28,7 +28,6 @@ import { RealtimeServer } from './realtime-server.js';
 @Injectable()
 class RealtimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly emf: EmfReporter;
-  private readonly drain: GracefulDrain;
   private readonly deregistration: DeregistrationWatcher | undefined;
 
   constructor(
@@ -36,17 +35,23 @@ class RealtimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
     @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(ServiceMetrics) metrics: ServiceMetrics,
-    @Inject(Readiness) readiness: Readiness,
+    @Inject(GracefulDrain) private readonly drain: GracefulDrain,
     @Inject(LOGGER) log: Logger,
-    @Inject(ShutdownFlushes) flushes: ShutdownFlushes,
   ) {
     metrics.gauge('stomp_connections', 'Open STOMP sessions on this instance', () => realtime.connectionCount);
     metrics.gauge('stomp_subscriptions', 'Active subscriptions on this instance', () => realtime.subscriptionCount);
     metrics.gauge('stomp_destinations', 'Destinations with local subscribers', () => realtime.fanout.destinationCount);
-    this.emf = new EmfReporter(config.metrics.serviceName, config.metrics.emfIntervalMs, () => realtime.connectionCount);
-    this.drain = new GracefulDrain(realtime, readiness, config.shutdown.drainMs, flushes, log.child({ layer: 'drain' }));
+    this.emf = new EmfReporter(
+      config.metrics.serviceName,
+      config.metrics.emfIntervalMs,
+      () => realtime.connectionCount,
+    );
     const { shutdown, http } = config;
-    if (shutdown.drainOnDeregistration && shutdown.targetGroupArn !== undefined && shutdown.ecsMetadataUri !== undefined) {
+    if (
+      shutdown.drainOnDeregistration &&
+      shutdown.targetGroupArn !== undefined &&
+      shutdown.ecsMetadataUri !== undefined
+    ) {
       const metadataUri = shutdown.ecsMetadataUri;
       this.deregistration = new DeregistrationWatcher(
         new ElasticLoadBalancingV2Client({}),
@@ -107,9 +112,22 @@ export class RealtimeModule {
             }),
           inject: [APP_CONFIG, BACKPLANE, AUTHENTICATOR, DESTINATION_AUTHORIZER, LOGGER, ServiceMetrics],
         },
+        {
+          // Exported so main.ts can start it the moment a signal arrives, before Nest runs
+          // any other module's shutdown hook (some of which wait on I/O).
+          provide: GracefulDrain,
+          useFactory: (
+            realtime: RealtimeServer,
+            readiness: Readiness,
+            config: AppConfig,
+            flushes: ShutdownFlushes,
+            log: Logger,
+          ) => new GracefulDrain(realtime, readiness, config.shutdown.drainMs, flushes, log.child({ layer: 'drain' })),
+          inject: [RealtimeServer, Readiness, APP_CONFIG, ShutdownFlushes, LOGGER],
+        },
         RealtimeLifecycle,
       ],
-      exports: [RealtimeServer, BackplaneModule],
+      exports: [RealtimeServer, BackplaneModule, GracefulDrain],
     };
   }
 }
