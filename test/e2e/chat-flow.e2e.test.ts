@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client, IFrame } from '@stomp/stompjs';
 import WebSocket from 'ws';
+import { callApi } from '../support/rest-client.js';
 import { connectStomp, Inbox, StompErrorFrame } from '../support/stomp-client.js';
 import { startTestApp, type RunningApp } from '../support/test-app.js';
 
@@ -28,18 +29,8 @@ describe('chat flow with JWT-authenticated STOMP sessions', () => {
     await server.close();
   });
 
-  const api = async (method: string, path: string, body?: unknown, token?: string) => {
-    const response = await fetch(`${server.httpUrl}${path}`, {
-      method,
-      headers: {
-        'content-type': 'application/json',
-        ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
-  };
+  const api = (method: string, path: string, body?: unknown, token?: string) =>
+    callApi(server.httpUrl, method, path, body, token);
 
   const signUp = async (username: string): Promise<Session> => {
     const registered = await api('POST', '/auth/register', { username, password: 'correct horse battery', displayName: username });
