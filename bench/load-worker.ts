@@ -9,8 +9,9 @@ import { runBounded, sleep, withTimeout } from './bounded.js';
 import { nowMs } from './clock.js';
 import { ErrorLog } from './error-log.js';
 import { createLatencyHistogram, encodeHistogram } from './histogram.js';
-import { decodeSendTimeUs, receiptSendTimeUs } from './payload.js';
+import { decodePayloadHeader, receiptSendTimeUs } from './payload.js';
 import { PublishLoop } from './publish-loop.js';
+import { SequenceTracker } from './sequence-tracker.js';
 import { BenchConnection, type ConnectionHandlers } from './stomp-connection.js';
 import {
   isRequestMessage,
@@ -41,18 +42,14 @@ class LoadWorker {
   private sent = 0;
   private delivered = 0;
   private undecodable = 0;
+  private lost = 0;
+  private reordered = 0;
   private receipts = 0;
   private latency = createLatencyHistogram();
   private receiptLatency = createLatencyHistogram();
 
   private readonly handlers: ConnectionHandlers = {
-    onMessage: (frame, receivedAtUs) => {
-      if (!this.windowOpen) return;
-      this.delivered++;
-      const sentAtUs = decodeSendTimeUs(frame.body);
-      if (sentAtUs === undefined) this.undecodable++;
-      else this.latency.recordValue(Math.max(0, receivedAtUs - sentAtUs));
-    },
+    onMessage: () => undefined,
     onReceipt: (receiptId, receivedAtUs) => {
       const waiter = this.pendingReceipts.get(receiptId);
       if (waiter) {
@@ -76,11 +73,33 @@ class LoadWorker {
     },
   };
 
+  /** Handlers for one subscriber: shared counters, plus its own view of publisher sequences. */
+  private subscriberHandlers(): ConnectionHandlers {
+    const sequences = new SequenceTracker();
+    return {
+      ...this.handlers,
+      onMessage: (frame, receivedAtUs) => {
+        const header = decodePayloadHeader(frame.body);
+        // Track sequences outside the window too, so the first in-window message is not a "gap".
+        const skipped = header ? sequences.observe(header.publisher, header.seq) : 0;
+        if (!this.windowOpen) return;
+        this.delivered++;
+        if (!header) {
+          this.undecodable++;
+          return;
+        }
+        if (skipped > 0) this.lost += skipped;
+        else if (skipped < 0) this.reordered++;
+        this.latency.recordValue(Math.max(0, receivedAtUs - header.sendTimeUs));
+      },
+    };
+  }
+
   async connectSubscribers(args: SubscribeArgs): Promise<ConnectResult> {
     let unconfirmed = 0;
     const outcomes = await runBounded(args.count, args.concurrency, async (i) => {
       const index = args.firstIndex + i;
-      const connection = await this.open(args, index, 'sub');
+      const connection = await this.open(args, index, 'sub', this.subscriberHandlers());
       this.subscribers.push(connection);
       const headers: [string, string][] = [
         ['id', 'sub-0'],
@@ -110,7 +129,7 @@ class LoadWorker {
     this.firstPublisherIndex = args.firstIndex;
     const opened: (BenchConnection | undefined)[] = new Array(args.count);
     const outcomes = await runBounded(args.count, args.concurrency, async (i) => {
-      opened[i] = await this.open(args, args.firstIndex + i, 'pub');
+      opened[i] = await this.open(args, args.firstIndex + i, 'pub', this.handlers);
     });
     // Keep publisher order stable so publisher indexes in payloads match logins.
     for (const connection of opened) if (connection) this.publishers.push(connection);
@@ -135,6 +154,8 @@ class LoadWorker {
     this.sent = 0;
     this.delivered = 0;
     this.undecodable = 0;
+    this.lost = 0;
+    this.reordered = 0;
     this.receipts = 0;
     this.latency = createLatencyHistogram();
     this.receiptLatency = createLatencyHistogram();
@@ -154,6 +175,8 @@ class LoadWorker {
       sent: this.sent,
       delivered: this.delivered,
       undecodable: this.undecodable,
+      lost: this.lost,
+      reordered: this.reordered,
       receipts: this.receipts,
       latencyHistogram: encodeHistogram(this.latency),
       receiptHistogram: encodeHistogram(this.receiptLatency),
@@ -183,11 +206,16 @@ class LoadWorker {
     return null;
   }
 
-  private async open(args: ConnectArgs, index: number, role: string): Promise<BenchConnection> {
+  private async open(
+    args: ConnectArgs,
+    index: number,
+    role: string,
+    handlers: ConnectionHandlers,
+  ): Promise<BenchConnection> {
     const url = args.urls[index % args.urls.length]!;
     try {
       // One login per connection: the server caps connections per user.
-      return await BenchConnection.open(url, `bench-${role}-${index}`, this.handlers, args.timeoutMs);
+      return await BenchConnection.open(url, `bench-${role}-${index}`, handlers, args.timeoutMs);
     } catch (error) {
       this.errors.connectFailures++;
       this.errors.note(`${role} ${index}: ${error instanceof Error ? error.message : String(error)}`);

@@ -30,7 +30,10 @@ export interface ScenarioMetrics {
   readonly deliveredPerSec: number | null;
   /** connected subscribers × sent/s: what the server should have delivered. */
   readonly expectedDeliveredPerSec: number | null;
+  /** delivered ÷ (delivered + lost), with losses counted from sequence gaps. */
   readonly deliveryRatio: number | null;
+  readonly lostMessages: number | null;
+  readonly reorderedMessages: number | null;
   /** End-to-end SEND → MESSAGE, milliseconds. */
   readonly latencyMs: LatencySummary | null;
   readonly receiptsPerSec: number | null;

@@ -14,18 +14,33 @@ export function encodePayload(sendTimeUs: number, publisher: number, seq: number
   return Buffer.from(head + FILLER.repeat(size - head.length), 'latin1');
 }
 
+export interface PayloadHeader {
+  readonly sendTimeUs: number;
+  readonly publisher: number;
+  readonly seq: number;
+}
+
 /**
- * Reads the leading send time without allocating a string (runs once per delivery).
- * Returns undefined for bodies that do not start with `<digits>:`.
+ * Reads `<sendTimeUs>:<publisher>:<seq>:` without allocating strings (runs once per
+ * delivery). Returns undefined for bodies that do not start that way.
  */
-export function decodeSendTimeUs(body: Uint8Array): number | undefined {
-  let value = 0;
-  const end = Math.min(body.length, 20);
+export function decodePayloadHeader(body: Uint8Array): PayloadHeader | undefined {
+  const fields = [0, 0, 0];
+  let field = 0;
+  let digits = 0;
+  const end = Math.min(body.length, 64);
   for (let i = 0; i < end; i++) {
     const byte = body[i]!;
-    if (byte === COLON) return i === 0 ? undefined : value;
-    if (byte < ZERO || byte > NINE) return undefined;
-    value = value * 10 + (byte - ZERO);
+    if (byte === COLON) {
+      if (digits === 0) return undefined;
+      if (++field === 3) return { sendTimeUs: fields[0]!, publisher: fields[1]!, seq: fields[2]! };
+      digits = 0;
+    } else if (byte >= ZERO && byte <= NINE && digits < 17) {
+      fields[field] = fields[field]! * 10 + (byte - ZERO);
+      digits++;
+    } else {
+      return undefined;
+    }
   }
   return undefined;
 }

@@ -14,6 +14,8 @@ export class PublishLoop {
   private schedule: RateSchedule | undefined;
   private timer: NodeJS.Timeout | undefined;
   private seq = 0;
+  /** Per-connection sequence numbers, so subscribers can spot gaps per publisher. */
+  private readonly connectionSeq: number[];
   private readonly maxBurst: number;
 
   constructor(
@@ -24,6 +26,7 @@ export class PublishLoop {
   ) {
     // Enough to catch up after a ~20-tick stall, small enough not to freeze the worker.
     this.maxBurst = Math.max(64, Math.ceil((args.ratePerSec * args.tickMs) / 1000) * 20);
+    this.connectionSeq = connections.map(() => 0);
   }
 
   start(): void {
@@ -59,6 +62,7 @@ export class PublishLoop {
     const seq = this.seq++;
     const slot = seq % this.connections.length;
     const connection = this.connections[slot]!;
+    // A closed publisher skips its turn; its sequence does not advance, so no false gap.
     if (!connection.open) return;
     const sentAtUs = nowUs();
     const headers: [string, string][] = [
@@ -66,7 +70,9 @@ export class PublishLoop {
       ['content-type', 'text/plain'],
     ];
     if (this.args.receipts) headers.push(['receipt', receiptIdFor(seq, sentAtUs)]);
-    const body = encodePayload(sentAtUs, this.firstPublisherIndex + slot, seq, this.args.bodyBytes);
+    const connectionSeq = this.connectionSeq[slot]!;
+    this.connectionSeq[slot] = connectionSeq + 1;
+    const body = encodePayload(sentAtUs, this.firstPublisherIndex + slot, connectionSeq, this.args.bodyBytes);
     connection.send(encodeFrame('SEND', headers, body));
     this.onSent();
   }

@@ -106,6 +106,7 @@ export function renderMarkdown(run: BenchRun): string {
     [
       '- Latency: SEND body carries the CLOCK_MONOTONIC time at `ws.send`; subscriber records receive time − send time (HdrHistogram, µs).',
       '- Delivered/s: MESSAGE frames received by all subscribers in the measured window ÷ window; expected = SEND/s × subscribers.',
+      '- Delivery ratio: delivered ÷ (delivered + lost); each subscriber counts gaps in every publisher\'s sequence numbers.',
       '- Server CPU µs/delivery: Δ(utime+stime) of the server process(es) from /proc over the window ÷ deliveries in the window.',
       '- RSS KiB/idle conn: (server VmRSS after connecting + subscribing and settling − VmRSS before) ÷ connections.',
       '- Load runs in separate worker processes; warm-up is excluded; heart-beats and WS pings are off on the server.',
@@ -157,6 +158,11 @@ function scenarioNotes(scenario: ScenarioResult): string[] {
       lines.push(`- ${scenario.name}: ${errors.unconfirmedSubscriptions} SUBSCRIBE receipts did not arrive in time`);
     }
     for (const sample of errors.samples) lines.push(`- ${scenario.name}: client saw: ${sample}`);
+    if ((metrics.lostMessages ?? 0) > 0 || (metrics.reorderedMessages ?? 0) > 0) {
+      lines.push(
+        `- ${scenario.name}: ${metrics.lostMessages ?? 0} messages lost and ${metrics.reorderedMessages ?? 0} duplicated or out of order (from publisher sequence numbers)`,
+      );
+    }
     if (metrics.clientCpuPercentMax > 85) {
       lines.push(
         `- ${scenario.name}: a load worker used ${fmt(metrics.clientCpuPercentMax, 0)} % of a core — latency includes client-side queueing`,

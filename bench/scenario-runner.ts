@@ -214,6 +214,7 @@ class ScenarioRun {
     const delivered = sum((report) => report.delivered);
     const sent = sum((report) => report.sent);
     const undecodable = sum((report) => report.undecodable);
+    const lost = sum((report) => report.lost);
     if (undecodable > 0) this.notes.push(`${undecodable} deliveries had no readable send timestamp`);
     const fanout = this.def.kind === 'fanout';
     const subs = input.subscribers.connected;
@@ -228,7 +229,9 @@ class ScenarioRun {
       sentPerSec: fanout ? sent / windowS : null,
       deliveredPerSec: fanout ? delivered / windowS : null,
       expectedDeliveredPerSec: fanout ? (sent * subs) / windowS : null,
-      deliveryRatio: fanout && sent * subs > 0 ? delivered / (sent * subs) : null,
+      deliveryRatio: fanout && delivered + lost > 0 ? delivered / (delivered + lost) : null,
+      lostMessages: fanout ? lost : null,
+      reorderedMessages: fanout ? sum((report) => report.reordered) : null,
       latencyMs: latency,
       receiptsPerSec: this.def.receipts ? sum((report) => report.receipts) / windowS : null,
       receiptRatio: this.def.receipts && sent > 0 ? sum((report) => report.receipts) / sent : null,

@@ -45,6 +45,10 @@ export interface WindowReport {
   readonly delivered: number;
   /** Deliveries whose body had no readable timestamp (should be 0). */
   readonly undecodable: number;
+  /** Messages missing from a publisher's sequence on some subscriber (exact loss count). */
+  readonly lost: number;
+  /** Deliveries that were duplicates or arrived out of publisher order. */
+  readonly reordered: number;
   readonly receipts: number;
   /** HdrHistogram, compressed base64, microseconds. */
   readonly latencyHistogram: string;

@@ -1,23 +1,22 @@
 import { describe, expect, it } from '@jest/globals';
-import { decodeSendTimeUs, encodePayload, receiptIdFor, receiptSendTimeUs } from '../../../bench/payload.js';
+import { decodePayloadHeader, encodePayload, receiptIdFor, receiptSendTimeUs } from '../../../bench/payload.js';
 
 describe('payload', () => {
-  it('encodes the send time, publisher and sequence at the front of a fixed-size body', () => {
+  it('encodes send time, publisher and sequence at the front of a fixed-size body', () => {
     const body = encodePayload(123_456_789_012, 3, 42, 128);
     expect(body.length).toBe(128);
     expect(body.toString('latin1').startsWith('123456789012:3:42:x')).toBe(true);
-    expect(decodeSendTimeUs(body)).toBe(123_456_789_012);
+    expect(decodePayloadHeader(body)).toEqual({ sendTimeUs: 123_456_789_012, publisher: 3, seq: 42 });
   });
 
   it('truncates fractional microseconds', () => {
-    expect(decodeSendTimeUs(encodePayload(10.9, 0, 0, 32))).toBe(10);
+    expect(decodePayloadHeader(encodePayload(10.9, 0, 0, 32))?.sendTimeUs).toBe(10);
   });
 
-  it('returns undefined for bodies without a leading timestamp', () => {
-    expect(decodeSendTimeUs(Buffer.from('hello'))).toBeUndefined();
-    expect(decodeSendTimeUs(Buffer.from(':12'))).toBeUndefined();
-    expect(decodeSendTimeUs(Buffer.from('12345'))).toBeUndefined();
-    expect(decodeSendTimeUs(Buffer.alloc(0))).toBeUndefined();
+  it('returns undefined for bodies that do not start with three numbers', () => {
+    for (const text of ['hello', ':1:2:', '12:3', '12:3:4', '12::4:', '12:x:4:', '']) {
+      expect(decodePayloadHeader(Buffer.from(text))).toBeUndefined();
+    }
   });
 
   it('refuses a size too small for the header', () => {

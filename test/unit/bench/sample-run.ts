@@ -11,6 +11,8 @@ export function sampleMetrics(overrides: Partial<ScenarioMetrics> = {}): Scenari
     deliveredPerSec: 10_000,
     expectedDeliveredPerSec: 10_000,
     deliveryRatio: 1,
+    lostMessages: 0,
+    reorderedMessages: 0,
     latencyMs: { count: 200_000, p50: 1.2, p90: 2, p99: 4, p999: 6, max: 9.5, mean: 1.4 },
     receiptsPerSec: null,
     receiptRatio: null,
