@@ -1,4 +1,4 @@
-import type { DataSource, EntityManager, Repository } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner, Repository } from 'typeorm';
 import type { Transactions } from '../../../database/transactions.js';
 import type { MessagePageQuery, MessageStore, RejectedMessage, SaveBatchResult } from '../message-store.port.js';
 import type { StoredMessage } from '../stored-message.js';
@@ -12,16 +12,25 @@ const MAX_ROWS_PER_STATEMENT = 1_000;
  */
 const MAX_BODY_BYTES_PER_STATEMENT = 2 * 1024 * 1024;
 
+const COLUMNS =
+  'room_id, seq, id, kind, sender_id, sender_name, content_type, body, client_msg_id, created_at, edited_at, deleted_at';
+const ROW_PLACEHOLDERS = `(${COLUMNS.split(',')
+  .map(() => '?')
+  .join(', ')})`;
+
 /**
  * The MessageStore on the relational database (typeorm): SQLite for the embedded default,
  * MySQL/MariaDB otherwise. Table and keys come from migration CreateMessagesTable1795598500000.
  *
- * A batch is inserted so that rows violating a unique key are skipped and any other error
- * fails the batch: `INSERT … ON CONFLICT DO NOTHING` on SQLite (typeorm's orIgnore()), and on
- * MySQL `INSERT … ON DUPLICATE KEY UPDATE room_id = room_id`, a no-op on whichever key matched.
- * Not MySQL's INSERT IGNORE (what orIgnore() emits there): it also turns data errors into
- * warnings and would store truncated or defaulted values instead of failing. Afterwards one read
- * by id tells which messages are stored, and why any others were refused.
+ * A batch is inserted so that rows violating a unique key are skipped and any other error fails
+ * the batch: `INSERT … ON CONFLICT DO NOTHING` on SQLite, and on MySQL
+ * `INSERT … ON DUPLICATE KEY UPDATE room_id = room_id`, a no-op on whichever key matched. Not
+ * MySQL's INSERT IGNORE (what typeorm's orIgnore() emits there): it also turns data errors into
+ * warnings, storing truncated or defaulted values instead of failing. The statement is written
+ * here rather than by typeorm's InsertQueryBuilder, which took 40% of a batch's time.
+ *
+ * When the database reports that every row went in, the batch is done; otherwise one read by id
+ * tells which messages are stored, and why any others were refused.
  */
 export class SqlMessageStore implements MessageStore {
   private readonly messages: Repository<StoredMessage>;
@@ -40,21 +49,13 @@ export class SqlMessageStore implements MessageStore {
     if (messages.length === 0) return { stored: 0, rejected: [] };
     // One transaction: a single commit (one fsync on SQLite) for the whole batch.
     return this.transactions.run(async (manager) => {
-      for (const chunk of statementChunks(messages)) await this.insertSkippingDuplicates(manager, chunk);
-      const present = await this.storedIds(
-        manager,
-        messages.map((message) => message.id),
-      );
-      const missing = messages.filter((message) => !present.has(message.id));
-      const rejected: RejectedMessage[] = [];
-      for (const message of missing) {
-        const holder = await manager.getRepository(MessageEntity).findOne({
-          where: { roomId: message.roomId, seq: message.seq },
-          select: { id: true },
-        });
-        rejected.push({ message, reason: holder === null ? 'client-msg-id-taken' : 'seq-taken' });
+      let allInserted = true;
+      for (const chunk of statementChunks(messages)) {
+        const inserted = await this.insertSkippingDuplicates(manager.queryRunner!, chunk);
+        if (inserted !== chunk.length) allInserted = false;
       }
-      return { stored: messages.length - missing.length, rejected };
+      if (allInserted) return { stored: messages.length, rejected: [] };
+      return this.sortOut(manager, messages);
     });
   }
 
@@ -78,33 +79,73 @@ export class SqlMessageStore implements MessageStore {
     return Promise.resolve();
   }
 
-  private async insertSkippingDuplicates(manager: EntityManager, rows: readonly StoredMessage[]): Promise<void> {
-    const insert = manager
-      .createQueryBuilder()
-      .insert()
-      .into(MessageEntity)
-      .values([...rows])
-      .updateEntity(false);
-    if (!this.mysql) {
-      await insert.orIgnore().execute();
-      return;
-    }
-    const [sql, parameters] = insert.getQueryAndParameters();
-    await manager.query(`${sql} ON DUPLICATE KEY UPDATE room_id = room_id`, parameters);
+  /** Inserts what is not there yet; returns how many rows went in, or undefined when the database does not say. */
+  private async insertSkippingDuplicates(
+    runner: QueryRunner,
+    rows: readonly StoredMessage[],
+  ): Promise<number | undefined> {
+    const values = rows.map(() => ROW_PLACEHOLDERS).join(', ');
+    const onConflict = this.mysql ? 'ON DUPLICATE KEY UPDATE room_id = room_id' : 'ON CONFLICT DO NOTHING';
+    const parameters = rows.flatMap((message) => this.parameters(message));
+    const result = await runner.query(
+      `INSERT INTO messages (${COLUMNS}) VALUES ${values} ${onConflict}`,
+      parameters,
+      true,
+    );
+    if (!this.mysql) return result.affected;
+    // mysql2 sets CLIENT_FOUND_ROWS, so affectedRows counts a skipped duplicate too; the server's
+    // info line for a multi-row INSERT ("Records: 500  Duplicates: 0  Warnings: 0") does not.
+    const duplicates = /Duplicates: (\d+)/.exec((result.raw as { info?: string } | undefined)?.info ?? '')?.[1];
+    return duplicates === undefined ? undefined : rows.length - Number(duplicates);
   }
 
-  private async storedIds(manager: EntityManager, ids: readonly string[]): Promise<Set<string>> {
+  private parameters(message: StoredMessage): unknown[] {
+    return [
+      message.roomId,
+      message.seq,
+      message.id,
+      message.kind,
+      message.senderId,
+      message.senderName,
+      message.contentType,
+      message.body,
+      message.clientMsgId,
+      this.datetime(message.createdAt),
+      this.datetime(message.editedAt),
+      this.datetime(message.deletedAt),
+    ];
+  }
+
+  /** A Date as the driver stores DATETIME(3): mysql2 takes the Date (UTC connection); better-sqlite3 cannot bind one. */
+  private datetime(value: Date | null): unknown {
+    if (value === null || this.mysql) return value;
+    const column = this.dataSource.getMetadata(MessageEntity).findColumnWithPropertyName('createdAt')!;
+    return this.dataSource.driver.preparePersistentValue(value, column);
+  }
+
+  /** After some rows were skipped: which messages are stored, and why the others are not. */
+  private async sortOut(manager: EntityManager, messages: readonly StoredMessage[]): Promise<SaveBatchResult> {
     const present = new Set<string>();
-    for (let at = 0; at < ids.length; at += MAX_ROWS_PER_STATEMENT) {
+    for (let at = 0; at < messages.length; at += MAX_ROWS_PER_STATEMENT) {
+      const ids = messages.slice(at, at + MAX_ROWS_PER_STATEMENT).map((message) => message.id);
       const rows = await manager
         .getRepository(MessageEntity)
         .createQueryBuilder('m')
         .select('m.id', 'id')
-        .where('m.id IN (:...ids)', { ids: ids.slice(at, at + MAX_ROWS_PER_STATEMENT) })
+        .where('m.id IN (:...ids)', { ids })
         .getRawMany<{ id: string }>();
       for (const row of rows) present.add(row.id);
     }
-    return present;
+    const rejected: RejectedMessage[] = [];
+    for (const message of messages) {
+      if (present.has(message.id)) continue;
+      const holder = await manager.getRepository(MessageEntity).findOne({
+        where: { roomId: message.roomId, seq: message.seq },
+        select: { id: true },
+      });
+      rejected.push({ message, reason: holder === null ? 'client-msg-id-taken' : 'seq-taken' });
+    }
+    return { stored: present.size, rejected };
   }
 }
 
