@@ -204,6 +204,8 @@ export class MessagePersister {
         this.recordWritten(result);
         break;
       } catch (error) {
+        // The gauge keeps moving during an outage: that backlog is what operators watch.
+        await this.refreshBacklog();
         this.storeFailed(error);
         // While stopping without a flush deadline, or past it, leave the batch to the queue.
         if (this.stopping && (this.deadline === Number.POSITIVE_INFINITY || Date.now() >= this.deadline)) return false;
