@@ -56,11 +56,13 @@ describe('GET /rooms/{id}/messages on the embedded default', () => {
   const api = async (method: string, path: string, token?: string, body?: unknown) => {
     const response = await fetch(`${server.httpUrl}${path}`, {
       method,
-      headers: { 'content-type': 'application/json', ...(token === undefined ? {} : { authorization: `Bearer ${token}` }) },
+      headers: {
+        'content-type': 'application/json',
+        ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- JSON of the API under test
     return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
   };
 
@@ -79,7 +81,11 @@ describe('GET /rooms/{id}/messages on the embedded default', () => {
   };
 
   /** Sends every body and waits until the sender's own subscription has seen them all. */
-  const sendAll = async (client: Client, roomId: string, bodies: ReadonlyArray<{ body?: string; binaryBody?: Uint8Array; id: string }>) => {
+  const sendAll = async (
+    client: Client,
+    roomId: string,
+    bodies: ReadonlyArray<{ body?: string; binaryBody?: Uint8Array; id: string }>,
+  ) => {
     const inbox = new Inbox();
     const receipt = `sub-${randomUUID()}`;
     let subscription: { unsubscribe(): void } | undefined;
@@ -90,7 +96,10 @@ describe('GET /rooms/{id}/messages on the embedded default', () => {
     for (const message of bodies) {
       client.publish({
         destination: `/app/rooms.${roomId}`,
-        headers: { 'x-client-msg-id': message.id, ...(message.binaryBody === undefined ? {} : { 'content-type': 'application/octet-stream' }) },
+        headers: {
+          'x-client-msg-id': message.id,
+          ...(message.binaryBody === undefined ? {} : { 'content-type': 'application/octet-stream' }),
+        },
         ...(message.binaryBody === undefined ? { body: message.body ?? '' } : { binaryBody: message.binaryBody }),
       });
     }
@@ -106,7 +115,9 @@ describe('GET /rooms/{id}/messages on the embedded default', () => {
     const bob = await signUp('hist_bob');
     const room = await api('POST', '/rooms', alice.accessToken, { kind: 'private', name: 'history' });
     expect(room.status).toBe(201);
-    expect((await api('POST', `/rooms/${room.body.id}/members`, alice.accessToken, { username: 'hist_bob' })).status).toBe(201);
+    expect(
+      (await api('POST', `/rooms/${room.body.id}/members`, alice.accessToken, { username: 'hist_bob' })).status,
+    ).toBe(201);
 
     const aliceClient = await stomp(alice.accessToken);
     const sent = Array.from({ length: 120 }, (_, i) => ({ body: `message ${i + 1}`, id: `c-${i + 1}` }));
@@ -116,7 +127,11 @@ describe('GET /rooms/{id}/messages on the embedded default', () => {
     let before: number | null = null;
     let pages = 0;
     do {
-      const page = await history(bob.accessToken, room.body.id, `?limit=50${before === null ? '' : `&before=${before}`}`);
+      const page = await history(
+        bob.accessToken,
+        room.body.id,
+        `?limit=50${before === null ? '' : `&before=${before}`}`,
+      );
       expect(page.status).toBe(200);
       seen.push(...page.body.messages);
       before = page.body.nextBefore;
@@ -173,12 +188,18 @@ describe('GET /rooms/{id}/messages on the embedded default', () => {
 
     // The log holds 52..1051; the page of before=152 takes 52..151 from it and 2..51 from the store.
     const straddling = await history(alice.accessToken, room.body.id, '?before=152&limit=150');
-    expect(straddling.body.messages.map((message) => message.seq)).toEqual(Array.from({ length: 150 }, (_, i) => 151 - i));
+    expect(straddling.body.messages.map((message) => message.seq)).toEqual(
+      Array.from({ length: 150 }, (_, i) => 151 - i),
+    );
     expect(straddling.body.nextBefore).toBe(2);
     const all: number[] = [];
     let before: number | null = null;
     do {
-      const page = await history(alice.accessToken, room.body.id, `?limit=150${before === null ? '' : `&before=${before}`}`);
+      const page = await history(
+        alice.accessToken,
+        room.body.id,
+        `?limit=150${before === null ? '' : `&before=${before}`}`,
+      );
       all.push(...page.body.messages.map((message) => message.seq));
       before = page.body.nextBefore;
     } while (before !== null);
@@ -194,13 +215,18 @@ describe('GET /rooms/{id}/messages on the embedded default', () => {
     const hidden = await history(stranger.accessToken, secret.body.id);
     expect(hidden.status).toBe(404);
     expect(hidden.body).toMatchObject({ error: { code: 'ROOM_NOT_FOUND' } });
-    expect((await history(stranger.accessToken, randomUUID())).body).toMatchObject({ error: { code: 'ROOM_NOT_FOUND' } });
+    expect((await history(stranger.accessToken, randomUUID())).body).toMatchObject({
+      error: { code: 'ROOM_NOT_FOUND' },
+    });
 
     const notJoined = await history(stranger.accessToken, open.body.id);
     expect(notJoined.status).toBe(403);
     expect(notJoined.body).toMatchObject({ error: { code: 'AUTH_FORBIDDEN' } });
     expect((await api('POST', `/rooms/${open.body.id}/join`, stranger.accessToken)).status).toBe(200);
-    expect(await history(stranger.accessToken, open.body.id)).toEqual({ status: 200, body: { messages: [], nextBefore: null } });
+    expect(await history(stranger.accessToken, open.body.id)).toEqual({
+      status: 200,
+      body: { messages: [], nextBefore: null },
+    });
 
     expect((await api('GET', `/rooms/${secret.body.id}/messages`)).status).toBe(401);
   });
@@ -210,7 +236,11 @@ describe('GET /rooms/{id}/messages on the embedded default', () => {
     const room = await api('POST', '/rooms', owner.accessToken, { kind: 'private', name: 'limits' });
     for (const query of ['?limit=0', '?limit=201', '?before=0', '?after=-1', '?before=abc', '?page=2']) {
       const response = await history(owner.accessToken, room.body.id, query);
-      expect({ query, status: response.status, code: (response.body as unknown as { error: { code: string } }).error.code }).toEqual({
+      expect({
+        query,
+        status: response.status,
+        code: (response.body as unknown as { error: { code: string } }).error.code,
+      }).toEqual({
         query,
         status: 400,
         code: 'VALIDATION_FAILED',

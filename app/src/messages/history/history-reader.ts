@@ -50,16 +50,15 @@ export class HistoryReader {
 
   async page(roomId: string, query: HistoryQuery): Promise<HistoryPage> {
     const lower = query.after ?? 0;
-    let recent: StoredMessage[];
-    let storeBefore = query.before;
-    let complete: boolean;
+    let fromLog: { recent: StoredMessage[]; storeBefore: number | undefined; complete: boolean };
     try {
-      ({ recent, storeBefore, complete } = await this.fromLog(roomId, query));
+      fromLog = await this.fromLog(roomId, query);
     } catch (error) {
       // The log is the backplane's: without it the store still answers for what it holds.
       this.log.warn({ err: error, roomId }, 'history: replay log unavailable, reading the store only');
-      ({ recent, storeBefore, complete } = { recent: [], storeBefore: query.before, complete: false });
+      fromLog = { recent: [], storeBefore: query.before, complete: false };
     }
+    const { recent, storeBefore, complete } = fromLog;
     const newestFirst = [...recent].reverse();
     const needed = query.limit - newestFirst.length;
     if (!complete && needed > 0)
