@@ -33,7 +33,7 @@ async function mongoTarget(): Promise<MongoTarget> {
     return { unavailable: 'MONGO_URL is not set and mongodb-memory-server is not installed' };
   }
   try {
-    // A replica set, as in production (DocumentDB is one): transactions-free, but the same topology.
+    // A one-member replica set: the topology DocumentDB presents (replicaSet=rs0).
     const server = await memory.MongoMemoryReplSet.create({ replSet: { count: 1 } });
     return { url: server.getUri(), stop: async () => void (await server.stop()) };
   } catch (error) {

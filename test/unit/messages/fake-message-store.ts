@@ -30,12 +30,12 @@ export class FakeMessageStore implements MessageStore {
         stored++;
         continue;
       }
-      const stored_ = [...this.byId.values()];
-      if (stored_.some((m) => m.roomId === message.roomId && m.seq === message.seq)) {
+      const existing = [...this.byId.values()];
+      if (existing.some((m) => m.roomId === message.roomId && m.seq === message.seq)) {
         rejected.push({ message, reason: 'seq-taken' });
       } else if (
         message.clientMsgId !== null &&
-        stored_.some(
+        existing.some(
           (m) =>
             m.roomId === message.roomId && m.senderId === message.senderId && m.clientMsgId === message.clientMsgId,
         )
