@@ -1,11 +1,5 @@
 import { hostname } from 'node:os';
-import {
-  type BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  Module,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { BackplaneModule } from '../../backplane/backplane.module.js';
 import { PERSIST_QUEUE, type PersistQueue } from '../../backplane/persist-queue.port.js';
@@ -52,7 +46,7 @@ function createPersister(
 }
 
 @Injectable()
-class PersisterLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+class PersisterLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(MessagePersister) private readonly persister: MessagePersister,
     @Inject(MESSAGE_STORE) store: MessageStore,
@@ -82,9 +76,10 @@ class PersisterLifecycle implements OnApplicationBootstrap, BeforeApplicationShu
     this.persister.start();
   }
 
-  // Before shutdown: the queue and the store close on shutdown. The graceful drain's flush
-  // (also before shutdown) keeps writing what is queued whether or not the loop stopped first.
-  async beforeApplicationShutdown(): Promise<void> {
+  // The graceful drain's flush (before shutdown) has normally stopped the loop already, after
+  // persisting what it could; stopping earlier would leave a batch in flight to the queue's
+  // claim timeout instead of to the flush. This is the backstop.
+  async onApplicationShutdown(): Promise<void> {
     await this.persister.stop();
   }
 }
