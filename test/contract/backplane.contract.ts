@@ -63,6 +63,17 @@ export function describeBackplaneContract(name: string, createWorld: BackplaneWo
       await Promise.all(worlds.splice(0).map((created) => created.close()));
     });
 
+    it('raises a destination\'s sequence to a floor, never lowers it, and every instance continues above it', async () => {
+      const { instances } = await world();
+      const topic = destination();
+      await instances[0]!.raiseSequence(topic, 41);
+      const first = await instances[0]!.publish({ destination: topic, headers: [], body: text('a') });
+      expect(first.seq).toBe(42);
+      await instances[instances.length - 1]!.raiseSequence(topic, 10);
+      const second = await instances[instances.length - 1]!.publish({ destination: topic, headers: [], body: text('b') });
+      expect(second.seq).toBe(43);
+    });
+
     it('sequences each destination from 1 and delivers what was published', async () => {
       const { instances } = await world();
       const [first] = instances;

@@ -75,5 +75,24 @@ describe('history across a restart of the embedded default', () => {
     expect(seqs).toEqual(Array.from({ length: 300 }, (_, i) => 300 - i));
     const newest = await api('GET', `/rooms/${room}/messages?limit=1`, token);
     expect(newest.body.messages[0]).toMatchObject({ seq: 300, body: 'before restart 300', sender: 'restart_ann' });
+
+    // The restarted in-process backplane lost its counters: the room continues above the store.
+    const again = await connectStomp(server.wsUrl, { Authorization: `Bearer ${token}` });
+    const live = new Inbox();
+    await new Promise<void>((resolve) => {
+      again.watchForReceipt('sub2', () => resolve());
+      again.subscribe(`/topic/rooms.${room}`, live.push, { receipt: 'sub2' });
+    });
+    again.publish({ destination: `/app/rooms.${room}`, body: 'after restart' });
+    const [afterRestart] = await live.waitFor(1);
+    expect(afterRestart!.headers['x-seq']).toBe('301');
+    await again.deactivate();
+    await server.close(); // flushes the new message
+    server = await startTestApp(env);
+    const latest = await api('GET', `/rooms/${room}/messages?limit=2`, token);
+    expect(latest.body.messages.map((m: { seq: number; body: string }) => [m.seq, m.body])).toEqual([
+      [301, 'after restart'],
+      [300, 'before restart 300'],
+    ]);
   });
 });

@@ -78,6 +78,16 @@ if (!availability.ok) {
       expect(persisted.filter(([, fields]) => fields[1]!.includes(topic))).toHaveLength(2);
     });
 
+    it('continues above its replay log when the counter was lost, once the sequence is raised', async () => {
+      const instance = backplane(unique('lost-counter'));
+      const topic = `/topic/${unique('lost')}`;
+      for (const body of ['a', 'b', 'c']) await instance.publish({ destination: topic, headers: [], body: text(body) });
+      await admin.del(`${keyPrefix}{d:${topic}}:seq`); // e.g. a failover that lost the newest writes
+      await instance.raiseSequence(topic, 0); // the store knew nothing newer
+      const next = await instance.publish({ destination: topic, headers: [], body: text('d') });
+      expect(next.seq).toBe(4);
+    });
+
     it('still publishes after the script cache was flushed (EVALSHA falls back to EVAL)', async () => {
       const instance = backplane(unique('noscript'));
       const topic = `/topic/${unique('noscript')}`;

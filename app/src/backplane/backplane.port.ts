@@ -53,6 +53,13 @@ export interface Backplane {
    * as one atomic step. Resolves once that is done (on Redis: durable in Redis).
    */
   publish(message: OutgoingMessage): Promise<PublishedMessage>;
+  /**
+   * Makes the destination's next sequence greater than `atLeast` (and than anything in its
+   * replay log). Called once per destination and instance before its first publish, with the
+   * newest sequence the message store holds, so a backplane that lost its counters (a restart
+   * of the embedded default, a Redis that lost its keys) never hands out a number already used.
+   */
+  raiseSequence(destination: string, atLeast: number): Promise<void>;
   /** Deliver every later message of `destination` to `listener`; one listener per destination. */
   subscribe(destination: string, listener: MessageListener): Promise<void>;
   unsubscribe(destination: string): Promise<void>;

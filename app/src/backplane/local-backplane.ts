@@ -55,6 +55,12 @@ export class LocalBackplane implements Backplane {
     return Promise.resolve(published);
   }
 
+  raiseSequence(destination: string, atLeast: number): Promise<void> {
+    const state = this.state(destination);
+    state.seq = Math.max(state.seq, atLeast);
+    return Promise.resolve();
+  }
+
   subscribe(destination: string, listener: MessageListener): Promise<void> {
     this.listeners.set(destination, listener);
     return Promise.resolve();

@@ -13,6 +13,7 @@ import { closeConnection } from './redis-connection.js';
 import { RedisKeys } from './redis-keys.js';
 import { decodeFrame, encodeContent, encodeFrame } from './redis-message-codec.js';
 import { definePublishCommand, frameFromFields, type PublishCommand } from './redis-publish-script.js';
+import { defineSequenceFloorCommand, type SequenceFloorCommand } from './redis-sequence-floor-script.js';
 import { SequenceGate } from './redis-sequence-gate.js';
 
 export interface RedisBackplaneOptions {
@@ -40,7 +41,7 @@ interface Subscribed {
  * destination on a separate Pub/Sub connection, control events are JSON on one shared channel.
  */
 export class RedisBackplane implements Backplane {
-  private readonly commands: Redis & PublishCommand;
+  private readonly commands: Redis & PublishCommand & SequenceFloorCommand;
   private readonly subscriber: Redis;
   private readonly keys: RedisKeys;
   private readonly subscriptions = new Map<string, Subscribed>();
@@ -54,7 +55,7 @@ export class RedisBackplane implements Backplane {
   private closed = false;
 
   constructor(private readonly options: RedisBackplaneOptions) {
-    this.commands = definePublishCommand(options.commands);
+    this.commands = defineSequenceFloorCommand(definePublishCommand(options.commands));
     this.subscriber = options.subscriber;
     this.keys = new RedisKeys(options.keyPrefix);
     this.subscriber.on('messageBuffer', (channel: Buffer, payload: Buffer) => this.onChannelMessage(channel, payload));
@@ -90,6 +91,12 @@ export class RedisBackplane implements Backplane {
       this.options.logMaxLength,
     );
     return { ...message, id, seq, publishedAt };
+  }
+
+  async raiseSequence(destination: string, atLeast: number): Promise<void> {
+    this.assertOpen();
+    await this.whenReady(this.commands, 'raiseSequence');
+    await this.commands.chatRaiseSequence(this.keys.sequence(destination), this.keys.log(destination), Math.floor(atLeast));
   }
 
   async subscribe(destination: string, listener: MessageListener): Promise<void> {

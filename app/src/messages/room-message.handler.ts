@@ -2,6 +2,7 @@ import type { Backplane } from '../backplane/backplane.port.js';
 import { AppError } from '../errors/app-error.js';
 import type { AppSendContext } from '../realtime/app-destinations.js';
 import { RecentKeys } from './recent-keys.js';
+import type { SequenceFloors } from './sequence-floors.js';
 
 const CLIENT_MSG_ID_WINDOW_MS = 10 * 60_000;
 const CLIENT_MSG_ID_MAX_KEYS = 100_000;
@@ -17,7 +18,10 @@ export const roomTopic = (roomId: string): string => `/topic/rooms.${roomId}`;
 export class RoomMessageHandler {
   private readonly recent = new RecentKeys(CLIENT_MSG_ID_WINDOW_MS, CLIENT_MSG_ID_MAX_KEYS);
 
-  constructor(private readonly backplane: Backplane) {}
+  constructor(
+    private readonly backplane: Backplane,
+    private readonly floors?: SequenceFloors,
+  ) {}
 
   readonly handle = async (context: AppSendContext): Promise<void> => {
     const roomId = context.params['roomId']!;
@@ -36,6 +40,7 @@ export class RoomMessageHandler {
     ];
     if (clientMsgId !== undefined) headers.push(['x-client-msg-id', clientMsgId]);
     try {
+      await this.floors?.ensure(roomId);
       await this.backplane.publish({ destination: roomTopic(roomId), headers, body: context.body });
     } catch (error) {
       if (dedupKey !== undefined) this.recent.forget(dedupKey);
