@@ -22,6 +22,8 @@ if (availability.ok) {
           timeoutMs: redis.commandTimeoutMs,
         }),
     );
+    // An instance counts as started once it hears control events, as the app's readiness does.
+    await Promise.all(backplanes.map((backplane) => backplane.whenControlReady()));
     return {
       instances: backplanes,
       close: async () => {

@@ -170,6 +170,14 @@ export class RedisBackplane implements Backplane {
     // Without its Pub/Sub connection this instance can publish but would deliver nothing.
     await Promise.all([this.whenReady(this.subscriber, 'ping (subscriber)'), this.whenReady(this.commands, 'ping')]);
     await this.commands.ping();
+    // Not ready until control events reach it: a fresh instance that missed a revocation would
+    // keep serving a revoked session.
+    await this.whenControlReady();
+  }
+
+  /** Resolves once this instance receives control events (its control channel is subscribed). */
+  async whenControlReady(): Promise<void> {
+    if (!this.controlReady) await this.bounded(this.controlSubscribed, 'control channel not subscribed yet');
   }
 
   async close(): Promise<void> {
