@@ -13,7 +13,7 @@ import {
 } from '../support/redis.js';
 import { callApi, signUp } from '../support/rest-client.js';
 import { createScratchMysqlDatabase, type ScratchDatabase } from '../support/scratch-mysql.js';
-import { mysqlUrl, requireServices } from '../support/services.js';
+import { describeServiceUnavailable, mysqlUrl } from '../support/services.js';
 import { connectStomp, Inbox } from '../support/stomp-client.js';
 import { startTestApp, type RunningApp } from '../support/test-app.js';
 
@@ -33,19 +33,7 @@ const SUITE = 'Presence and read markers across instances';
 if (!redis.ok) {
   describeRedisUnavailable(SUITE, redis.reason);
 } else if (scratch === undefined || 'unavailable' in scratch) {
-  const reason = scratch === undefined ? 'no database' : scratch.unavailable;
-  if (requireServices()) {
-    describe(SUITE, () => {
-      it('needs a reachable MySQL/MariaDB (REQUIRE_SERVICES=1)', () => {
-        throw new Error(reason);
-      });
-    });
-  } else {
-    console.warn(`${SUITE} SKIPPED: ${reason}; set MYSQL_URL, or REQUIRE_SERVICES=1 to fail instead`);
-    describe.skip(SUITE, () => {
-      it('needs a reachable MySQL/MariaDB', () => undefined);
-    });
-  }
+  describeServiceUnavailable(SUITE, 'MySQL/MariaDB', 'MYSQL_URL', scratch === undefined ? 'no database' : scratch.unavailable);
 } else {
   describePresenceAcrossInstances(scratch);
 }

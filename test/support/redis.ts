@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { describe, it } from '@jest/globals';
 import { Redis } from 'ioredis';
-import { requireServices } from './services.js';
+import { describeServiceUnavailable } from './services.js';
 
 /** Redis for integration suites (REDIS_URL); every suite works under its own key prefix. */
 export function redisUrl(): string {
@@ -30,18 +29,7 @@ export async function redisAvailable(url = redisUrl()): Promise<RedisAvailabilit
  * skipped suite and a warning that says why.
  */
 export function describeRedisUnavailable(suite: string, reason: string): void {
-  if (requireServices()) {
-    describe(suite, () => {
-      it('needs a reachable Redis (REQUIRE_SERVICES=1)', () => {
-        throw new Error(reason);
-      });
-    });
-  } else {
-    console.warn(`${suite} SKIPPED: ${reason}; set REDIS_URL, or REQUIRE_SERVICES=1 to fail instead`);
-    describe.skip(suite, () => {
-      it('needs a reachable Redis', () => undefined);
-    });
-  }
+  describeServiceUnavailable(suite, 'Redis', 'REDIS_URL', reason);
 }
 
 /** A key prefix no other run or test shares. */

@@ -1,3 +1,4 @@
+import { describe, it } from '@jest/globals';
 /**
  * The only place tests read process.env: which external services to use, and whether a
  * missing one fails the run (CI sets REQUIRE_SERVICES=1) or only skips its suites.
@@ -16,4 +17,23 @@ export function requireServices(): boolean {
 /** MongoDB for the message store suites; unset means "try mongodb-memory-server, else skip". */
 export function mongoUrl(): string | undefined {
   return process.env.MONGO_URL;
+}
+
+/**
+ * Stands in for a suite whose service is unreachable: under REQUIRE_SERVICES=1 a failing test
+ * that names the reason, otherwise a visible warning and a skipped suite.
+ */
+export function describeServiceUnavailable(suite: string, service: string, variable: string, reason: string): void {
+  if (requireServices()) {
+    describe(suite, () => {
+      it(`needs a reachable ${service} (REQUIRE_SERVICES=1)`, () => {
+        throw new Error(reason);
+      });
+    });
+  } else {
+    console.warn(`${suite} SKIPPED: ${reason}; set ${variable}, or REQUIRE_SERVICES=1 to fail instead`);
+    describe.skip(suite, () => {
+      it(`needs a reachable ${service}`, () => undefined);
+    });
+  }
 }

@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Client, IFrame } from '@stomp/stompjs';
+import { deleteRedisKeys, describeRedisUnavailable, randomKeyPrefix, redisAvailable, redisUrl } from '../support/redis.js';
+import { callApi, signUp } from '../support/rest-client.js';
+import { createScratchMysqlDatabase, type ScratchDatabase } from '../support/scratch-mysql.js';
+import { describeServiceUnavailable, mysqlUrl } from '../support/services.js';
+import { connectStomp, Inbox } from '../support/stomp-client.js';
+import { startTestApp, type RunningApp } from '../support/test-app.js';
+
+/**
+ * Access changes made through one instance reach live sessions on another: a member removed
+ * on A loses the room's subscription on B, a logout on A closes the user's session on B, and
+ * B's cached membership does not outlive the removal. Two real instances share one Redis and
+ * one MariaDB, as in production.
+ */
+const SUITE = 'Access changes across instances';
+const redis = await redisAvailable();
+const scratch = redis.ok ? await createScratchMysqlDatabase(mysqlUrl()) : undefined;
+if (!redis.ok) {
+  describeRedisUnavailable(SUITE, redis.reason);
+} else if (scratch === undefined || 'unavailable' in scratch) {
+  describeServiceUnavailable(SUITE, 'MySQL/MariaDB', 'MYSQL_URL', scratch === undefined ? 'no database' : scratch.unavailable);
+} else {
+  describeAccessAcrossInstances(scratch);
+}
+
+function describeAccessAcrossInstances(database: ScratchDatabase): void {
+  describe(SUITE, () => {
+    const keyPrefix = randomKeyPrefix();
+    const env = {
+      BACKPLANE: 'redis',
+      REDIS_URL: redisUrl(),
+      REDIS_KEY_PREFIX: keyPrefix,
+      DATABASE: 'mysql',
+      MYSQL_URL: database.url,
+      JWT_SECRET: 'cross-instance-secret-cross-instance-secret-01',
+      SHUTDOWN_DRAIN_MS: '0',
+    };
+    let a: RunningApp;
+    let b: RunningApp;
+    const clients: Client[] = [];
+
+    beforeAll(async () => {
+      a = await startTestApp(env);
+      b = await startTestApp(env);
+    });
+
+    afterAll(async () => {
+      await Promise.all(clients.map((client) => client.deactivate()));
+      await Promise.all([a?.close(), b?.close()]);
+      await deleteRedisKeys(keyPrefix);
+      await database.drop();
+    });
+
+    const onB = async (token: string) => {
+      const client = await connectStomp(b.wsUrl, { Authorization: `Bearer ${token}` });
+      clients.push(client);
+      return client;
+    };
+    const ended = (client: Client) =>
+      new Promise<IFrame | undefined>((resolve) => {
+        let error: IFrame | undefined;
+        client.onStompError = (frame) => (error = frame);
+        client.onWebSocketClose = () => resolve(error);
+      });
+    const subscribed = (client: Client, destination: string, inbox = new Inbox()) =>
+      new Promise<Inbox>((resolve) => {
+        const receipt = `sub-${destination}`;
+        client.watchForReceipt(receipt, () => resolve(inbox));
+        client.subscribe(destination, inbox.push, { receipt });
+      });
+
+    it('ends a member’s subscription on B when A removes them, and B stops authorizing them at once', async () => {
+      const owner = await signUp(a.httpUrl, 'xi_owner');
+      const member = await signUp(a.httpUrl, 'xi_member');
+      const room = (await callApi(a.httpUrl, 'POST', '/rooms', { kind: 'private', name: 'x' }, owner.token)).body.id;
+      await callApi(a.httpUrl, 'POST', `/rooms/${room}/members`, { username: 'xi_member' }, owner.token);
+
+      const memberOnB = await onB(member.token);
+      await subscribed(memberOnB, `/topic/rooms.${room}`); // B now caches the membership
+      const closed = ended(memberOnB);
+      const removed = await callApi(a.httpUrl, 'DELETE', `/rooms/${room}/members/${member.userId}`, undefined, owner.token);
+      expect(removed.status).toBe(204);
+      const error = await closed;
+      expect(error?.headers['code']).toBe('AUTH_FORBIDDEN');
+      expect(error?.headers['message']).toContain('no longer a member');
+
+      // A fresh session on B must be refused, not let in by B's cached membership.
+      const again = await onB(member.token);
+      const refused = ended(again);
+      again.subscribe(`/topic/rooms.${room}`, () => {});
+      expect((await refused)?.headers['code']).toBe('AUTH_FORBIDDEN');
+    });
+
+    it('closes the user’s session on B when they log out through A', async () => {
+      const user = await signUp(a.httpUrl, 'xi_leaver');
+      const login = await callApi(a.httpUrl, 'POST', '/auth/login', { username: 'xi_leaver', password: 'correct horse battery' });
+      const client = await onB(user.token);
+      const closed = ended(client);
+      const logout = await callApi(a.httpUrl, 'POST', '/auth/logout', { refreshToken: login.body.refreshToken }, user.token);
+      expect(logout.status).toBe(204);
+      expect((await closed)?.headers['code']).toBe('AUTH_REVOKED');
+    });
+
+    it('delivers room messages sent on A to members on B', async () => {
+      const owner = await signUp(a.httpUrl, 'xi_talker');
+      const listener = await signUp(a.httpUrl, 'xi_listener');
+      const room = (await callApi(a.httpUrl, 'POST', '/rooms', { kind: 'private', name: 'y' }, owner.token)).body.id;
+      await callApi(a.httpUrl, 'POST', `/rooms/${room}/members`, { username: 'xi_listener' }, owner.token);
+      const inbox = await subscribed(await onB(listener.token), `/topic/rooms.${room}`);
+      const talker = await connectStomp(a.wsUrl, { Authorization: `Bearer ${owner.token}` });
+      clients.push(talker);
+      talker.publish({ destination: `/app/rooms.${room}`, body: 'across' });
+      const [message] = await inbox.waitFor(1);
+      expect(message!.body).toBe('across');
+      expect(message!.headers['x-sender']).toBe('xi_talker');
+    });
+  });
+}
