@@ -74,6 +74,21 @@ export function describeBackplaneContract(name: string, createWorld: BackplaneWo
       expect(second.seq).toBe(43);
     });
 
+    it('grants a claim once across instances until it is released or expires', async () => {
+      const { instances } = await world();
+      const first = instances[0]!;
+      const other = instances[instances.length - 1]!;
+      const topic = destination();
+      expect(await first.claimOnce(topic, 'u1:m1', 60_000)).toBe(true);
+      expect(await other.claimOnce(topic, 'u1:m1', 60_000)).toBe(false);
+      expect(await other.claimOnce(topic, 'u1:m2', 60_000)).toBe(true);
+      expect(await first.claimOnce(destination(), 'u1:m1', 60_000)).toBe(true); // claims are per destination
+      await other.releaseClaim(topic, 'u1:m1');
+      expect(await first.claimOnce(topic, 'u1:m1', 50)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      expect(await other.claimOnce(topic, 'u1:m1', 60_000)).toBe(true);
+    });
+
     it('sequences each destination from 1 and delivers what was published', async () => {
       const { instances } = await world();
       const [first] = instances;

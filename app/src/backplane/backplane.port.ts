@@ -60,6 +60,14 @@ export interface Backplane {
    * of the embedded default, a Redis that lost its keys) never hands out a number already used.
    */
   raiseSequence(destination: string, atLeast: number): Promise<void>;
+  /**
+   * Claims `key` within `destination` for `ttlMs`, cluster-wide: true for the first claim,
+   * false while it is held. Used to drop a client's retry of a message it already sent
+   * (x-client-msg-id), whichever instance the retry reaches.
+   */
+  claimOnce(destination: string, key: string, ttlMs: number): Promise<boolean>;
+  /** Gives a claim back, e.g. when the message it guarded could not be published. */
+  releaseClaim(destination: string, key: string): Promise<void>;
   /** Deliver every later message of `destination` to `listener`; one listener per destination. */
   subscribe(destination: string, listener: MessageListener): Promise<void>;
   unsubscribe(destination: string): Promise<void>;

@@ -11,6 +11,8 @@ import type {
 
 /** How many recent messages per destination the in-process replay log keeps. */
 export const LOCAL_LOG_CAPACITY = 1_000;
+/** Claims kept at most; past it the oldest go first (a retry after that many others is let through). */
+const MAX_CLAIMS = 100_000;
 
 interface DestinationState {
   seq: number;
@@ -27,6 +29,8 @@ export class LocalBackplane implements Backplane {
   private readonly listeners = new Map<string, MessageListener>();
   private readonly destinations = new Map<string, DestinationState>();
   private readonly controlListeners: ControlListener[] = [];
+  /** claim → held until (epoch ms), oldest first. */
+  private readonly claims = new Map<string, number>();
   // A per-process prefix keeps message ids unique across restarts without a clock.
   private readonly idPrefix = randomBytes(4).toString('hex');
   private counter = 0;
@@ -58,6 +62,26 @@ export class LocalBackplane implements Backplane {
   raiseSequence(destination: string, atLeast: number): Promise<void> {
     const state = this.state(destination);
     state.seq = Math.max(state.seq, atLeast);
+    return Promise.resolve();
+  }
+
+  claimOnce(destination: string, key: string, ttlMs: number): Promise<boolean> {
+    const now = Date.now();
+    const claim = `${destination}\n${key}`;
+    const heldUntil = this.claims.get(claim);
+    if (heldUntil !== undefined && heldUntil > now) return Promise.resolve(false);
+    this.claims.delete(claim); // re-inserted last, so the oldest claims stay first
+    this.claims.set(claim, now + ttlMs);
+    // Expired claims sit at the front; stop at the first live one. The cap bounds memory.
+    for (const [old, until] of this.claims) {
+      if (until > now && this.claims.size <= MAX_CLAIMS) break;
+      this.claims.delete(old);
+    }
+    return Promise.resolve(true);
+  }
+
+  releaseClaim(destination: string, key: string): Promise<void> {
+    this.claims.delete(`${destination}\n${key}`);
     return Promise.resolve();
   }
 

@@ -93,6 +93,18 @@ export class RedisBackplane implements Backplane {
     return { ...message, id, seq, publishedAt };
   }
 
+  async claimOnce(destination: string, key: string, ttlMs: number): Promise<boolean> {
+    this.assertOpen();
+    await this.whenReady(this.commands, 'claimOnce');
+    const reply = await this.commands.set(this.keys.claim(destination, key), '1', 'PX', Math.max(1, Math.floor(ttlMs)), 'NX');
+    return reply === 'OK';
+  }
+
+  async releaseClaim(destination: string, key: string): Promise<void> {
+    this.assertOpen();
+    await this.commands.del(this.keys.claim(destination, key));
+  }
+
   async raiseSequence(destination: string, atLeast: number): Promise<void> {
     this.assertOpen();
     await this.whenReady(this.commands, 'raiseSequence');

@@ -31,6 +31,11 @@ export class RedisKeys {
     return `${this.prefix}{d:${destination}}:log`;
   }
 
+  /** A claim (see Backplane.claimOnce), under the destination's hash tag. */
+  claim(destination: string, key: string): string {
+    return `${this.prefix}{d:${destination}}:claim:${key}`;
+  }
+
   /** Pub/Sub channel the destination's messages are fanned out on. */
   channel(destination: string): string {
     return `${this.prefix}{d:${destination}}`;
