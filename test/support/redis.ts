@@ -12,13 +12,17 @@ export type RedisAvailability = { readonly ok: true } | { readonly ok: false; re
 /** Whether the Redis behind redisUrl() answers PING within a second. */
 export async function redisAvailable(url = redisUrl()): Promise<RedisAvailability> {
   const client = new Redis(url, { lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => {});
+  // connect() only says "Connection is closed."; the socket error says why.
+  let socketError: Error | undefined;
+  client.on('error', (error: Error) => {
+    socketError ??= error;
+  });
   try {
     await client.connect();
     await client.ping();
     return { ok: true };
   } catch (error) {
-    return { ok: false, reason: `cannot reach Redis at ${new URL(url).host} (${(error as Error).message})` };
+    return { ok: false, reason: `cannot reach Redis at ${new URL(url).host} (${(socketError ?? (error as Error)).message})` };
   } finally {
     client.disconnect();
   }
