@@ -19,6 +19,7 @@ export function message(roomId: string, seq: number, overrides: Partial<StoredMe
     roomId,
     seq,
     kind: 'message',
+    targetSeq: null,
     senderId: 'b9c3c5c8-6a55-4a55-9d43-1c1b3a0c6a01',
     senderName: 'alice',
     contentType: 'text/plain;charset=utf-8',
@@ -31,6 +32,28 @@ export function message(roomId: string, seq: number, overrides: Partial<StoredMe
   };
 }
 
+/** An edit event at `seq` that gives message `targetSeq` a new body, made by `senderId` (default: the author). */
+export function editEvent(
+  roomId: string,
+  seq: number,
+  targetSeq: number,
+  body: string,
+  overrides: Partial<StoredMessage> = {},
+): StoredMessage {
+  return message(roomId, seq, { kind: 'edit', targetSeq, body: Buffer.from(body), contentType: 'text/markdown', ...overrides });
+}
+
+/** A delete event at `seq` of message `targetSeq`. */
+export function deleteEvent(
+  roomId: string,
+  seq: number,
+  targetSeq: number,
+  overrides: Partial<StoredMessage> = {},
+): StoredMessage {
+  return message(roomId, seq, { kind: 'delete', targetSeq, body: Buffer.alloc(0), ...overrides });
+}
+
+const at = (second: number) => new Date(Date.UTC(2026, 0, 2, 3, 4, second, 250));
 const seqs = (messages: readonly StoredMessage[]) => messages.map((stored) => stored.seq);
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
@@ -166,6 +189,160 @@ export function describeMessageStoreContract(name: string, createWorld: MessageS
       expect(seqs(await store.page(roomId, { after: 3, before: 9, limit: 2 }))).toEqual([8, 7]);
       expect(seqs(await store.page(roomId, { before: 1_000, limit: 3 }))).toEqual([25, 24, 23]);
       expect(await store.page(randomUUID(), { limit: 10 })).toEqual([]);
+    });
+
+    describe('edit and delete events', () => {
+      it('stores events as rows of their own, with their kind and target, in the room’s pages', async () => {
+        const roomId = randomUUID();
+        const original = message(roomId, 1);
+        const edit = editEvent(roomId, 2, 1, 'edited', { senderId: 'moderator-1', senderName: 'mod', createdAt: at(10) });
+        const deletion = deleteEvent(roomId, 3, 1, { createdAt: at(20) });
+
+        expect(await store.saveBatch([original, edit, deletion])).toEqual({ stored: 3, rejected: [] });
+
+        // The edit's own body is emptied once its target is deleted; everything else is as written.
+        expect(await store.get(roomId, 2)).toEqual({ ...edit, body: Buffer.alloc(0) });
+        expect(await store.get(roomId, 3)).toEqual(deletion);
+        const page = await store.page(roomId, { limit: 10 });
+        expect(page.map(({ seq, kind, targetSeq }) => ({ seq, kind, targetSeq }))).toEqual([
+          { seq: 3, kind: 'delete', targetSeq: 1 },
+          { seq: 2, kind: 'edit', targetSeq: 1 },
+          { seq: 1, kind: 'message', targetSeq: null },
+        ]);
+      });
+
+      it('applies an edit: the new body and content type, editedAt = when the edit was sequenced', async () => {
+        const roomId = randomUUID();
+        const original = message(roomId, 1, { clientMsgId: 'c-1' });
+        await store.saveBatch([original, message(roomId, 2)]);
+
+        await store.saveBatch([editEvent(roomId, 3, 1, 'better words', { createdAt: at(30) })]);
+
+        expect(await store.get(roomId, 1)).toEqual({
+          ...original,
+          body: Buffer.from('better words'),
+          contentType: 'text/markdown',
+          editedAt: at(30),
+        });
+        expect((await store.get(roomId, 3))!.body.toString()).toBe('better words');
+        expect(await store.get(roomId, 2)).toEqual(expect.objectContaining({ editedAt: null, deletedAt: null }));
+      });
+
+      it('applies a delete: an empty body (a tombstone) with deletedAt, and the edits lose their bodies too', async () => {
+        const roomId = randomUUID();
+        const original = message(roomId, 1);
+        await store.saveBatch([original, editEvent(roomId, 2, 1, 'second thoughts', { createdAt: at(5) })]);
+
+        await store.saveBatch([deleteEvent(roomId, 3, 1, { createdAt: at(40) })]);
+
+        expect(await store.get(roomId, 1)).toEqual({
+          ...original,
+          body: Buffer.alloc(0),
+          contentType: 'text/markdown',
+          editedAt: at(5),
+          deletedAt: at(40),
+        });
+        expect((await store.get(roomId, 2))!.body).toEqual(Buffer.alloc(0));
+      });
+
+      it('shows the latest edit whatever order the batches come in, and the first delete', async () => {
+        const roomId = randomUUID();
+        await store.saveBatch([message(roomId, 1)]);
+        // Two persisters: the batch with the newer edit is written first.
+        await store.saveBatch([editEvent(roomId, 3, 1, 'newer', { createdAt: at(3) })]);
+        await store.saveBatch([editEvent(roomId, 2, 1, 'older', { createdAt: at(2) })]);
+        expect(await store.get(roomId, 1)).toMatchObject({ body: Buffer.from('newer'), editedAt: at(3) });
+
+        await store.saveBatch([deleteEvent(roomId, 5, 1, { createdAt: at(5) })]);
+        await store.saveBatch([deleteEvent(roomId, 4, 1, { createdAt: at(4) })]);
+        expect(await store.get(roomId, 1)).toMatchObject({ body: Buffer.alloc(0), deletedAt: at(4) });
+      });
+
+      it('is idempotent: a batch of events written again changes nothing and is not an error', async () => {
+        const roomId = randomUUID();
+        const batch = [
+          message(roomId, 1),
+          editEvent(roomId, 2, 1, 'one', { createdAt: at(2) }),
+          editEvent(roomId, 3, 1, 'two', { createdAt: at(3) }),
+          message(roomId, 4),
+          deleteEvent(roomId, 5, 4, { createdAt: at(5) }),
+        ];
+        await store.saveBatch(batch);
+        const before = await store.page(roomId, { limit: 10 });
+
+        expect(await store.saveBatch(batch)).toEqual({ stored: 5, rejected: [] });
+        expect(await store.saveBatch([batch[1]!, batch[4]!])).toEqual({ stored: 2, rejected: [] });
+
+        expect(await store.page(roomId, { limit: 10 })).toEqual(before);
+        expect(await store.get(roomId, 1)).toMatchObject({ body: Buffer.from('two'), editedAt: at(3), deletedAt: null });
+        expect(await store.get(roomId, 4)).toMatchObject({ body: Buffer.alloc(0), deletedAt: at(5) });
+      });
+
+      it('is order-safe within a batch: target and events together, an edit and a delete of one message in either order', async () => {
+        const roomId = randomUUID();
+        const first = message(roomId, 1);
+        const second = message(roomId, 2);
+        // Batches are written in any order the queue hands them out, and an entry may come twice.
+        await store.saveBatch([
+          deleteEvent(roomId, 5, 2, { createdAt: at(5) }),
+          editEvent(roomId, 4, 2, 'too late', { createdAt: at(4) }),
+          second,
+          editEvent(roomId, 3, 1, 'edited in the same batch', { createdAt: at(3) }),
+          first,
+          deleteEvent(roomId, 7, 1, { createdAt: at(7) }),
+          editEvent(roomId, 6, 1, 'edited, then deleted', { createdAt: at(6) }),
+        ]);
+
+        expect(await store.get(roomId, 1)).toEqual({
+          ...first,
+          body: Buffer.alloc(0),
+          contentType: 'text/markdown',
+          editedAt: at(6),
+          deletedAt: at(7),
+        });
+        expect(await store.get(roomId, 2)).toEqual({
+          ...second,
+          body: Buffer.alloc(0),
+          contentType: 'text/markdown',
+          editedAt: at(4),
+          deletedAt: at(5),
+        });
+        for (const seq of [3, 4, 6]) expect((await store.get(roomId, seq))!.body).toEqual(Buffer.alloc(0));
+      });
+
+      it('applies an event stored before its target once the target arrives', async () => {
+        const roomId = randomUUID();
+        await store.saveBatch([editEvent(roomId, 2, 1, 'came first', { createdAt: at(2) }), message(roomId, 3)]);
+        expect(await store.get(roomId, 1)).toBeNull();
+
+        const late = message(roomId, 1);
+        await store.saveBatch([late]);
+
+        expect(await store.get(roomId, 1)).toEqual({
+          ...late,
+          body: Buffer.from('came first'),
+          contentType: 'text/markdown',
+          editedAt: at(2),
+        });
+        expect(await store.get(roomId, 3)).toMatchObject({ editedAt: null });
+      });
+
+      it('never changes an event, and applies no event it refused', async () => {
+        const roomId = randomUUID();
+        const edit = editEvent(roomId, 2, 1, 'an edit');
+        await store.saveBatch([message(roomId, 1, { body: Buffer.from('original') }), edit]);
+
+        // An event that names an event, or a message that is not there, changes nothing.
+        const aimless = [deleteEvent(roomId, 3, 2), editEvent(roomId, 4, 99, 'no such message')];
+        expect(await store.saveBatch(aimless)).toEqual({ stored: 2, rejected: [] });
+        expect(await store.get(roomId, 2)).toEqual(edit);
+        expect(await store.get(roomId, 99)).toBeNull();
+
+        // A delete whose seq is taken by another row is refused, so it deletes nothing.
+        const refused = deleteEvent(roomId, 4, 1);
+        expect(await store.saveBatch([refused])).toEqual({ stored: 0, rejected: [{ message: refused, reason: 'seq-taken' }] });
+        expect(await store.get(roomId, 1)).toMatchObject({ body: Buffer.from('an edit'), deletedAt: null });
+      });
     });
 
     it('pages through a large room without gaps or duplicates', async () => {

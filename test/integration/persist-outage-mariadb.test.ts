@@ -200,6 +200,7 @@ function describeOutage(database: ScratchDatabase): void {
         roomId,
         seq: 1,
         kind: 'message' as const,
+        targetSeq: null,
         senderId: 'x'.repeat(101), // the column holds 100
         senderName: 'alice',
         contentType: 'text/plain',

@@ -69,6 +69,7 @@ function describeThroughput(database: ScratchDatabase): void {
         roomId: rooms[i % ROOMS]!,
         seq: Math.floor(i / ROOMS) + 1,
         kind: 'message',
+        targetSeq: null,
         senderId: randomUUID(),
         senderName: 'sender',
         contentType: 'text/plain;charset=utf-8',

@@ -13,7 +13,12 @@ import { MembershipsRepository } from '../../app/src/rooms/memberships.repositor
 import type { RoomRecord } from '../../app/src/rooms/room.entity.js';
 import { RoomsRepository } from '../../app/src/rooms/rooms.repository.js';
 
-const MIGRATION_NAMES = ['CreateIdentityTables1795598400000', 'CreateRoomTables1795598400001', 'CreateMessagesTable1795598500000'];
+const MIGRATION_NAMES = [
+  'CreateIdentityTables1795598400000',
+  'CreateRoomTables1795598400001',
+  'CreateMessagesTable1795598500000',
+  'AddMessageTargetSeq1795598600000',
+];
 
 /** Builds a DataSource on an empty database, not yet initialised; `drop` removes it. */
 export type MakeDataSource = () => Promise<{ dataSource: DataSource; drop(): Promise<void> }>;
@@ -112,6 +117,11 @@ export function describeStore(name: string, makeDataSource: MakeDataSource): voi
           expect(membershipsTable?.primaryColumns.map((column) => column.name).sort()).toEqual(['room_id', 'user_id']);
           expect(membershipsTable?.findColumnByName('last_read_seq')?.default).toMatch(/^'?0'?$/);
           expect(membershipsTable?.foreignKeys.map((fk) => fk.columnNames[0]).sort()).toEqual(['room_id', 'user_id']);
+          const messagesTable = await runner.getTable('messages');
+          expect(messagesTable?.findColumnByName('target_seq')?.isNullable).toBe(true);
+          expect(
+            messagesTable?.indices.find((index) => index.name === 'ix_messages_target')?.columnNames,
+          ).toEqual(['room_id', 'target_seq']);
         } finally {
           await runner.release();
         }

@@ -4,11 +4,13 @@ import type {
   RejectedMessage,
   SaveBatchResult,
 } from '../../../app/src/messages/store/message-store.port.js';
+import { applyEffects, effectsByTarget } from '../../../app/src/messages/store/event-effects.js';
 import type { StoredMessage } from '../../../app/src/messages/store/stored-message.js';
 
 /**
- * An in-memory MessageStore with the contract's uniqueness rules, that can be switched to fail
- * every call (a store outage) and counts its write attempts.
+ * An in-memory MessageStore with the contract's uniqueness rules and its handling of edit and
+ * delete events, that can be switched to fail every call (a store outage) and counts its write
+ * attempts.
  */
 export class FakeMessageStore implements MessageStore {
   readonly byId = new Map<string, StoredMessage>();
@@ -46,7 +48,18 @@ export class FakeMessageStore implements MessageStore {
         stored++;
       }
     }
+    this.applyEvents();
     return { stored, rejected };
+  }
+
+  /** Every row recomputed from its stored events, which is what the real stores end up with. */
+  private applyEvents(): void {
+    for (const roomId of new Set([...this.byId.values()].map((m) => m.roomId))) {
+      const rows = this.inRoom(roomId);
+      const effects = effectsByTarget(rows);
+      // deletedAt comes from the first delete only, as the real stores derive it.
+      for (const row of rows) this.byId.set(row.id, applyEffects({ ...row, deletedAt: null }, effects));
+    }
   }
 
   async page(roomId: string, query: MessagePageQuery): Promise<StoredMessage[]> {

@@ -7,6 +7,7 @@ const stored = (body: Buffer, overrides: Partial<StoredMessage> = {}): StoredMes
   roomId: 'r',
   seq: 3,
   kind: 'message',
+  targetSeq: null,
   senderId: 'u1',
   senderName: 'alice',
   contentType: 'text/plain',

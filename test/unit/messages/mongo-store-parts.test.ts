@@ -84,7 +84,7 @@ describe('Mongo connection settings', () => {
 });
 
 describe('Mongo message schema', () => {
-  it('declares the unique indexes, the client id one partial, and builds none automatically', () => {
+  it('declares the unique indexes, the client id one partial, the events-by-target one, and builds none automatically', () => {
     expect(messageSchema.get('autoIndex')).toBe(false);
     expect(messageSchema.indexes()).toEqual([
       [{ roomId: 1, seq: 1 }, expect.objectContaining({ unique: true, name: 'room_seq' })],
@@ -95,6 +95,10 @@ describe('Mongo message schema', () => {
           name: 'room_sender_client_msg_id',
           partialFilterExpression: { clientMsgId: { $exists: true } },
         }),
+      ],
+      [
+        { roomId: 1, targetSeq: 1 },
+        expect.objectContaining({ name: 'room_target_seq', partialFilterExpression: { targetSeq: { $exists: true } } }),
       ],
     ]);
   });
@@ -116,6 +120,27 @@ describe('Mongo message schema', () => {
     });
     expect(document.validateSync()).toBeUndefined();
     expect(document.get('clientMsgId')).toBeUndefined();
+    expect(document.get('targetSeq')).toBeUndefined();
+  });
+
+  it('accepts an edit event document with its target seq', () => {
+    const Message = mongoose.model('MessageEventSchemaCheck', messageSchema);
+    const document = new Message({
+      _id: 'id-2',
+      roomId: 'r',
+      seq: 2,
+      kind: 'edit',
+      targetSeq: 1,
+      senderId: 's',
+      senderName: 'alice',
+      contentType: 'text/plain',
+      body: Buffer.from('new'),
+      createdAt: new Date(),
+      editedAt: null,
+      deletedAt: null,
+    });
+    expect(document.validateSync()).toBeUndefined();
+    expect(document.get('targetSeq')).toBe(1);
   });
 });
 

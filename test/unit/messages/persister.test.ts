@@ -274,6 +274,7 @@ describe('MessagePersister (in-process queue, fake store)', () => {
         roomId,
         seq: 1,
         kind: 'message',
+        targetSeq: null,
         senderId: 'u0',
         senderName: 'old',
         contentType: 'text/plain',

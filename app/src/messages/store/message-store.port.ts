@@ -35,9 +35,21 @@ export interface SaveBatchResult {
  * may persist at once; so saveBatch is idempotent: a message already stored (same id) is
  * neither written again nor an error. Uniqueness holds on (roomId, seq) and on
  * (roomId, senderId, clientMsgId) for messages that have a clientMsgId.
+ *
+ * Edit and delete events (kind `edit`/`delete`, with `targetSeq`) are stored as rows of their
+ * own like messages, and saveBatch also applies them to their targets by the rules of
+ * event-effects.ts. A target's state is derived from the set of its stored events, so it does
+ * not matter whether an event and its target share a batch, in which order, whether a batch is
+ * written twice, or whether an event is written before its target (two persisters, a claimed
+ * batch): the target ends up the same. An event whose target is not stored (yet) is kept and
+ * applied when the target arrives.
  */
 export interface MessageStore {
-  /** Stores what is not stored yet. Rejects only when the store could not be written (then nothing may be assumed stored). */
+  /**
+   * Stores what is not stored yet and applies the batch's events (and stored events whose target
+   * is in the batch). Rejects only when the store could not be written (then nothing may be
+   * assumed stored or applied; the retry does both).
+   */
   saveBatch(messages: readonly StoredMessage[]): Promise<SaveBatchResult>;
   /** One page of a room's messages, newest first. */
   page(roomId: string, query: MessagePageQuery): Promise<StoredMessage[]>;

@@ -1,5 +1,6 @@
 import type { PublishedMessage } from '../../backplane/backplane.port.js';
-import { STORED_TEXT_LIMITS, type StoredMessage } from './stored-message.js';
+import { EVENT_HEADER, isEventKind, parseSeq, TARGET_SEQ_HEADER } from '../message-event-headers.js';
+import { STORED_TEXT_LIMITS, type MessageKind, type StoredMessage } from './stored-message.js';
 
 // Exactly a room's topic: not its typing or presence sub-destinations, not other topics.
 const ROOM_TOPIC = /^\/topic\/rooms\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
@@ -13,9 +14,10 @@ export function roomIdOfTopic(destination: string): string | undefined {
 }
 
 /**
- * The stored form of a published message when it is a room message (`/topic/rooms.{roomId}`,
- * as RoomMessageHandler publishes them), else undefined: only room messages are kept.
- * Sender and client id come from the headers the server set; text is clipped to the store's
+ * The stored form of a published message when it is a room message or event
+ * (`/topic/rooms.{roomId}`, as RoomMessageHandler and MessageChanges publish them), else
+ * undefined: only those are kept. Sender and client id come from the headers the server set;
+ * `x-event` and `x-target-seq` make it an edit or delete event; text is clipped to the store's
  * column sizes (see STORED_TEXT_LIMITS).
  */
 export function roomMessageOf(message: PublishedMessage): StoredMessage | undefined {
@@ -23,11 +25,18 @@ export function roomMessageOf(message: PublishedMessage): StoredMessage | undefi
   if (roomId === undefined || message.seq <= 0) return undefined;
   const header = (name: string): string | undefined => message.headers.find(([key]) => key === name)?.[1];
   const clientMsgId = header('x-client-msg-id');
+  const event = header(EVENT_HEADER);
+  const targetSeq = parseSeq(header(TARGET_SEQ_HEADER));
+  // Only the server publishes here, so a malformed event cannot happen; were one to, it is kept
+  // as a plain message rather than refused, because nothing may hold up the persister.
+  const isEvent = isEventKind(event) && targetSeq !== undefined && targetSeq < message.seq;
+  const kind: MessageKind = isEvent ? event : 'message';
   return {
     id: message.id,
     roomId,
     seq: message.seq,
-    kind: 'message',
+    kind,
+    targetSeq: isEvent ? targetSeq : null,
     senderId: clip(header('x-sender-id') ?? '', STORED_TEXT_LIMITS.senderId),
     senderName: clip(header('x-sender') ?? '', STORED_TEXT_LIMITS.senderName),
     contentType: clip(header('content-type') ?? UNKNOWN_CONTENT_TYPE, STORED_TEXT_LIMITS.contentType),

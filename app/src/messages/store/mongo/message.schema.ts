@@ -7,6 +7,8 @@ export interface MessageDocument {
   roomId: string;
   seq: number;
   kind: string;
+  /** Only on edit and delete events (absent, not null, on messages): the partial index skips messages. */
+  targetSeq?: number;
   senderId: string;
   senderName: string;
   contentType: string;
@@ -30,6 +32,10 @@ export const MESSAGE_COLLECTION = 'messages';
  * - `room_sender_client_msg_id` unique (roomId, senderId, clientMsgId), partial on clientMsgId
  *   existing: a client's retry is stored once, messages without an id never collide.
  *   DocumentDB supports partial indexes from 5.0 (instance-based clusters) with $exists.
+ * - `room_target_seq` (roomId, targetSeq), partial on targetSeq existing: how the store finds a
+ *   message's edit and delete events when it applies them. It is the MongoDB side of migration
+ *   AddMessageTargetSeq1795598600000: open() creates it on an existing collection (a no-op when
+ *   it exists), and documents written before it simply have no targetSeq, like every message.
  */
 export const messageSchema = new Schema<MessageDocument>(
   {
@@ -37,6 +43,7 @@ export const messageSchema = new Schema<MessageDocument>(
     roomId: { type: String, required: true },
     seq: { type: Number, required: true },
     kind: { type: String, required: true, default: 'message' },
+    targetSeq: { type: Number, required: false },
     senderId: { type: String, required: true },
     senderName: { type: String, default: '' },
     contentType: { type: String, required: true },
@@ -53,4 +60,8 @@ messageSchema.index({ roomId: 1, seq: 1 }, { unique: true, name: 'room_seq' });
 messageSchema.index(
   { roomId: 1, senderId: 1, clientMsgId: 1 },
   { unique: true, name: 'room_sender_client_msg_id', partialFilterExpression: { clientMsgId: { $exists: true } } },
+);
+messageSchema.index(
+  { roomId: 1, targetSeq: 1 },
+  { name: 'room_target_seq', partialFilterExpression: { targetSeq: { $exists: true } } },
 );

@@ -1,6 +1,6 @@
 import mongoose, { type Connection, type Model } from 'mongoose';
 import type { MessagePageQuery, MessageStore, RejectedMessage, SaveBatchResult } from '../message-store.port.js';
-import type { MessageKind, StoredMessage } from '../stored-message.js';
+import { isMessageEvent, type MessageKind, type StoredMessage } from '../stored-message.js';
 import { onlyDuplicateKeys } from './duplicate-key.js';
 import { messageSchema, type MessageDocument } from './message.schema.js';
 import type { MongoConnectionSettings } from './mongo-connection-options.js';
@@ -15,6 +15,11 @@ const CONNECTED = 1;
  * batch counts as written. Which messages were refused is then read back by id, from the
  * primary, so a secondaryPreferred read preference (DocumentDB) cannot make a fresh write look
  * missing. History reads follow the configured read preference.
+ *
+ * Edit and delete events are then applied to their targets by the rules of event-effects.ts,
+ * recomputed from the stored events (see applyEvents). There is no transaction around the
+ * batch: if the process stops half-way, the batch is not acknowledged, and its retry inserts
+ * nothing new and recomputes the same targets, which completes the work.
  */
 export class MongoMessageStore implements MessageStore {
   private readonly connection: Connection;
@@ -62,6 +67,7 @@ export class MongoMessageStore implements MessageStore {
       const holder = await this.messages.exists({ roomId: message.roomId, seq: message.seq }).read('primary');
       rejected.push({ message, reason: holder === null ? 'client-msg-id-taken' : 'seq-taken' });
     }
+    await this.applyEvents(messages);
     return { stored: presentIds.size, rejected };
   }
 
@@ -92,6 +98,61 @@ export class MongoMessageStore implements MessageStore {
     await this.connection.close();
   }
 
+  /**
+   * Brings every message the batch touches up to date with its stored events: the targets of the
+   * batch's events, and the batch's own messages that already have events stored (an event
+   * written before its target by another persister). Each target is recomputed from all of its
+   * stored events, read from the primary, so any order and any replay end up the same.
+   */
+  private async applyEvents(messages: readonly StoredMessage[]): Promise<void> {
+    const targets = new Map<string, { roomId: string; seq: number }>();
+    const addTarget = (roomId: string, seq: number): void => void targets.set(`${roomId}\n${seq}`, { roomId, seq });
+    const messageSeqs = new Map<string, { min: number; max: number }>();
+    for (const message of messages) {
+      if (isMessageEvent(message.kind)) {
+        if (message.targetSeq !== null) addTarget(message.roomId, message.targetSeq);
+        continue;
+      }
+      const range = messageSeqs.get(message.roomId);
+      messageSeqs.set(message.roomId, {
+        min: Math.min(range?.min ?? message.seq, message.seq),
+        max: Math.max(range?.max ?? message.seq, message.seq),
+      });
+    }
+    for (const [roomId, { min, max }] of messageSeqs) {
+      const waiting = await this.messages
+        .distinct('targetSeq', { roomId, targetSeq: { $gte: min, $lte: max } })
+        .read('primary');
+      for (const seq of waiting as number[]) addTarget(roomId, seq);
+    }
+    for (const { roomId, seq } of targets.values()) await this.applyEventsTo(roomId, seq);
+  }
+
+  /** Recomputes one message from its stored events (event-effects.ts): latest edit, first delete. */
+  private async applyEventsTo(roomId: string, seq: number): Promise<void> {
+    const latestEdit = await this.messages
+      .findOne({ roomId, targetSeq: seq, kind: 'edit' }, { contentType: 1, body: 1, createdAt: 1 })
+      .sort({ seq: -1 })
+      .read('primary')
+      .lean<Pick<MessageDocument, 'contentType' | 'body' | 'createdAt'>>();
+    const firstDelete = await this.messages
+      .findOne({ roomId, targetSeq: seq, kind: 'delete' }, { createdAt: 1 })
+      .sort({ seq: 1 })
+      .read('primary')
+      .lean<Pick<MessageDocument, 'createdAt'>>();
+    if (latestEdit === null && firstDelete === null) return;
+    const change = {
+      ...(latestEdit === null
+        ? {}
+        : { contentType: latestEdit.contentType, body: bufferOf(latestEdit.body), editedAt: latestEdit.createdAt }),
+      ...(firstDelete === null ? {} : { body: Buffer.alloc(0), deletedAt: firstDelete.createdAt }),
+    };
+    await this.messages.updateOne({ roomId, seq, kind: 'message' }, { $set: change });
+    // A deleted message's content must not live on in the bodies of its edit events.
+    if (firstDelete !== null)
+      await this.messages.updateMany({ roomId, targetSeq: seq, kind: 'edit' }, { $set: { body: Buffer.alloc(0) } });
+  }
+
   private async connectAndIndex(): Promise<void> {
     if (this.connection.readyState !== CONNECTED)
       await this.connection.openUri(this.settings.uri, this.settings.options);
@@ -105,6 +166,7 @@ function toDocument(message: StoredMessage): MessageDocument {
     roomId: message.roomId,
     seq: message.seq,
     kind: message.kind,
+    ...(message.targetSeq === null ? {} : { targetSeq: message.targetSeq }),
     senderId: message.senderId,
     senderName: message.senderName,
     contentType: message.contentType,
@@ -122,6 +184,7 @@ function fromDocument(document: MessageDocument): StoredMessage {
     roomId: document.roomId,
     seq: document.seq,
     kind: document.kind as MessageKind,
+    targetSeq: document.targetSeq ?? null,
     senderId: document.senderId,
     senderName: document.senderName,
     contentType: document.contentType,

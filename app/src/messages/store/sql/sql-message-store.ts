@@ -1,10 +1,10 @@
 import type { DataSource, EntityManager, QueryRunner, Repository } from 'typeorm';
 import type { Transactions } from '../../../database/transactions.js';
 import type { MessagePageQuery, MessageStore, RejectedMessage, SaveBatchResult } from '../message-store.port.js';
-import type { StoredMessage } from '../stored-message.js';
+import { isMessageEvent, type StoredMessage } from '../stored-message.js';
 import { MessageEntity } from './message.entity.js';
 
-/** Rows per INSERT: 12 parameters each stays far below SQLite's 32,766 bound parameters. */
+/** Rows per INSERT: 13 parameters each stays far below SQLite's 32,766 bound parameters. */
 const MAX_ROWS_PER_STATEMENT = 1_000;
 /**
  * Body bytes per INSERT. mysql2 sends a Buffer parameter as X'…' hex, twice its size, and one
@@ -13,14 +13,15 @@ const MAX_ROWS_PER_STATEMENT = 1_000;
 const MAX_BODY_BYTES_PER_STATEMENT = 2 * 1024 * 1024;
 
 const COLUMNS =
-  'room_id, seq, id, kind, sender_id, sender_name, content_type, body, client_msg_id, created_at, edited_at, deleted_at';
+  'room_id, seq, id, kind, target_seq, sender_id, sender_name, content_type, body, client_msg_id, created_at, edited_at, deleted_at';
 const ROW_PLACEHOLDERS = `(${COLUMNS.split(',')
   .map(() => '?')
   .join(', ')})`;
 
 /**
  * The MessageStore on the relational database (typeorm): SQLite for the embedded default,
- * MySQL/MariaDB otherwise. Table and keys come from migration CreateMessagesTable1795598500000.
+ * MySQL/MariaDB otherwise. Table and keys come from migrations CreateMessagesTable1795598500000
+ * and AddMessageTargetSeq1795598600000.
  *
  * A batch is inserted so that rows violating a unique key are skipped and any other error fails
  * the batch: `INSERT … ON CONFLICT DO NOTHING` on SQLite, and on MySQL
@@ -31,6 +32,9 @@ const ROW_PLACEHOLDERS = `(${COLUMNS.split(',')
  *
  * When the database reports that every row went in, the batch is done; otherwise one read by id
  * tells which messages are stored, and why any others were refused.
+ *
+ * Then, in the same transaction, edit and delete events are applied to their targets by the
+ * rules of event-effects.ts, recomputed from the stored events (see applyEvents).
  */
 export class SqlMessageStore implements MessageStore {
   private readonly messages: Repository<StoredMessage>;
@@ -54,8 +58,9 @@ export class SqlMessageStore implements MessageStore {
         const inserted = await this.insertSkippingDuplicates(manager.queryRunner!, chunk);
         if (inserted !== chunk.length) allInserted = false;
       }
-      if (allInserted) return { stored: messages.length, rejected: [] };
-      return this.sortOut(manager, messages);
+      const result = allInserted ? { stored: messages.length, rejected: [] } : await this.sortOut(manager, messages);
+      await this.applyEvents(manager, messages);
+      return result;
     });
   }
 
@@ -105,6 +110,7 @@ export class SqlMessageStore implements MessageStore {
       message.seq,
       message.id,
       message.kind,
+      message.targetSeq,
       message.senderId,
       message.senderName,
       message.contentType,
@@ -121,6 +127,72 @@ export class SqlMessageStore implements MessageStore {
     if (value === null || this.mysql) return value;
     const column = this.dataSource.getMetadata(MessageEntity).findColumnWithPropertyName('createdAt')!;
     return this.dataSource.driver.preparePersistentValue(value, column);
+  }
+
+  /**
+   * Brings every message the batch touches up to date with its stored events: the targets of the
+   * batch's events, and the batch's own messages that already have events stored (an event that
+   * was written before its target, by another persister or before a claimed batch). Each target
+   * is recomputed from all of its stored events, never patched by one of them, which is what
+   * makes a replayed batch, any order within a batch and any order across batches come out the
+   * same. A rejected event is not a row, so it changes nothing.
+   *
+   * The latest edit is read and then written back rather than copied by one UPDATE … SELECT,
+   * because MySQL refuses a subquery on the table being updated (error 1093).
+   */
+  private async applyEvents(manager: EntityManager, messages: readonly StoredMessage[]): Promise<void> {
+    const targets = new Map<string, { roomId: string; seq: number }>();
+    const addTarget = (roomId: string, seq: number): void => void targets.set(`${roomId}\n${seq}`, { roomId, seq });
+    const messageSeqs = new Map<string, { min: number; max: number }>();
+    for (const message of messages) {
+      if (isMessageEvent(message.kind)) {
+        if (message.targetSeq !== null) addTarget(message.roomId, message.targetSeq);
+        continue;
+      }
+      const range = messageSeqs.get(message.roomId);
+      messageSeqs.set(message.roomId, {
+        min: Math.min(range?.min ?? message.seq, message.seq),
+        max: Math.max(range?.max ?? message.seq, message.seq),
+      });
+    }
+    // One statement for the whole batch, an index range per room; normally it finds nothing.
+    // Written by hand: on the hot path typeorm's query builder costs more than the query.
+    for (let from = 0; from < messageSeqs.size; from += MAX_ROWS_PER_STATEMENT) {
+      const ranges = [...messageSeqs].slice(from, from + MAX_ROWS_PER_STATEMENT);
+      const waiting: Array<{ room_id: string; target_seq: string | number }> = await manager.query(
+        `SELECT DISTINCT room_id, target_seq FROM messages WHERE ${ranges
+          .map(() => '(room_id = ? AND target_seq BETWEEN ? AND ?)')
+          .join(' OR ')}`,
+        ranges.flatMap(([roomId, { min, max }]) => [roomId, min, max]),
+      );
+      for (const row of waiting) addTarget(row.room_id, Number(row.target_seq));
+    }
+    for (const { roomId, seq } of targets.values()) await this.applyEventsTo(manager, roomId, seq);
+  }
+
+  /** Recomputes one message from its stored events (event-effects.ts): latest edit, first delete. */
+  private async applyEventsTo(manager: EntityManager, roomId: string, seq: number): Promise<void> {
+    const rows = manager.getRepository(MessageEntity);
+    const latestEdit = await rows.findOne({
+      where: { roomId, targetSeq: seq, kind: 'edit' },
+      order: { seq: 'DESC' },
+      select: { seq: true, contentType: true, body: true, createdAt: true },
+    });
+    const firstDelete = await rows.findOne({
+      where: { roomId, targetSeq: seq, kind: 'delete' },
+      order: { seq: 'ASC' },
+      select: { seq: true, createdAt: true },
+    });
+    if (latestEdit === null && firstDelete === null) return;
+    const change: Partial<StoredMessage> = {
+      ...(latestEdit === null
+        ? {}
+        : { contentType: latestEdit.contentType, body: latestEdit.body, editedAt: latestEdit.createdAt }),
+      ...(firstDelete === null ? {} : { body: Buffer.alloc(0), deletedAt: firstDelete.createdAt }),
+    };
+    await rows.update({ roomId, seq, kind: 'message' }, change);
+    // A deleted message's content must not live on in the bodies of its edit events.
+    if (firstDelete !== null) await rows.update({ roomId, targetSeq: seq, kind: 'edit' }, { body: Buffer.alloc(0) });
   }
 
   /** After some rows were skipped: which messages are stored, and why the others are not. */
