@@ -4,6 +4,7 @@ import type { Backplane, PublishedMessage } from '../../../app/src/backplane/bac
 import { LocalBackplane } from '../../../app/src/backplane/local-backplane.js';
 import { AppError } from '../../../app/src/errors/app-error.js';
 import { HistoryReader, type HistoryQuery } from '../../../app/src/messages/history/history-reader.js';
+import { LOG_EVENT_SCAN_LIMIT } from '../../../app/src/messages/log-events.js';
 import { roomMessageOf } from '../../../app/src/messages/store/room-message-of.js';
 import { FakeMessageStore } from './fake-message-store.js';
 
@@ -123,5 +124,71 @@ describe('HistoryReader: replay log and store merged', () => {
         }
       }
     }
+  });
+
+  describe('edits and deletions', () => {
+    const EDIT = (target: number): Array<[string, string]> => [
+      ['content-type', 'text/plain'],
+      ['x-event', 'edit'],
+      ['x-target-seq', String(target)],
+      ['x-sender-id', 'u'],
+    ];
+    const DELETE = (target: number): Array<[string, string]> => [
+      ['x-event', 'delete'],
+      ['x-target-seq', String(target)],
+      ['x-sender-id', 'u'],
+    ];
+
+    it('shows messages from the log with the edits and deletions the log holds, also beyond the page', async () => {
+      const { backplane, roomId, reader } = await room({ sent: 10, logCapacity: 50, persisted: 0 });
+      const topic = `/topic/rooms.${roomId}`;
+      await backplane.publish({ destination: topic, headers: EDIT(2), body: Buffer.from('m2, edited') }); // 11
+      await backplane.publish({ destination: topic, headers: DELETE(3), body: Buffer.alloc(0) }); // 12
+      await backplane.publish({ destination: topic, headers: EDIT(3), body: Buffer.from('too late') }); // 13
+
+      const older = await reader.page(roomId, { before: 5, limit: 3 });
+      expect(older.messages.map(({ seq, body, deletedAt }) => [seq, body.toString(), deletedAt !== null])).toEqual([
+        [4, 'm4', false],
+        [3, '', true],
+        [2, 'm2, edited', false],
+      ]);
+      expect(older.messages[2]!.editedAt).not.toBeNull();
+
+      const newest = await reader.page(roomId, { limit: 3 });
+      expect(newest.messages.map(({ seq, kind, targetSeq, body }) => [seq, kind, targetSeq, body.toString()])).toEqual([
+        [13, 'edit', 3, ''], // its message is deleted, so its content is gone too
+        [12, 'delete', 3, ''],
+        [11, 'edit', 2, 'm2, edited'],
+      ]);
+    });
+
+    it('overlays events the persister has not stored yet onto messages from the store', async () => {
+      const { backplane, roomId, reader, store } = await room({ sent: 30, logCapacity: 10, persisted: 30 });
+      const topic = `/topic/rooms.${roomId}`;
+      // Stored and applied already, and since pushed out of the log by later messages.
+      const storedEdit = await backplane.publish({ destination: topic, headers: EDIT(1), body: Buffer.from('stored edit') });
+      await store.saveBatch([roomMessageOf(storedEdit)!]);
+      for (let i = 0; i < 10; i++) await backplane.publish({ destination: topic, headers: [], body: Buffer.from('x') });
+      // Not stored yet: only the log has it.
+      await backplane.publish({ destination: topic, headers: DELETE(2), body: Buffer.alloc(0) });
+
+      const oldest = await reader.page(roomId, { before: 3, limit: 5 });
+      expect(oldest.messages.map(({ seq, body, deletedAt }) => [seq, body.toString(), deletedAt !== null])).toEqual([
+        [2, '', true],
+        [1, 'stored edit', false],
+      ]);
+    });
+
+    it('shows the page as the store has it, and says so, when the log fails for the overlay', async () => {
+      const { backplane, roomId, reader, warnings } = await room({ sent: 30, logCapacity: 10, persisted: 30 });
+      await backplane.publish({ destination: `/topic/rooms.${roomId}`, headers: DELETE(1), body: Buffer.alloc(0) });
+      const readRecent = backplane.readRecent.bind(backplane);
+      // The page's own reads work; the overlay's scan of the log fails.
+      (backplane as Backplane).readRecent = (destination, afterSeq, limit) =>
+        limit === LOG_EVENT_SCAN_LIMIT ? Promise.reject(new Error('redis down')) : readRecent(destination, afterSeq, limit);
+      const page = await reader.page(roomId, { before: 2, limit: 1 });
+      expect(page.messages[0]).toMatchObject({ seq: 1, deletedAt: null });
+      expect(warnings).toEqual(['history: replay log unavailable, edits and deletions not yet stored are not shown']);
+    });
   });
 });

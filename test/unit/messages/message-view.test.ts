@@ -24,6 +24,8 @@ describe('MessageView', () => {
     expect(MessageView.of(stored(Buffer.from('héllo 🎉')))).toEqual({
       id: 'id-1',
       seq: 3,
+      kind: 'message',
+      targetSeq: null,
       senderId: 'u1',
       sender: 'alice',
       contentType: 'text/plain',
@@ -56,5 +58,14 @@ describe('MessageView', () => {
       clientMsgId: 'c',
     });
     expect(view).not.toHaveProperty('encoding');
+  });
+
+  it('shows an event with its kind and target', () => {
+    expect(MessageView.of(stored(Buffer.from('new words'), { seq: 9, kind: 'edit', targetSeq: 3 }))).toMatchObject({
+      seq: 9,
+      kind: 'edit',
+      targetSeq: 3,
+      body: 'new words',
+    });
   });
 });

@@ -1,5 +1,7 @@
 import type { Backplane, RecentMessages } from '../../backplane/backplane.port.js';
 import { AppError } from '../../errors/app-error.js';
+import { logEventsAfter } from '../log-events.js';
+import { applyEffects, effectsByTarget } from '../store/event-effects.js';
 import type { MessageStore } from '../store/message-store.port.js';
 import { roomMessageOf } from '../store/room-message-of.js';
 import type { StoredMessage } from '../store/stored-message.js';
@@ -16,7 +18,10 @@ export interface HistoryQuery {
 }
 
 export interface HistoryPage {
-  /** Newest first, no gaps beyond those the store explains (see README), no duplicates. */
+  /**
+   * Newest first, no gaps beyond those the store explains (see README), no duplicates. Messages
+   * show their latest edit or are tombstones; edit and delete events are items of their own.
+   */
   readonly messages: readonly StoredMessage[];
   /** Pass as `before` for the next (older) page; null when this page reached the start (or `after`). */
   readonly nextBefore: number | null;
@@ -40,6 +45,8 @@ const roomTopic = (roomId: string): string => `/topic/rooms.${roomId}`;
  * (the log is contiguous). A page the log covers entirely never touches the store. When the log
  * holds nothing of the window (it is empty after the in-process backplane restarts, or the
  * window is older than the log), the page comes from the store alone.
+ *
+ * Then the page is brought up to date with the edits and deletions still in the log (overlay).
  */
 export class HistoryReader {
   constructor(
@@ -51,12 +58,14 @@ export class HistoryReader {
   async page(roomId: string, query: HistoryQuery): Promise<HistoryPage> {
     const lower = query.after ?? 0;
     let fromLog: { recent: StoredMessage[]; storeBefore: number | undefined; complete: boolean };
+    let logReadable = true;
     try {
       fromLog = await this.fromLog(roomId, query);
     } catch (error) {
       // The log is the backplane's: without it the store still answers for what it holds.
       this.log.warn({ err: error, roomId }, 'history: replay log unavailable, reading the store only');
       fromLog = { recent: [], storeBefore: query.before, complete: false };
+      logReadable = false;
     }
     const { recent, storeBefore, complete } = fromLog;
     const newestFirst = [...recent].reverse();
@@ -65,7 +74,35 @@ export class HistoryReader {
       newestFirst.push(...(await this.fromStore(roomId, { before: storeBefore, after: query.after, limit: needed })));
     const oldest = newestFirst.at(-1);
     const more = newestFirst.length === query.limit && oldest !== undefined && oldest.seq > lower + 1;
-    return { messages: newestFirst, nextBefore: more ? oldest.seq : null };
+    const messages = logReadable ? await this.overlay(roomId, newestFirst) : newestFirst;
+    return { messages, nextBefore: more ? oldest.seq : null };
+  }
+
+  /**
+   * Applies the edit and delete events in the replay log to the page. The log part of a page is
+   * immutable (messages as first published), and the store part reflects only the events the
+   * persister has written; the events that are missing from either are all in the log, because
+   * an event comes after its target and the persister trails the log's newest end. So every event
+   * the log holds after the page's oldest item is applied. Applying one that a stored row already
+   * reflects changes nothing (event-effects.ts), so which of them are persisted does not matter.
+   *
+   * Cost: one more log read per page, bounded by the log's length (LOG_EVENT_SCAN_LIMIT at most):
+   * events may target any message, and only reading the log says which. If the log cannot be read
+   * the page is returned as the store has it (the store applies what it holds).
+   */
+  private async overlay(roomId: string, page: StoredMessage[]): Promise<StoredMessage[]> {
+    const oldest = page.at(-1);
+    if (oldest === undefined) return page;
+    let events: StoredMessage[];
+    try {
+      events = await logEventsAfter(this.backplane, roomId, oldest.seq);
+    } catch (error) {
+      this.log.warn({ err: error, roomId }, 'history: replay log unavailable, edits and deletions not yet stored are not shown');
+      return page;
+    }
+    if (events.length === 0) return page;
+    const effects = effectsByTarget(events);
+    return page.map((item) => applyEffects(item, effects));
   }
 
   /**
