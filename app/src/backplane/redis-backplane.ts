@@ -78,6 +78,7 @@ export class RedisBackplane implements Backplane {
     const content = encodeContent(id, message);
     await this.whenReady(this.commands, 'publish');
     if (message.ephemeral === true) {
+      // No script: nothing to sequence or keep, so a plain PUBLISH stamped with this instance's clock.
       const publishedAt = Date.now();
       await this.commands.publish(this.keys.channel(message.destination), encodeFrame(0, publishedAt, content));
       return { ...message, id, seq: 0, publishedAt };
