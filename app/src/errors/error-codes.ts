@@ -56,6 +56,11 @@ export const ERROR_CODES = {
   ROOM_DIRECT_SELF: { http: 400, closesSession: true },
   // messages and history
   HISTORY_UNAVAILABLE: { http: 503, closesSession: true },
+  // message edits and deletions
+  MESSAGE_NOT_FOUND: { http: 404, closesSession: true },
+  MESSAGE_NOT_EDITABLE: { http: 409, closesSession: true },
+  MESSAGE_DELETED: { http: 409, closesSession: true },
+  MESSAGE_UNAVAILABLE: { http: 503, closesSession: true },
 } as const satisfies Record<string, { http: number; closesSession: boolean }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

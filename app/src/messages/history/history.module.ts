@@ -25,5 +25,6 @@ import { HistoryReader } from './history-reader.js';
     },
     HistoryAccess,
   ],
+  exports: [HistoryAccess],
 })
 export class HistoryModule {}
