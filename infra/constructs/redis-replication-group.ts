@@ -84,10 +84,21 @@ export class RedisReplicationGroup extends Construct {
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
+    const engine = props.engine ?? 'valkey';
+    const engineVersion = props.engineVersion ?? '8.0';
+    // Never evict: the persist stream and the replay logs have no TTL, and an evicted persist
+    // entry is a message lost. A full Redis must fail publishes (visible) instead.
+    const parameterGroup = new elasticache.CfnParameterGroup(this, 'Parameters', {
+      description: 'Chat backplane: no eviction (persist stream entries must never be dropped)',
+      cacheParameterGroupFamily: `${engine}${engineVersion.split('.')[0]}`,
+      properties: { 'maxmemory-policy': 'noeviction' },
+    });
+
     this.replicationGroup = new elasticache.CfnReplicationGroup(this, 'Resource', {
       replicationGroupDescription: 'Chat backplane: sequences, room logs, pub/sub, presence',
-      engine: props.engine ?? 'valkey',
-      engineVersion: props.engineVersion ?? '8.0',
+      engine,
+      engineVersion,
+      cacheParameterGroupName: parameterGroup.ref,
       cacheNodeType: props.nodeType,
       numCacheClusters: this.nodeCount,
       automaticFailoverEnabled: failover,

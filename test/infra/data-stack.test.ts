@@ -108,6 +108,20 @@ describe('DataStack', () => {
       }
     });
 
+    it('never evicts keys, so no persist-stream entry (an unstored message) can be dropped', () => {
+      for (const stage of [dev, prod]) {
+        const group = stage.data.findResources('AWS::ElastiCache::ParameterGroup');
+        const [logicalId, parameters] = Object.entries(group)[0]!;
+        expect(parameters.Properties).toMatchObject({
+          CacheParameterGroupFamily: 'valkey8',
+          Properties: { 'maxmemory-policy': 'noeviction' },
+        });
+        stage.data.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', {
+          CacheParameterGroupName: { Ref: logicalId },
+        });
+      }
+    });
+
     it('has Multi-AZ automatic failover in prod and a single node in dev', () => {
       prod.data.hasResourceProperties('AWS::ElastiCache::ReplicationGroup', {
         NumCacheClusters: 3,

@@ -8,6 +8,8 @@ import { backoffDelay } from './backoff.js';
 export const IDLE_READ_BLOCK_MS = 1_000;
 /** How often the backlog gauge is refreshed besides after every batch (it keeps moving during an outage). */
 const BACKLOG_REFRESH_MS = 5_000;
+/** The least time between two backlog reads after batches. */
+const BACKLOG_MIN_GAP_MS = 1_000;
 /** How long stop() waits for a batch in flight (a store call that hangs must not hang shutdown). */
 const STOP_WAIT_MS = 5_000;
 
@@ -73,6 +75,7 @@ export class MessagePersister {
   private deadline = Number.POSITIVE_INFINITY;
   private readonly sleepers = new Set<() => void>();
   private backlogTimer: NodeJS.Timeout | undefined;
+  private backlogReadAt = 0;
   private storeDown: Outage | undefined;
   private queueDown: Outage | undefined;
   private queueFailures = 0;
@@ -186,7 +189,9 @@ export class MessagePersister {
     this.queueRecovered();
     if (entries.length === 0) return 0;
     const settled = await this.persist(entries);
-    await this.refreshBacklog();
+    // At most once a second on the hot path: a round trip per small batch cost ~15 % of a busy
+    // server's CPU (profiled), and the gauge does not need more.
+    if (Date.now() - this.backlogReadAt >= BACKLOG_MIN_GAP_MS) await this.refreshBacklog();
     return settled ? entries.length : 0;
   }
 
@@ -305,6 +310,7 @@ export class MessagePersister {
   }
 
   private async refreshBacklog(): Promise<void> {
+    this.backlogReadAt = Date.now();
     try {
       this.lastBacklog = await this.queue.backlog();
     } catch {
