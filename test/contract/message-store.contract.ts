@@ -40,7 +40,13 @@ export function editEvent(
   body: string,
   overrides: Partial<StoredMessage> = {},
 ): StoredMessage {
-  return message(roomId, seq, { kind: 'edit', targetSeq, body: Buffer.from(body), contentType: 'text/markdown', ...overrides });
+  return message(roomId, seq, {
+    kind: 'edit',
+    targetSeq,
+    body: Buffer.from(body),
+    contentType: 'text/markdown',
+    ...overrides,
+  });
 }
 
 /** A delete event at `seq` of message `targetSeq`. */
@@ -195,7 +201,11 @@ export function describeMessageStoreContract(name: string, createWorld: MessageS
       it('stores events as rows of their own, with their kind and target, in the room’s pages', async () => {
         const roomId = randomUUID();
         const original = message(roomId, 1);
-        const edit = editEvent(roomId, 2, 1, 'edited', { senderId: 'moderator-1', senderName: 'mod', createdAt: at(10) });
+        const edit = editEvent(roomId, 2, 1, 'edited', {
+          senderId: 'moderator-1',
+          senderName: 'mod',
+          createdAt: at(10),
+        });
         const deletion = deleteEvent(roomId, 3, 1, { createdAt: at(20) });
 
         expect(await store.saveBatch([original, edit, deletion])).toEqual({ stored: 3, rejected: [] });
@@ -274,7 +284,11 @@ export function describeMessageStoreContract(name: string, createWorld: MessageS
         expect(await store.saveBatch([batch[1]!, batch[4]!])).toEqual({ stored: 2, rejected: [] });
 
         expect(await store.page(roomId, { limit: 10 })).toEqual(before);
-        expect(await store.get(roomId, 1)).toMatchObject({ body: Buffer.from('two'), editedAt: at(3), deletedAt: null });
+        expect(await store.get(roomId, 1)).toMatchObject({
+          body: Buffer.from('two'),
+          editedAt: at(3),
+          deletedAt: null,
+        });
         expect(await store.get(roomId, 4)).toMatchObject({ body: Buffer.alloc(0), deletedAt: at(5) });
       });
 
@@ -340,7 +354,10 @@ export function describeMessageStoreContract(name: string, createWorld: MessageS
 
         // A delete whose seq is taken by another row is refused, so it deletes nothing.
         const refused = deleteEvent(roomId, 4, 1);
-        expect(await store.saveBatch([refused])).toEqual({ stored: 0, rejected: [{ message: refused, reason: 'seq-taken' }] });
+        expect(await store.saveBatch([refused])).toEqual({
+          stored: 0,
+          rejected: [{ message: refused, reason: 'seq-taken' }],
+        });
         expect(await store.get(roomId, 1)).toMatchObject({ body: Buffer.from('an edit'), deletedAt: null });
       });
     });

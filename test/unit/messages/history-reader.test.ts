@@ -166,7 +166,11 @@ describe('HistoryReader: replay log and store merged', () => {
       const { backplane, roomId, reader, store } = await room({ sent: 30, logCapacity: 10, persisted: 30 });
       const topic = `/topic/rooms.${roomId}`;
       // Stored and applied already, and since pushed out of the log by later messages.
-      const storedEdit = await backplane.publish({ destination: topic, headers: EDIT(1), body: Buffer.from('stored edit') });
+      const storedEdit = await backplane.publish({
+        destination: topic,
+        headers: EDIT(1),
+        body: Buffer.from('stored edit'),
+      });
       await store.saveBatch([roomMessageOf(storedEdit)!]);
       for (let i = 0; i < 10; i++) await backplane.publish({ destination: topic, headers: [], body: Buffer.from('x') });
       // Not stored yet: only the log has it.
@@ -185,7 +189,9 @@ describe('HistoryReader: replay log and store merged', () => {
       const readRecent = backplane.readRecent.bind(backplane);
       // The page's own reads work; the overlay's scan of the log fails.
       (backplane as Backplane).readRecent = (destination, afterSeq, limit) =>
-        limit === LOG_EVENT_SCAN_LIMIT ? Promise.reject(new Error('redis down')) : readRecent(destination, afterSeq, limit);
+        limit === LOG_EVENT_SCAN_LIMIT
+          ? Promise.reject(new Error('redis down'))
+          : readRecent(destination, afterSeq, limit);
       const page = await reader.page(roomId, { before: 2, limit: 1 });
       expect(page.messages[0]).toMatchObject({ seq: 1, deletedAt: null });
       expect(warnings).toEqual(['history: replay log unavailable, edits and deletions not yet stored are not shown']);

@@ -51,7 +51,12 @@ async function room(options: { sent: number; logCapacity?: number; persisted?: n
 describe('MessageChanges', () => {
   it('publishes an edit as a sequenced event on the room topic, stamped with who made it', async () => {
     const { live, change } = await room({ sent: 2 });
-    const event = await change({ action: 'edit', targetSeq: 1, body: Buffer.from('m1, better'), contentType: 'text/markdown' });
+    const event = await change({
+      action: 'edit',
+      targetSeq: 1,
+      body: Buffer.from('m1, better'),
+      contentType: 'text/markdown',
+    });
 
     const published = live.at(-1)!;
     expect(published.seq).toBe(3);
@@ -84,7 +89,9 @@ describe('MessageChanges', () => {
     );
     expect(await codeOf({ action: 'delete', targetSeq: 1, changer: bob, role: 'member' })).toBe('AUTH_FORBIDDEN');
     expect(await codeOf({ action: 'delete', targetSeq: 1, changer: bob, role: 'admin' })).toBe('ok');
-    expect(await codeOf({ action: 'edit', targetSeq: 2, changer: bob, role: 'owner', body: Buffer.from('x') })).toBe('ok');
+    expect(await codeOf({ action: 'edit', targetSeq: 2, changer: bob, role: 'owner', body: Buffer.from('x') })).toBe(
+      'ok',
+    );
     expect(await codeOf({ action: 'delete', targetSeq: 3, changer: alice, role: null })).toBe('AUTH_FORBIDDEN');
   });
 

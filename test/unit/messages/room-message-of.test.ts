@@ -53,23 +53,57 @@ describe('roomMessageOf', () => {
         body: Buffer.from('new text'),
       }),
     )!;
-    expect(edit).toMatchObject({ kind: 'edit', targetSeq: 3, senderId: 'user-2', senderName: 'bob', contentType: 'text/markdown' });
+    expect(edit).toMatchObject({
+      kind: 'edit',
+      targetSeq: 3,
+      senderId: 'user-2',
+      senderName: 'bob',
+      contentType: 'text/markdown',
+    });
     expect(edit.body.toString()).toBe('new text');
 
     const deletion = roomMessageOf(
-      published({ headers: [['x-event', 'delete'], ['x-target-seq', '6'], ['x-sender-id', 'user-1']], body: Buffer.alloc(0) }),
+      published({
+        headers: [
+          ['x-event', 'delete'],
+          ['x-target-seq', '6'],
+          ['x-sender-id', 'user-1'],
+        ],
+        body: Buffer.alloc(0),
+      }),
     )!;
     expect(deletion).toMatchObject({ kind: 'delete', targetSeq: 6, editedAt: null, deletedAt: null });
   });
 
   it.each([
-    ['an unknown event', [['x-event', 'pin'], ['x-target-seq', '3']]],
+    [
+      'an unknown event',
+      [
+        ['x-event', 'pin'],
+        ['x-target-seq', '3'],
+      ],
+    ],
     ['an event without a target', [['x-event', 'edit']]],
-    ['a target that is not a number', [['x-event', 'edit'], ['x-target-seq', '3x']]],
-    ['a target at or after the event itself', [['x-event', 'delete'], ['x-target-seq', '7']]],
-  ] as Array<[string, Array<[string, string]>]>)('keeps %s as a plain message rather than refusing it', (_what, headers) => {
-    expect(roomMessageOf(published({ headers }))).toMatchObject({ kind: 'message', targetSeq: null });
-  });
+    [
+      'a target that is not a number',
+      [
+        ['x-event', 'edit'],
+        ['x-target-seq', '3x'],
+      ],
+    ],
+    [
+      'a target at or after the event itself',
+      [
+        ['x-event', 'delete'],
+        ['x-target-seq', '7'],
+      ],
+    ],
+  ] as Array<[string, Array<[string, string]>]>)(
+    'keeps %s as a plain message rather than refusing it',
+    (_what, headers) => {
+      expect(roomMessageOf(published({ headers }))).toMatchObject({ kind: 'message', targetSeq: null });
+    },
+  );
 
   it.each([
     ['a typing sub-destination', `/topic/rooms.${ROOM}.typing`],

@@ -33,7 +33,10 @@ export function assertMayChange(
   }
   const author = target.senderId === changer.userId;
   if (!author && RANK[changer.role] < RANK.admin) {
-    throw new AppError('AUTH_FORBIDDEN', `only its author or the room's owner or admins may ${action} message ${target.seq}`);
+    throw new AppError(
+      'AUTH_FORBIDDEN',
+      `only its author or the room's owner or admins may ${action} message ${target.seq}`,
+    );
   }
   if (target.deletedAt !== null) {
     throw new AppError('MESSAGE_DELETED', `message ${target.seq} is deleted: it can no longer be edited or deleted`);

@@ -3,7 +3,10 @@ import { IsString, MinLength } from 'class-validator';
 
 /** PATCH /rooms/{id}/messages/{seq}: the new text (content type text/plain;charset=utf-8). */
 export class EditMessageDto {
-  @ApiProperty({ minLength: 1, description: 'The new body, as text; an empty edit is refused (delete the message instead)' })
+  @ApiProperty({
+    minLength: 1,
+    description: 'The new body, as text; an empty edit is refused (delete the message instead)',
+  })
   @IsString()
   @MinLength(1)
   body!: string;

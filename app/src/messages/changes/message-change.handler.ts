@@ -32,7 +32,10 @@ export class MessageChangeHandler {
     }
     const targetSeq = parseSeq(header);
     if (targetSeq === undefined) {
-      throw new AppError('PROTOCOL_BAD_HEADER', `${TARGET_SEQ_HEADER} must be the x-seq of a message (a positive integer)`);
+      throw new AppError(
+        'PROTOCOL_BAD_HEADER',
+        `${TARGET_SEQ_HEADER} must be the x-seq of a message (a positive integer)`,
+      );
     }
     await this.changes.change({
       action,

@@ -21,7 +21,8 @@ import { SeqParamPipe } from './seq-param.pipe.js';
 
 const NOT_FOUND =
   'ROOM_NOT_FOUND: no such room, or a private room the caller is not in; MESSAGE_NOT_FOUND: no message with that seq';
-const FORBIDDEN = "AUTH_FORBIDDEN: a public room the caller has not joined, or someone else's message and not a moderator";
+const FORBIDDEN =
+  "AUTH_FORBIDDEN: a public room the caller has not joined, or someone else's message and not a moderator";
 const CONFLICT = 'MESSAGE_NOT_EDITABLE: the seq is an edit or delete event; MESSAGE_DELETED: the message is deleted';
 const UNAVAILABLE = 'MESSAGE_UNAVAILABLE: the message is older than the replay log and the message store is down';
 

@@ -7,7 +7,8 @@ import { parseSeq } from '../message-event-headers.js';
 export class SeqParamPipe implements PipeTransform<string, number> {
   transform(value: string, metadata: ArgumentMetadata): number {
     const seq = parseSeq(value);
-    if (seq === undefined) throw new AppError('VALIDATION_FAILED', `${metadata.data ?? 'seq'} must be a positive integer`);
+    if (seq === undefined)
+      throw new AppError('VALIDATION_FAILED', `${metadata.data ?? 'seq'} must be a positive integer`);
     return seq;
   }
 }

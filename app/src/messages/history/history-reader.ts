@@ -97,7 +97,10 @@ export class HistoryReader {
     try {
       events = await logEventsAfter(this.backplane, roomId, oldest.seq);
     } catch (error) {
-      this.log.warn({ err: error, roomId }, 'history: replay log unavailable, edits and deletions not yet stored are not shown');
+      this.log.warn(
+        { err: error, roomId },
+        'history: replay log unavailable, edits and deletions not yet stored are not shown',
+      );
       return page;
     }
     if (events.length === 0) return page;

@@ -11,7 +11,11 @@ export class MessageView {
     description: 'A chat message, or an event (x-event) that changed the message at targetSeq',
   })
   kind!: MessageKind;
-  @ApiProperty({ type: Number, nullable: true, description: 'For an edit or delete: the seq of the message it changed' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'For an edit or delete: the seq of the message it changed',
+  })
   targetSeq!: number | null;
   @ApiProperty({ description: 'Who sent it; for an event, who made the change' }) senderId!: string;
   @ApiProperty({ description: "The sender's username when it was sent (x-sender)" }) sender!: string;
@@ -29,7 +33,12 @@ export class MessageView {
   @ApiProperty({ format: 'date-time', description: 'When the server sequenced it' }) createdAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: "A message's latest edit" })
   editedAt!: string | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Set on a deleted message (a tombstone)' })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Set on a deleted message (a tombstone)',
+  })
   deletedAt!: string | null;
 
   static of(message: StoredMessage): MessageView {
