@@ -11,4 +11,5 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
   },
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/test/support/plain-summary-reporter.js'],
 };
