@@ -1,3 +1,4 @@
+/* global process */
 // Prints one plain closing line, "tests: N passed, N failed, N skipped", after jest's own
 // summary, so CI tooling that reads closing lines understands the run.
 export default class PlainSummaryReporter {
