@@ -2,14 +2,25 @@ import { RedisBackplane } from '../../app/src/backplane/redis-backplane.js';
 import { createCommandConnection, createSubscriberConnection } from '../../app/src/backplane/redis-connection.js';
 import { loadConfig } from '../../app/src/config/load-config.js';
 import type { RedisConfig } from '../../app/src/config/app-config.js';
-import { deleteRedisKeys, describeRedisUnavailable, randomKeyPrefix, redisAvailable, redisUrl } from '../support/redis.js';
+import {
+  deleteRedisKeys,
+  describeRedisUnavailable,
+  randomKeyPrefix,
+  redisAvailable,
+  redisUrl,
+} from '../support/redis.js';
 import { describeBackplaneContract } from './backplane.contract.js';
 
 const availability = await redisAvailable();
 if (availability.ok) {
   describeBackplaneContract('Redis', async ({ instances, logCapacity }) => {
     const keyPrefix = randomKeyPrefix();
-    const config = loadConfig({ NODE_ENV: 'test', BACKPLANE: 'redis', REDIS_URL: redisUrl(), REDIS_KEY_PREFIX: keyPrefix });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      BACKPLANE: 'redis',
+      REDIS_URL: redisUrl(),
+      REDIS_KEY_PREFIX: keyPrefix,
+    });
     const redis = (config.backplane as { redis: RedisConfig }).redis;
     const backplanes = Array.from(
       { length: instances },

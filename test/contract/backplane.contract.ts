@@ -63,14 +63,18 @@ export function describeBackplaneContract(name: string, createWorld: BackplaneWo
       await Promise.all(worlds.splice(0).map((created) => created.close()));
     });
 
-    it('raises a destination\'s sequence to a floor, never lowers it, and every instance continues above it', async () => {
+    it("raises a destination's sequence to a floor, never lowers it, and every instance continues above it", async () => {
       const { instances } = await world();
       const topic = destination();
       await instances[0]!.raiseSequence(topic, 41);
       const first = await instances[0]!.publish({ destination: topic, headers: [], body: text('a') });
       expect(first.seq).toBe(42);
       await instances[instances.length - 1]!.raiseSequence(topic, 10);
-      const second = await instances[instances.length - 1]!.publish({ destination: topic, headers: [], body: text('b') });
+      const second = await instances[instances.length - 1]!.publish({
+        destination: topic,
+        headers: [],
+        body: text('b'),
+      });
       expect(second.seq).toBe(43);
     });
 
@@ -99,7 +103,9 @@ export function describeBackplaneContract(name: string, createWorld: BackplaneWo
       const before = Date.now();
       const published: PublishedMessage[] = [];
       for (const body of ['one', 'two', 'three']) {
-        published.push(await first!.publish({ destination: topic, headers: [['content-type', 'text/plain']], body: text(body) }));
+        published.push(
+          await first!.publish({ destination: topic, headers: [['content-type', 'text/plain']], body: text(body) }),
+        );
       }
 
       expect(published.map((message) => message.seq)).toEqual([1, 2, 3]);
@@ -112,7 +118,11 @@ export function describeBackplaneContract(name: string, createWorld: BackplaneWo
       expect(delivered.map((message) => [message.seq, message.body.toString(), message.id])).toEqual(
         published.map((message) => [message.seq, message.body.toString(), message.id]),
       );
-      expect(delivered[0]).toMatchObject({ destination: topic, headers: [['content-type', 'text/plain']], publishedAt: published[0]!.publishedAt });
+      expect(delivered[0]).toMatchObject({
+        destination: topic,
+        headers: [['content-type', 'text/plain']],
+        publishedAt: published[0]!.publishedAt,
+      });
       // Another destination has its own sequence.
       expect((await first!.publish({ destination: destination(), headers: [], body: text('x') })).seq).toBe(1);
     });
@@ -146,7 +156,9 @@ export function describeBackplaneContract(name: string, createWorld: BackplaneWo
       }
       // Each publisher's own messages keep the order it issued them in.
       for (let p = 0; p < publishers.length; p++) {
-        const mine = orders[0]!.filter((message) => message.body.toString().startsWith(`${p}:`)).map((message) => message.body.toString());
+        const mine = orders[0]!
+          .filter((message) => message.body.toString().startsWith(`${p}:`))
+          .map((message) => message.body.toString());
         expect(mine).toEqual(Array.from({ length: perPublisher }, (_, i) => `${p}:${i}`));
       }
     });
@@ -176,7 +188,8 @@ export function describeBackplaneContract(name: string, createWorld: BackplaneWo
     it('reads back exactly the messages after a sequence, from any instance', async () => {
       const { instances } = await world();
       const topic = destination();
-      for (let i = 1; i <= 5; i++) await instances[0]!.publish({ destination: topic, headers: [], body: text(`m${i}`) });
+      for (let i = 1; i <= 5; i++)
+        await instances[0]!.publish({ destination: topic, headers: [], body: text(`m${i}`) });
       const reader = instances[instances.length - 1]!;
 
       const afterTwo = await reader.readRecent(topic, 2, 10);
@@ -201,7 +214,8 @@ export function describeBackplaneContract(name: string, createWorld: BackplaneWo
       const [backplane] = instances;
       const topic = destination();
       const total = 250;
-      for (let i = 1; i <= total; i++) await backplane!.publish({ destination: topic, headers: [], body: text(`m${i}`) });
+      for (let i = 1; i <= total; i++)
+        await backplane!.publish({ destination: topic, headers: [], body: text(`m${i}`) });
 
       const fromStart = await backplane!.readRecent(topic, 0, 10);
       expect(fromStart.complete).toBe(false);
@@ -221,7 +235,11 @@ export function describeBackplaneContract(name: string, createWorld: BackplaneWo
       const topic = destination();
       const received = new Received();
       await instances[0]!.subscribe(topic, received.listener);
-      const body = Buffer.concat([Buffer.from([0, 0, 10, 0]), Buffer.from(Array.from({ length: 256 }, (_, i) => i)), Buffer.from('\0end\0')]);
+      const body = Buffer.concat([
+        Buffer.from([0, 0, 10, 0]),
+        Buffer.from(Array.from({ length: 256 }, (_, i) => i)),
+        Buffer.from('\0end\0'),
+      ]);
       const empty = Buffer.alloc(0);
 
       await instances[instances.length - 1]!.publish({ destination: topic, headers: [], body });
@@ -265,7 +283,12 @@ export function describeBackplaneContract(name: string, createWorld: BackplaneWo
       const publisher = instances[instances.length - 1]!;
 
       await publisher.publish({ destination: topic, headers: [], body: text('kept') });
-      const typing = await publisher.publish({ destination: topic, headers: [['x-kind', 'typing']], body: text('...'), ephemeral: true });
+      const typing = await publisher.publish({
+        destination: topic,
+        headers: [['x-kind', 'typing']],
+        body: text('...'),
+        ephemeral: true,
+      });
       const next = await publisher.publish({ destination: topic, headers: [], body: text('kept too') });
 
       expect(typing.seq).toBe(0);
@@ -292,7 +315,8 @@ export function describeBackplaneContract(name: string, createWorld: BackplaneWo
       await instances[0]!.publishControl(event);
 
       const deadline = Date.now() + 5_000;
-      while (seen.some((events) => events.length === 0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      while (seen.some((events) => events.length === 0) && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 10));
       for (const events of seen) expect(events).toContainEqual(event);
     });
 
@@ -303,7 +327,9 @@ export function describeBackplaneContract(name: string, createWorld: BackplaneWo
 
       await backplane!.close();
 
-      await expect(backplane!.publish({ destination: destination(), headers: [], body: text('late') })).rejects.toThrow(/closed/);
+      await expect(backplane!.publish({ destination: destination(), headers: [], body: text('late') })).rejects.toThrow(
+        /closed/,
+      );
       await expect(backplane!.ping()).rejects.toThrow(/closed/);
     });
   });

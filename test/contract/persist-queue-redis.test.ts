@@ -7,14 +7,25 @@ import {
 import { RedisPersistQueue } from '../../app/src/backplane/redis-persist-queue.js';
 import type { RedisConfig } from '../../app/src/config/app-config.js';
 import { loadConfig } from '../../app/src/config/load-config.js';
-import { deleteRedisKeys, describeRedisUnavailable, randomKeyPrefix, redisAvailable, redisUrl } from '../support/redis.js';
+import {
+  deleteRedisKeys,
+  describeRedisUnavailable,
+  randomKeyPrefix,
+  redisAvailable,
+  redisUrl,
+} from '../support/redis.js';
 import { describePersistQueueContract } from './persist-queue.contract.js';
 
 const availability = await redisAvailable();
 if (availability.ok) {
   describePersistQueueContract('Redis', async ({ claimIdleMs }) => {
     const keyPrefix = randomKeyPrefix();
-    const config = loadConfig({ NODE_ENV: 'test', BACKPLANE: 'redis', REDIS_URL: redisUrl(), REDIS_KEY_PREFIX: keyPrefix });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      BACKPLANE: 'redis',
+      REDIS_URL: redisUrl(),
+      REDIS_KEY_PREFIX: keyPrefix,
+    });
     const redis = (config.backplane as { redis: RedisConfig }).redis;
     const backplane = new RedisBackplane({
       commands: createCommandConnection(redis, 'persist-contract'),

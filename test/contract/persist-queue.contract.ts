@@ -15,7 +15,10 @@ export type PersistWorldFactory = (options: { readonly claimIdleMs: number }) =>
 const destination = () => `/topic/persist.${randomBytes(4).toString('hex')}`;
 const publishMany = async (backplane: Backplane, topic: string, count: number): Promise<PublishedMessage[]> => {
   const published: PublishedMessage[] = [];
-  for (let i = 0; i < count; i++) published.push(await backplane.publish({ destination: topic, headers: [['x-i', String(i)]], body: Buffer.from(`m${i}\0`) }));
+  for (let i = 0; i < count; i++)
+    published.push(
+      await backplane.publish({ destination: topic, headers: [['x-i', String(i)]], body: Buffer.from(`m${i}\0`) }),
+    );
   return published;
 };
 const ids = (entries: readonly PersistEntry[]) => entries.map((entry) => entry.message.id);
@@ -38,7 +41,12 @@ export function describePersistQueueContract(name: string, createWorld: PersistW
     it('hands every published message out exactly once across consumers until acknowledged', async () => {
       const { backplane, queues } = await world();
       const published = await publishMany(backplane, destination(), 25);
-      await backplane.publish({ destination: destination(), headers: [], body: Buffer.from('typing'), ephemeral: true });
+      await backplane.publish({
+        destination: destination(),
+        headers: [],
+        body: Buffer.from('typing'),
+        ephemeral: true,
+      });
 
       const seen: PersistEntry[] = [];
       for (let round = 0; round < 10; round++) {
@@ -77,7 +85,10 @@ export function describePersistQueueContract(name: string, createWorld: PersistW
       // The fourth entry of the batch, now idle, and the two never read.
       const rest = await queues[1].read('b', 10, 0);
       expect(ids(rest).sort()).toEqual(
-        published.map((message) => message.id).filter((id) => !ids(acknowledged).includes(id)).sort(),
+        published
+          .map((message) => message.id)
+          .filter((id) => !ids(acknowledged).includes(id))
+          .sort(),
       );
       await queues[1].acknowledge(rest.map((entry) => entry.entryId));
       expect(await queues[0].backlog()).toBe(0);

@@ -33,7 +33,11 @@ describe('chat flow with JWT-authenticated STOMP sessions', () => {
     callApi(server.httpUrl, method, path, body, token);
 
   const signUp = async (username: string): Promise<Session> => {
-    const registered = await api('POST', '/auth/register', { username, password: 'correct horse battery', displayName: username });
+    const registered = await api('POST', '/auth/register', {
+      username,
+      password: 'correct horse battery',
+      displayName: username,
+    });
     expect(registered.status).toBe(201);
     const login = await api('POST', '/auth/login', { username, password: 'correct horse battery' });
     expect(login.status).toBe(200);
@@ -69,7 +73,11 @@ describe('chat flow with JWT-authenticated STOMP sessions', () => {
       bobClient.watchForReceipt('sub', () => resolve());
       bobClient.subscribe(`/topic/rooms.${room.body.id}`, inbox.push, { receipt: 'sub' });
     });
-    aliceClient.publish({ destination: `/app/rooms.${room.body.id}`, body: 'hi bob', headers: { 'x-client-msg-id': 'a-1' } });
+    aliceClient.publish({
+      destination: `/app/rooms.${room.body.id}`,
+      body: 'hi bob',
+      headers: { 'x-client-msg-id': 'a-1' },
+    });
     const [message] = await inbox.waitFor(1);
     expect(message!.body).toBe('hi bob');
     expect(message!.headers['x-sender']).toBe('alice');
@@ -82,7 +90,9 @@ describe('chat flow with JWT-authenticated STOMP sessions', () => {
   });
 
   it('refuses a connection without a token, with a bad token, and a bad upgrade header', async () => {
-    await expect(connectStomp(server.wsUrl, {})).rejects.toMatchObject({ frame: { headers: { code: 'AUTH_REQUIRED' } } });
+    await expect(connectStomp(server.wsUrl, {})).rejects.toMatchObject({
+      frame: { headers: { code: 'AUTH_REQUIRED' } },
+    });
     await expect(connectStomp(server.wsUrl, { passcode: 'not.a.jwt' })).rejects.toBeInstanceOf(StompErrorFrame);
     const status = await new Promise<number>((resolve) => {
       const socket = new WebSocket(server.wsUrl, ['v12.stomp'], { headers: { Authorization: 'Bearer nope' } });
@@ -98,7 +108,11 @@ describe('chat flow with JWT-authenticated STOMP sessions', () => {
     const viaPasscode = await connectStomp(server.wsUrl, { passcode: dave.accessToken });
     clients.push(viaPasscode);
     expect(viaPasscode.connected).toBe(true);
-    const viaUpgrade = await connectStomp(server.wsUrl, {}, { wsHeaders: { Authorization: `Bearer ${dave.accessToken}` } });
+    const viaUpgrade = await connectStomp(
+      server.wsUrl,
+      {},
+      { wsHeaders: { Authorization: `Bearer ${dave.accessToken}` } },
+    );
     clients.push(viaUpgrade);
     expect(viaUpgrade.connected).toBe(true);
   });
@@ -114,7 +128,12 @@ describe('chat flow with JWT-authenticated STOMP sessions', () => {
       frankClient.subscribe(`/topic/rooms.${room.body.id}`, () => {}, { receipt: 's' });
     });
     const ended = closed(frankClient);
-    const removed = await api('DELETE', `/rooms/${room.body.id}/members/${member.userId}`, undefined, owner.accessToken);
+    const removed = await api(
+      'DELETE',
+      `/rooms/${room.body.id}/members/${member.userId}`,
+      undefined,
+      owner.accessToken,
+    );
     expect(removed.status).toBeLessThan(300);
     const { error } = await ended;
     expect(error?.headers['code']).toBe('AUTH_FORBIDDEN');

@@ -96,7 +96,8 @@ describe('graceful drain on SIGTERM (compiled server process)', () => {
       expect(Number(frame.headers['x-reconnect-after-ms'])).toBeGreaterThanOrEqual(500);
     }
     expect(closeCodes.filter((code) => code === 1012)).toHaveLength(CLIENTS);
-    for (const inbox of inboxes) expect(inbox.messages.map((m) => m.body)).toEqual(inbox.messages.map((_, n) => `m${n}`));
+    for (const inbox of inboxes)
+      expect(inbox.messages.map((m) => m.body)).toEqual(inbox.messages.map((_, n) => `m${n}`));
     await Promise.all(clients.map((client) => client.deactivate()));
   }, 60_000);
 });

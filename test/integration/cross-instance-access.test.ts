@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client, IFrame } from '@stomp/stompjs';
-import { deleteRedisKeys, describeRedisUnavailable, randomKeyPrefix, redisAvailable, redisUrl } from '../support/redis.js';
+import {
+  deleteRedisKeys,
+  describeRedisUnavailable,
+  randomKeyPrefix,
+  redisAvailable,
+  redisUrl,
+} from '../support/redis.js';
 import { callApi, signUp } from '../support/rest-client.js';
 import { createScratchMysqlDatabase, type ScratchDatabase } from '../support/scratch-mysql.js';
 import { describeServiceUnavailable, mysqlUrl } from '../support/services.js';
@@ -19,7 +25,12 @@ const scratch = redis.ok ? await createScratchMysqlDatabase(mysqlUrl()) : undefi
 if (!redis.ok) {
   describeRedisUnavailable(SUITE, redis.reason);
 } else if (scratch === undefined || 'unavailable' in scratch) {
-  describeServiceUnavailable(SUITE, 'MySQL/MariaDB', 'MYSQL_URL', scratch === undefined ? 'no database' : scratch.unavailable);
+  describeServiceUnavailable(
+    SUITE,
+    'MySQL/MariaDB',
+    'MYSQL_URL',
+    scratch === undefined ? 'no database' : scratch.unavailable,
+  );
 } else {
   describeAccessAcrossInstances(scratch);
 }
@@ -79,7 +90,13 @@ function describeAccessAcrossInstances(database: ScratchDatabase): void {
       const memberOnB = await onB(member.token);
       await subscribed(memberOnB, `/topic/rooms.${room}`); // B now caches the membership
       const closed = ended(memberOnB);
-      const removed = await callApi(a.httpUrl, 'DELETE', `/rooms/${room}/members/${member.userId}`, undefined, owner.token);
+      const removed = await callApi(
+        a.httpUrl,
+        'DELETE',
+        `/rooms/${room}/members/${member.userId}`,
+        undefined,
+        owner.token,
+      );
       expect(removed.status).toBe(204);
       const error = await closed;
       expect(error?.headers['code']).toBe('AUTH_FORBIDDEN');
@@ -94,10 +111,19 @@ function describeAccessAcrossInstances(database: ScratchDatabase): void {
 
     it('closes the user’s session on B when they log out through A', async () => {
       const user = await signUp(a.httpUrl, 'xi_leaver');
-      const login = await callApi(a.httpUrl, 'POST', '/auth/login', { username: 'xi_leaver', password: 'correct horse battery' });
+      const login = await callApi(a.httpUrl, 'POST', '/auth/login', {
+        username: 'xi_leaver',
+        password: 'correct horse battery',
+      });
       const client = await onB(user.token);
       const closed = ended(client);
-      const logout = await callApi(a.httpUrl, 'POST', '/auth/logout', { refreshToken: login.body.refreshToken }, user.token);
+      const logout = await callApi(
+        a.httpUrl,
+        'POST',
+        '/auth/logout',
+        { refreshToken: login.body.refreshToken },
+        user.token,
+      );
       expect(logout.status).toBe(204);
       expect((await closed)?.headers['code']).toBe('AUTH_REVOKED');
     });

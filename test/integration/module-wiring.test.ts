@@ -13,7 +13,10 @@ import { DATA_SOURCE } from '../../app/src/database/database.tokens.js';
 import { IdentityEvents } from '../../app/src/identity/identity-events.js';
 import { JwtAuthenticator } from '../../app/src/identity/jwt-authenticator.js';
 import { AUTHENTICATOR, type Authenticator } from '../../app/src/realtime/auth/authenticator.port.js';
-import { DESTINATION_AUTHORIZER, type DestinationAuthorizer } from '../../app/src/realtime/auth/destination-authorizer.port.js';
+import {
+  DESTINATION_AUTHORIZER,
+  type DestinationAuthorizer,
+} from '../../app/src/realtime/auth/destination-authorizer.port.js';
 import { MembershipsService } from '../../app/src/rooms/memberships.service.js';
 import { RealtimeAuthModule } from '../../app/src/rooms/realtime-auth.module.js';
 import { RoomDestinationAuthorizer } from '../../app/src/rooms/room-destination-authorizer.js';

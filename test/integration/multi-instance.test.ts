@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client } from '@stomp/stompjs';
 import { BACKPLANE, type Backplane, type ControlEvent } from '../../app/src/backplane/backplane.port.js';
-import { deleteRedisKeys, describeRedisUnavailable, randomKeyPrefix, redisAvailable, redisUrl } from '../support/redis.js';
+import {
+  deleteRedisKeys,
+  describeRedisUnavailable,
+  randomKeyPrefix,
+  redisAvailable,
+  redisUrl,
+} from '../support/redis.js';
 import { connectStomp, Inbox } from '../support/stomp-client.js';
 import { startTestApp, type RunningApp } from '../support/test-app.js';
 
@@ -50,7 +56,8 @@ if (!availability.ok) {
       clients.push(client);
       return client;
     };
-    const receipt = (client: Client, id: string) => new Promise<void>((resolve) => client.watchForReceipt(id, () => resolve()));
+    const receipt = (client: Client, id: string) =>
+      new Promise<void>((resolve) => client.watchForReceipt(id, () => resolve()));
     const subscribe = async (client: Client, destination: string) => {
       const inbox = new Inbox();
       const id = `sub-${randomBytes(4).toString('hex')}`;
@@ -77,12 +84,21 @@ if (!availability.ok) {
       const alice = await connect(a!, 'alice');
 
       const sent = receipt(alice, 'a-to-c');
-      alice.publish({ destination, body: 'from A', headers: { 'content-type': 'text/plain', 'x-trace': 't1', receipt: 'a-to-c' } });
+      alice.publish({
+        destination,
+        body: 'from A',
+        headers: { 'content-type': 'text/plain', 'x-trace': 't1', receipt: 'a-to-c' },
+      });
       await sent;
 
       const [message] = await inbox.waitFor(1);
       expect(message!.body).toBe('from A');
-      expect(message!.headers).toMatchObject({ destination, 'x-seq': '1', 'x-trace': 't1', 'content-type': 'text/plain' });
+      expect(message!.headers).toMatchObject({
+        destination,
+        'x-seq': '1',
+        'x-trace': 't1',
+        'content-type': 'text/plain',
+      });
     });
 
     it('delivers 10,000 messages from six senders on three instances to every subscriber once, in x-seq order', async () => {
@@ -90,7 +106,9 @@ if (!availability.ok) {
       const total = 10_000;
       const window = 250;
       const subscribers = await Promise.all(
-        instances.flatMap((instance, i) => [0, 1].map(async (j) => subscribe(await connect(instance, `reader-${i}-${j}`), destination))),
+        instances.flatMap((instance, i) =>
+          [0, 1].map(async (j) => subscribe(await connect(instance, `reader-${i}-${j}`), destination)),
+        ),
       );
       const senders = await Promise.all(
         instances.flatMap((instance, i) => [0, 1].map((j) => connect(instance, `writer-${i}-${j}`))),
@@ -101,7 +119,10 @@ if (!availability.ok) {
       // so no socket buffers thousands of frames and the run is paced by the servers.
       await Promise.all(
         senders.map(async (sender, s) => {
-          const mine = Array.from({ length: Math.ceil((total - s) / senders.length) }, (_, k) => s + k * senders.length);
+          const mine = Array.from(
+            { length: Math.ceil((total - s) / senders.length) },
+            (_, k) => s + k * senders.length,
+          );
           for (let from = 0; from < mine.length; from += window) {
             const batch = mine.slice(from, from + window);
             const id = `w-${s}-${from}`;
@@ -126,8 +147,11 @@ if (!availability.ok) {
       // Every subscriber saw the very same message (same message-id) at each sequence number.
       const ids = subscribers[0]!.messages.map((message) => message.headers['message-id']);
       expect(new Set(ids).size).toBe(total);
-      for (const inbox of subscribers) expect(inbox.messages.map((message) => message.headers['message-id'])).toEqual(ids);
-      console.info(`multi-instance: ${total} SENDs accepted in ${accepted} ms, all delivered ${Date.now() - started} ms after the first`);
+      for (const inbox of subscribers)
+        expect(inbox.messages.map((message) => message.headers['message-id'])).toEqual(ids);
+      console.info(
+        `multi-instance: ${total} SENDs accepted in ${accepted} ms, all delivered ${Date.now() - started} ms after the first`,
+      );
     }, 60_000);
 
     it('carries control events to every instance, the sender included', async () => {
@@ -139,7 +163,8 @@ if (!availability.ok) {
       await backplanes[0]!.publishControl(event);
 
       const deadline = Date.now() + 5_000;
-      while (seen.some((events) => events.length === 0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      while (seen.some((events) => events.length === 0) && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 10));
       expect(seen).toEqual([[event], [event], [event]]);
     });
   });

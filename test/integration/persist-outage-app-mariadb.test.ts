@@ -166,7 +166,7 @@ function describeAppOutage(database: ScratchDatabase): void {
       expect(report.checks['message-store']).toMatch(
         /^unavailable for \d+ s \(.*INSERT command denied.*\); 30 messages queued for it; delivery continues$/,
       );
-        expect(await storedCount()).toBe(5);
+      expect(await storedCount()).toBe(5);
 
       const recent = await api('GET', `/rooms/${room}/messages?limit=10`, token);
       expect(recent.status).toBe(200);

@@ -33,7 +33,12 @@ const SUITE = 'Presence and read markers across instances';
 if (!redis.ok) {
   describeRedisUnavailable(SUITE, redis.reason);
 } else if (scratch === undefined || 'unavailable' in scratch) {
-  describeServiceUnavailable(SUITE, 'MySQL/MariaDB', 'MYSQL_URL', scratch === undefined ? 'no database' : scratch.unavailable);
+  describeServiceUnavailable(
+    SUITE,
+    'MySQL/MariaDB',
+    'MYSQL_URL',
+    scratch === undefined ? 'no database' : scratch.unavailable,
+  );
 } else {
   describePresenceAcrossInstances(scratch);
 }

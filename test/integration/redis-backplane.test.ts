@@ -6,7 +6,13 @@ import { RedisBackplane } from '../../app/src/backplane/redis-backplane.js';
 import { createCommandConnection, createSubscriberConnection } from '../../app/src/backplane/redis-connection.js';
 import type { RedisConfig } from '../../app/src/config/app-config.js';
 import { loadConfig } from '../../app/src/config/load-config.js';
-import { deleteRedisKeys, describeRedisUnavailable, randomKeyPrefix, redisAvailable, redisUrl } from '../support/redis.js';
+import {
+  deleteRedisKeys,
+  describeRedisUnavailable,
+  randomKeyPrefix,
+  redisAvailable,
+  redisUrl,
+} from '../support/redis.js';
 
 /** What only the Redis backplane has to get right: key layout, scripts, reconnects, outages. */
 const availability = await redisAvailable();
@@ -146,8 +152,10 @@ if (!availability.ok) {
     it('rejects publish, ping and subscribe within the command timeout when Redis is unreachable', async () => {
       const errors: string[] = [];
       // Nothing listens on port 1.
-      const unreachable = backplane(unique('down'), redisConfig({ REDIS_URL: 'redis://127.0.0.1:1', REDIS_COMMAND_TIMEOUT_MS: '300' }), (message) =>
-        errors.push(message),
+      const unreachable = backplane(
+        unique('down'),
+        redisConfig({ REDIS_URL: 'redis://127.0.0.1:1', REDIS_COMMAND_TIMEOUT_MS: '300' }),
+        (message) => errors.push(message),
       );
       const started = Date.now();
 
@@ -155,7 +163,9 @@ if (!availability.ok) {
         /^publish: redis unavailable \(connection \w+\), gave up after 300 ms$/,
       );
       await expect(unreachable.ping()).rejects.toThrow(/redis unavailable .*gave up after 300 ms/);
-      await expect(unreachable.subscribe('/topic/down', () => {})).rejects.toThrow('subscribe /topic/down: no reply from redis, gave up after 300 ms');
+      await expect(unreachable.subscribe('/topic/down', () => {})).rejects.toThrow(
+        'subscribe /topic/down: no reply from redis, gave up after 300 ms',
+      );
       await expect(unreachable.publishControl({ type: 'x' })).rejects.toThrow(/gave up after 300 ms/);
 
       expect(Date.now() - started).toBeLessThan(3_000);

@@ -105,11 +105,24 @@ export function describeStore(name: string, makeDataSource: MakeDataSource): voi
 
           const tokensTable = await runner.getTable('refresh_tokens');
           expect(tokensTable?.columns.map((column) => column.name).sort()).toEqual(
-            ['created_at', 'expires_at', 'family_id', 'id', 'replaced_by', 'revoked_at', 'token_hash', 'user_id'].sort(),
+            [
+              'created_at',
+              'expires_at',
+              'family_id',
+              'id',
+              'replaced_by',
+              'revoked_at',
+              'token_hash',
+              'user_id',
+            ].sort(),
           );
-          expect(tokensTable?.foreignKeys.map((fk) => [fk.columnNames, fk.referencedTableName.replace(/^.*\./, ''), fk.onDelete])).toEqual([
-            [['user_id'], 'users', 'CASCADE'],
-          ]);
+          expect(
+            tokensTable?.foreignKeys.map((fk) => [
+              fk.columnNames,
+              fk.referencedTableName.replace(/^.*\./, ''),
+              fk.onDelete,
+            ]),
+          ).toEqual([[['user_id'], 'users', 'CASCADE']]);
 
           const roomsTable = await runner.getTable('rooms');
           expect(roomsTable?.findColumnByName('direct_key')?.isNullable).toBe(true);
@@ -119,9 +132,10 @@ export function describeStore(name: string, makeDataSource: MakeDataSource): voi
           expect(membershipsTable?.foreignKeys.map((fk) => fk.columnNames[0]).sort()).toEqual(['room_id', 'user_id']);
           const messagesTable = await runner.getTable('messages');
           expect(messagesTable?.findColumnByName('target_seq')?.isNullable).toBe(true);
-          expect(
-            messagesTable?.indices.find((index) => index.name === 'ix_messages_target')?.columnNames,
-          ).toEqual(['room_id', 'target_seq']);
+          expect(messagesTable?.indices.find((index) => index.name === 'ix_messages_target')?.columnNames).toEqual([
+            'room_id',
+            'target_seq',
+          ]);
         } finally {
           await runner.release();
         }
@@ -131,7 +145,8 @@ export function describeStore(name: string, makeDataSource: MakeDataSource): voi
         for (let undone = 0; undone < MIGRATION_NAMES.length; undone++) await dataSource.undoLastMigration();
         const runner = dataSource.createQueryRunner();
         try {
-          for (const table of ['users', 'refresh_tokens', 'rooms', 'memberships', 'messages']) expect(await runner.hasTable(table)).toBe(false);
+          for (const table of ['users', 'refresh_tokens', 'rooms', 'memberships', 'messages'])
+            expect(await runner.hasTable(table)).toBe(false);
         } finally {
           await runner.release();
         }
@@ -232,7 +247,10 @@ export function describeStore(name: string, makeDataSource: MakeDataSource): voi
 
       it('creates nothing when one of the first members cannot be stored', async () => {
         const room = newRoom('public', 'half', owner.id);
-        const create = rooms.insertWithMembers(room, [member(room.id, owner.id, 'owner'), member(room.id, owner.id, 'member')]);
+        const create = rooms.insertWithMembers(room, [
+          member(room.id, owner.id, 'owner'),
+          member(room.id, owner.id, 'member'),
+        ]);
         await expect(create).rejects.toThrow();
         expect(await rooms.findById(room.id)).toBeNull();
       });
@@ -267,7 +285,9 @@ export function describeStore(name: string, makeDataSource: MakeDataSource): voi
         expect(first.room.id).toBe(second.room.id);
         const third = await attempt();
         expect(third).toEqual({ room: first.room, created: false });
-        expect((await memberships.listByRoom(first.room.id)).map((m) => m.userId).sort()).toEqual([owner.id, guest.id].sort());
+        expect((await memberships.listByRoom(first.room.id)).map((m) => m.userId).sort()).toEqual(
+          [owner.id, guest.id].sort(),
+        );
       });
 
       it('updates name and topic and stamps updated_at', async () => {
@@ -287,7 +307,9 @@ export function describeStore(name: string, makeDataSource: MakeDataSource): voi
         const room = newRoom('private', 'team', owner.id);
         await rooms.insertWithMembers(room, [member(room.id, owner.id, 'owner')]);
         await memberships.insert(member(room.id, guest.id, 'member'));
-        await expect(memberships.insert(member(room.id, guest.id, 'admin'))).rejects.toMatchObject({ code: 'ROOM_MEMBER_EXISTS' });
+        await expect(memberships.insert(member(room.id, guest.id, 'admin'))).rejects.toMatchObject({
+          code: 'ROOM_MEMBER_EXISTS',
+        });
         expect((await memberships.listByRoom(room.id)).map((m) => [m.userId, m.role])).toEqual([
           [owner.id, 'owner'],
           [guest.id, 'member'],

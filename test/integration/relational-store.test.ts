@@ -11,7 +11,10 @@ import { describeStore } from './relational-store.suite.js';
 describeStore('SQLite', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'chat-store-'));
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir });
-  return { dataSource: createDataSource(config.database), drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  return {
+    dataSource: createDataSource(config.database),
+    drop: async () => rmSync(dataDir, { recursive: true, force: true }),
+  };
 });
 
 const scratch = await createScratchMysqlDatabase(mysqlUrl());
@@ -23,7 +26,9 @@ if ('unavailable' in scratch) {
       });
     });
   } else {
-    console.warn(`relational store on MySQL/MariaDB SKIPPED: ${scratch.unavailable}; set MYSQL_URL, or REQUIRE_SERVICES=1 to fail instead`);
+    console.warn(
+      `relational store on MySQL/MariaDB SKIPPED: ${scratch.unavailable}; set MYSQL_URL, or REQUIRE_SERVICES=1 to fail instead`,
+    );
     describe.skip('relational store on MySQL/MariaDB', () => {
       it('needs a reachable server', () => undefined);
     });

@@ -16,7 +16,11 @@ describe('REST API: identity and rooms', () => {
   const revoked: Array<[string, string]> = [];
 
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see Reply
-  async function call<T = any>(method: string, path: string, options: { token?: string; body?: unknown; raw?: string } = {}): Promise<Reply<T>> {
+  async function call<T = any>(
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; raw?: string } = {},
+  ): Promise<Reply<T>> {
     const headers: Record<string, string> = {};
     if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
     if (options.body !== undefined || options.raw !== undefined) headers['content-type'] = 'application/json';
@@ -31,7 +35,9 @@ describe('REST API: identity and rooms', () => {
 
   const users: Record<string, { id: string; token: string; refreshToken: string }> = {};
   async function signUp(username: string): Promise<void> {
-    const registered = await call('POST', '/auth/register', { body: { username, password: `${username}-password`, displayName: username.toUpperCase() } });
+    const registered = await call('POST', '/auth/register', {
+      body: { username, password: `${username}-password`, displayName: username.toUpperCase() },
+    });
     expect(registered.status).toBe(201);
     const login = await call('POST', '/auth/login', { body: { username, password: `${username}-password` } });
     expect(login.status).toBe(200);
@@ -47,19 +53,30 @@ describe('REST API: identity and rooms', () => {
 
   describe('accounts and tokens', () => {
     it('registers a user (201) without exposing the password hash', async () => {
-      const reply = await call('POST', '/auth/register', { body: { username: 'alice', password: 'alice-password', displayName: 'Alice' } });
+      const reply = await call('POST', '/auth/register', {
+        body: { username: 'alice', password: 'alice-password', displayName: 'Alice' },
+      });
       expect(reply.status).toBe(201);
-      expect(reply.body).toEqual({ id: expect.any(String), username: 'alice', displayName: 'Alice', createdAt: expect.any(String) });
+      expect(reply.body).toEqual({
+        id: expect.any(String),
+        username: 'alice',
+        displayName: 'Alice',
+        createdAt: expect.any(String),
+      });
     });
 
     it('refuses a taken username with 409 USER_EXISTS', async () => {
-      const reply = await call('POST', '/auth/register', { body: { username: 'ALICE', password: 'whatever-password' } });
+      const reply = await call('POST', '/auth/register', {
+        body: { username: 'ALICE', password: 'whatever-password' },
+      });
       expect(reply.status).toBe(409);
       expect(reply.body.error).toMatchObject({ code: 'USER_EXISTS', message: expect.stringMatching(/already taken/) });
     });
 
     it('validates the body: 400 VALIDATION_FAILED with one detail per bad field, never echoing values', async () => {
-      const reply = await call('POST', '/auth/register', { body: { username: 'a!', password: 'short', isAdmin: true } });
+      const reply = await call('POST', '/auth/register', {
+        body: { username: 'a!', password: 'short', isAdmin: true },
+      });
       expect(reply.status).toBe(400);
       expect(reply.body.error.code).toBe('VALIDATION_FAILED');
       expect(reply.body.error.message).toEqual(expect.any(String));
@@ -71,7 +88,12 @@ describe('REST API: identity and rooms', () => {
     it('logs in (200) with a Bearer pair; a wrong password is 401 AUTH_INVALID with WWW-Authenticate', async () => {
       const ok = await call('POST', '/auth/login', { body: { username: 'alice', password: 'alice-password' } });
       expect(ok.status).toBe(200);
-      expect(ok.body).toMatchObject({ tokenType: 'Bearer', expiresIn: 900, accessToken: expect.any(String), refreshToken: expect.any(String) });
+      expect(ok.body).toMatchObject({
+        tokenType: 'Bearer',
+        expiresIn: 900,
+        accessToken: expect.any(String),
+        refreshToken: expect.any(String),
+      });
       users.alice = { id: '', token: ok.body.accessToken, refreshToken: ok.body.refreshToken };
 
       const wrong = await call('POST', '/auth/login', { body: { username: 'alice', password: 'wrong-password' } });
@@ -110,7 +132,9 @@ describe('REST API: identity and rooms', () => {
       const logout = await call('POST', '/auth/logout', { body: { refreshToken: users.alice!.refreshToken } });
       expect(logout.status).toBe(204);
       expect(revoked).toContainEqual([users.alice!.id, 'logout']);
-      expect((await call('POST', '/auth/refresh', { body: { refreshToken: users.alice!.refreshToken } })).status).toBe(401);
+      expect((await call('POST', '/auth/refresh', { body: { refreshToken: users.alice!.refreshToken } })).status).toBe(
+        401,
+      );
     });
   });
 
@@ -123,9 +147,18 @@ describe('REST API: identity and rooms', () => {
     });
 
     it('creates a private room owned by its creator (201)', async () => {
-      const reply = await call('POST', '/rooms', { token: users.alice!.token, body: { kind: 'private', name: '  secret  ', topic: 'plans' } });
+      const reply = await call('POST', '/rooms', {
+        token: users.alice!.token,
+        body: { kind: 'private', name: '  secret  ', topic: 'plans' },
+      });
       expect(reply.status).toBe(201);
-      expect(reply.body).toMatchObject({ kind: 'private', name: 'secret', topic: 'plans', role: 'owner', createdBy: users.alice!.id });
+      expect(reply.body).toMatchObject({
+        kind: 'private',
+        name: 'secret',
+        topic: 'plans',
+        role: 'owner',
+        createdBy: users.alice!.id,
+      });
       secret = reply.body.id;
     });
 
@@ -133,14 +166,29 @@ describe('REST API: identity and rooms', () => {
       const reply = await call('POST', '/rooms', { token: users.alice!.token, body: { kind: 'direct', name: '' } });
       expect(reply.status).toBe(400);
       expect(reply.body.error.code).toBe('VALIDATION_FAILED');
-      expect((reply.body.error.details as Array<{ field: string }>).map((d) => d.field).sort()).toEqual(['kind', 'name']);
+      expect((reply.body.error.details as Array<{ field: string }>).map((d) => d.field).sort()).toEqual([
+        'kind',
+        'name',
+      ]);
     });
 
     it('lets the owner add a member by username (201)', async () => {
-      const reply = await call('POST', `/rooms/${secret}/members`, { token: users.alice!.token, body: { username: 'bob' } });
+      const reply = await call('POST', `/rooms/${secret}/members`, {
+        token: users.alice!.token,
+        body: { username: 'bob' },
+      });
       expect(reply.status).toBe(201);
-      expect(reply.body).toMatchObject({ userId: users.bob!.id, username: 'bob', displayName: 'BOB', role: 'member', lastReadSeq: 0 });
-      const again = await call('POST', `/rooms/${secret}/members`, { token: users.alice!.token, body: { userId: users.bob!.id } });
+      expect(reply.body).toMatchObject({
+        userId: users.bob!.id,
+        username: 'bob',
+        displayName: 'BOB',
+        role: 'member',
+        lastReadSeq: 0,
+      });
+      const again = await call('POST', `/rooms/${secret}/members`, {
+        token: users.alice!.token,
+        body: { userId: users.bob!.id },
+      });
       expect(again.status).toBe(409);
       expect(again.body.error.code).toBe('ROOM_MEMBER_EXISTS');
     });
@@ -148,7 +196,9 @@ describe('REST API: identity and rooms', () => {
     it("lists the caller's rooms with role and read marker", async () => {
       const reply = await call('GET', '/rooms', { token: users.bob!.token });
       expect(reply.status).toBe(200);
-      expect(reply.body).toEqual([expect.objectContaining({ id: secret, name: 'secret', role: 'member', lastReadSeq: 0 })]);
+      expect(reply.body).toEqual([
+        expect.objectContaining({ id: secret, name: 'secret', role: 'member', lastReadSeq: 0 }),
+      ]);
     });
 
     it('hides a private room from non-members: 404 ROOM_NOT_FOUND with a JSON body', async () => {
@@ -172,13 +222,24 @@ describe('REST API: identity and rooms', () => {
     });
 
     it('keeps management to owner and admins', async () => {
-      const add = await call('POST', `/rooms/${secret}/members`, { token: users.bob!.token, body: { username: 'carol' } });
+      const add = await call('POST', `/rooms/${secret}/members`, {
+        token: users.bob!.token,
+        body: { username: 'carol' },
+      });
       expect(add.status).toBe(403);
-      expect(add.body.error).toEqual({ code: 'AUTH_FORBIDDEN', message: "only the room's owner or admins may add members" });
-      expect((await call('PATCH', `/rooms/${secret}`, { token: users.bob!.token, body: { name: 'mine now' } })).status).toBe(403);
+      expect(add.body.error).toEqual({
+        code: 'AUTH_FORBIDDEN',
+        message: "only the room's owner or admins may add members",
+      });
+      expect(
+        (await call('PATCH', `/rooms/${secret}`, { token: users.bob!.token, body: { name: 'mine now' } })).status,
+      ).toBe(403);
       expect((await call('DELETE', `/rooms/${secret}`, { token: users.bob!.token })).status).toBe(403);
 
-      const patched = await call('PATCH', `/rooms/${secret}`, { token: users.alice!.token, body: { name: 'renamed', topic: null } });
+      const patched = await call('PATCH', `/rooms/${secret}`, {
+        token: users.alice!.token,
+        body: { name: 'renamed', topic: null },
+      });
       expect(patched.status).toBe(200);
       expect(patched.body).toMatchObject({ name: 'renamed', topic: null, role: 'owner' });
       const empty = await call('PATCH', `/rooms/${secret}`, { token: users.alice!.token, body: {} });
@@ -187,7 +248,10 @@ describe('REST API: identity and rooms', () => {
     });
 
     it('protects the owner: not removable, cannot leave', async () => {
-      await call('POST', `/rooms/${secret}/members`, { token: users.alice!.token, body: { username: 'carol', role: 'admin' } });
+      await call('POST', `/rooms/${secret}/members`, {
+        token: users.alice!.token,
+        body: { username: 'carol', role: 'admin' },
+      });
       const remove = await call('DELETE', `/rooms/${secret}/members/${users.alice!.id}`, { token: users.carol!.token });
       expect(remove.status).toBe(409);
       expect(remove.body.error.code).toBe('ROOM_OWNER_IMMUTABLE');
@@ -207,7 +271,10 @@ describe('REST API: identity and rooms', () => {
       const first = await call('POST', '/rooms/direct', { token: users.alice!.token, body: { username: 'bob' } });
       expect(first.status).toBe(201);
       expect(first.body).toMatchObject({ kind: 'direct', name: null, role: 'member' });
-      const reverse = await call('POST', '/rooms/direct', { token: users.bob!.token, body: { userId: users.alice!.id } });
+      const reverse = await call('POST', '/rooms/direct', {
+        token: users.bob!.token,
+        body: { userId: users.alice!.id },
+      });
       expect(reverse.status).toBe(200);
       expect(reverse.body.id).toBe(first.body.id);
       const repeat = await call('POST', '/rooms/direct', { token: users.alice!.token, body: { username: 'bob' } });
@@ -217,12 +284,18 @@ describe('REST API: identity and rooms', () => {
       const members = await call('GET', `/rooms/${first.body.id}/members`, { token: users.bob!.token });
       expect(members.body.map((m: { username: string }) => m.username).sort()).toEqual(['alice', 'bob']);
       expect((await call('GET', `/rooms/${first.body.id}`, { token: users.carol!.token })).status).toBe(404);
-      const extend = await call('POST', `/rooms/${first.body.id}/members`, { token: users.alice!.token, body: { username: 'carol' } });
+      const extend = await call('POST', `/rooms/${first.body.id}/members`, {
+        token: users.alice!.token,
+        body: { username: 'carol' },
+      });
       expect(extend.body.error.code).toBe('ROOM_DIRECT_FIXED');
     });
 
     it('refuses a direct room with oneself, with nobody, and with an unknown user', async () => {
-      const self = await call('POST', '/rooms/direct', { token: users.alice!.token, body: { userId: users.alice!.id } });
+      const self = await call('POST', '/rooms/direct', {
+        token: users.alice!.token,
+        body: { userId: users.alice!.id },
+      });
       expect([self.status, self.body.error.code]).toEqual([400, 'ROOM_DIRECT_SELF']);
       const nobody = await call('POST', '/rooms/direct', { token: users.alice!.token, body: {} });
       expect([nobody.status, nobody.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
@@ -231,7 +304,10 @@ describe('REST API: identity and rooms', () => {
     });
 
     it('lists, shows, joins and leaves public rooms', async () => {
-      const lobby = await call('POST', '/rooms', { token: users.alice!.token, body: { kind: 'public', name: 'lobby' } });
+      const lobby = await call('POST', '/rooms', {
+        token: users.alice!.token,
+        body: { kind: 'public', name: 'lobby' },
+      });
       const listed = await call('GET', '/rooms/public?limit=10', { token: users.carol!.token });
       expect(listed.status).toBe(200);
       expect(listed.body).toContainEqual(expect.objectContaining({ id: lobby.body.id, name: 'lobby', role: null }));
@@ -287,7 +363,16 @@ describe('REST API: identity and rooms', () => {
       expect(doc.status).toBe(200);
       expect(doc.body.openapi).toMatch(/^3\./);
       expect(Object.keys(doc.body.paths)).toEqual(
-        expect.arrayContaining(['/auth/register', '/auth/login', '/auth/refresh', '/auth/logout', '/me', '/rooms', '/rooms/{id}', '/rooms/direct']),
+        expect.arrayContaining([
+          '/auth/register',
+          '/auth/login',
+          '/auth/refresh',
+          '/auth/logout',
+          '/me',
+          '/rooms',
+          '/rooms/{id}',
+          '/rooms/direct',
+        ]),
       );
       expect(doc.body.components.schemas.RegisterDto.properties).toHaveProperty('username');
       const ui = await fetch(`${rest.baseUrl}/docs`);

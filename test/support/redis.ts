@@ -11,7 +11,12 @@ export type RedisAvailability = { readonly ok: true } | { readonly ok: false; re
 
 /** Whether the Redis behind redisUrl() answers PING within a second. */
 export async function redisAvailable(url = redisUrl()): Promise<RedisAvailability> {
-  const client = new Redis(url, { lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const client = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 1_000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   // connect() only says "Connection is closed."; the socket error says why.
   let socketError: Error | undefined;
   client.on('error', (error: Error) => {
@@ -22,7 +27,10 @@ export async function redisAvailable(url = redisUrl()): Promise<RedisAvailabilit
     await client.ping();
     return { ok: true };
   } catch (error) {
-    return { ok: false, reason: `cannot reach Redis at ${new URL(url).host} (${(socketError ?? (error as Error)).message})` };
+    return {
+      ok: false,
+      reason: `cannot reach Redis at ${new URL(url).host} (${(socketError ?? (error as Error)).message})`,
+    };
   } finally {
     client.disconnect();
   }

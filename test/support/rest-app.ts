@@ -25,7 +25,12 @@ export interface RestApp {
  */
 export async function startRestApp(env: Record<string, string> = {}): Promise<RestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'chat-rest-'));
-  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, JWT_SECRET: 'rest-test-secret-rest-test-secret-0123456789', ...env });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    JWT_SECRET: 'rest-test-secret-rest-test-secret-0123456789',
+    ...env,
+  });
 
   @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, IdentityModule, RoomsModule] })
   class RestTestModule {}

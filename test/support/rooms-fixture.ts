@@ -27,7 +27,14 @@ export async function createRoomsFixture(): Promise<RoomsFixture> {
   const cache = new MembershipCache();
   const roomEvents = new RoomEvents();
   const membershipService = new MembershipsService(memberships, rooms, identity.accounts, cache, roomEvents);
-  const roomService = new RoomsService(rooms, memberships, membershipService, identity.accounts, roomEvents, new RoomReadStates());
+  const roomService = new RoomsService(
+    rooms,
+    memberships,
+    membershipService,
+    identity.accounts,
+    roomEvents,
+    new RoomReadStates(),
+  );
   return {
     ...identity,
     memberships,

@@ -13,7 +13,9 @@ export interface ScratchDatabase {
  * so suites running in parallel, or a crashed earlier run, never share tables.
  * Resolves to the reason instead when the server cannot be reached.
  */
-export async function createScratchMysqlDatabase(serverUrl: string): Promise<ScratchDatabase | { unavailable: string }> {
+export async function createScratchMysqlDatabase(
+  serverUrl: string,
+): Promise<ScratchDatabase | { unavailable: string }> {
   const url = new URL(serverUrl);
   const name = `chat_test_${randomBytes(6).toString('hex')}`;
   const connect = () =>
@@ -28,7 +30,9 @@ export async function createScratchMysqlDatabase(serverUrl: string): Promise<Scr
   try {
     admin = await connect();
   } catch (error) {
-    return { unavailable: `cannot reach MySQL/MariaDB at ${url.host} (${(error as Error).message || (error as { code?: string }).code})` };
+    return {
+      unavailable: `cannot reach MySQL/MariaDB at ${url.host} (${(error as Error).message || (error as { code?: string }).code})`,
+    };
   }
   try {
     await admin.query(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);

@@ -73,7 +73,8 @@ export class SessionHarness {
     const { session, socket } = this.open();
     const client = new Client(session, socket);
     await client.send('CONNECT', [['accept-version', '1.2'], ['host', 'localhost'], ['login', login], ...headers]);
-    if (socket.of('CONNECTED').length !== 1) throw new Error(`CONNECT failed: ${socket.last()?.headers.get('message')}`);
+    if (socket.of('CONNECTED').length !== 1)
+      throw new Error(`CONNECT failed: ${socket.last()?.headers.get('message')}`);
     return client;
   }
 }

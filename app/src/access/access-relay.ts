@@ -46,16 +46,24 @@ export class AccessRelay {
         event['userId'],
         new AppError('AUTH_REVOKED', `session revoked: ${String(event['reason'] ?? 'revoked')}; log in again`),
       );
-    } else if (event.type === MEMBER_REMOVED && typeof event['roomId'] === 'string' && typeof event['userId'] === 'string') {
+    } else if (
+      event.type === MEMBER_REMOVED &&
+      typeof event['roomId'] === 'string' &&
+      typeof event['userId'] === 'string'
+    ) {
       const roomId = event['roomId'];
       const userId = event['userId'];
       this.memberships.invalidate(roomId, userId);
       this.realtime.endUserSubscriptions(
         userId,
         (destination) => isRoomDestination(destination, roomId),
-        new AppError('AUTH_FORBIDDEN', `no longer a member of room ${roomId} (${String(event['reason'] ?? 'removed')})`, {
-          'x-room-id': roomId,
-        }),
+        new AppError(
+          'AUTH_FORBIDDEN',
+          `no longer a member of room ${roomId} (${String(event['reason'] ?? 'removed')})`,
+          {
+            'x-room-id': roomId,
+          },
+        ),
       );
     }
   }

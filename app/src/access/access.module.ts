@@ -23,7 +23,9 @@ class AccessWiring implements OnModuleInit {
     const relay = new AccessRelay(this.backplane, this.realtime, this.memberships);
     const report = (error: unknown) => this.realtime.log.error({ err: error }, 'relaying an access change failed');
     this.identityEvents.onUserSessionsRevoked((userId, reason) => void relay.userRevoked(userId, reason).catch(report));
-    this.roomEvents.onMemberRemoved((roomId, userId, reason) => void relay.memberRemoved(roomId, userId, reason).catch(report));
+    this.roomEvents.onMemberRemoved(
+      (roomId, userId, reason) => void relay.memberRemoved(roomId, userId, reason).catch(report),
+    );
     this.realtime.appDestinations.register('session.renew', new SessionRenewHandler(this.jwt).handle);
   }
 }

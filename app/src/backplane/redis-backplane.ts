@@ -61,7 +61,8 @@ export class RedisBackplane implements Backplane {
     this.subscriber.on('messageBuffer', (channel: Buffer, payload: Buffer) => this.onChannelMessage(channel, payload));
     this.subscriber.on('ready', () => this.onSubscriberReady());
     // ioredis emits 'error' on every failed reconnect attempt; without a listener Node would throw.
-    const reportConnection = (role: string) => (error: Error) => this.report(`redis ${role} connection: ${error.message}`);
+    const reportConnection = (role: string) => (error: Error) =>
+      this.report(`redis ${role} connection: ${error.message}`);
     this.commands.on('error', reportConnection('command'));
     this.subscriber.on('error', reportConnection('subscriber'));
     // Made once and kept by ioredis across reconnects. The subscriber connection queues it while
@@ -97,7 +98,13 @@ export class RedisBackplane implements Backplane {
   async claimOnce(destination: string, key: string, ttlMs: number): Promise<boolean> {
     this.assertOpen();
     await this.whenReady(this.commands, 'claimOnce');
-    const reply = await this.commands.set(this.keys.claim(destination, key), '1', 'PX', Math.max(1, Math.floor(ttlMs)), 'NX');
+    const reply = await this.commands.set(
+      this.keys.claim(destination, key),
+      '1',
+      'PX',
+      Math.max(1, Math.floor(ttlMs)),
+      'NX',
+    );
     return reply === 'OK';
   }
 
@@ -109,7 +116,11 @@ export class RedisBackplane implements Backplane {
   async raiseSequence(destination: string, atLeast: number): Promise<void> {
     this.assertOpen();
     await this.whenReady(this.commands, 'raiseSequence');
-    await this.commands.chatRaiseSequence(this.keys.sequence(destination), this.keys.log(destination), Math.floor(atLeast));
+    await this.commands.chatRaiseSequence(
+      this.keys.sequence(destination),
+      this.keys.log(destination),
+      Math.floor(atLeast),
+    );
   }
 
   async subscribe(destination: string, listener: MessageListener): Promise<void> {
@@ -169,7 +180,8 @@ export class RedisBackplane implements Backplane {
   async publishControl(event: ControlEvent): Promise<void> {
     this.assertOpen();
     // The sender gets its own event only once its control subscription exists.
-    if (!this.controlReady) await this.bounded(this.controlSubscribed, 'publishControl: control channel not subscribed yet');
+    if (!this.controlReady)
+      await this.bounded(this.controlSubscribed, 'publishControl: control channel not subscribed yet');
     await this.whenReady(this.commands, 'publishControl');
     await this.commands.publish(this.keys.controlChannel, JSON.stringify(event));
   }
@@ -281,7 +293,10 @@ export class RedisBackplane implements Backplane {
   private bounded<T>(work: Promise<T>, what: string): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what}, gave up after ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
+      timer = setTimeout(
+        () => reject(new Error(`${what}, gave up after ${this.options.timeoutMs} ms`)),
+        this.options.timeoutMs,
+      );
     });
     return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
   }

@@ -31,7 +31,8 @@ export function encodeContent(id: string, message: OutgoingMessage): Buffer {
   const idBytes = Buffer.byteLength(id);
   const destinationBytes = Buffer.byteLength(message.destination);
   if (idBytes > MAX_ID_BYTES) throw new RangeError(`message id longer than ${MAX_ID_BYTES} bytes`);
-  if (destinationBytes > MAX_DESTINATION_BYTES) throw new RangeError(`destination longer than ${MAX_DESTINATION_BYTES} bytes`);
+  if (destinationBytes > MAX_DESTINATION_BYTES)
+    throw new RangeError(`destination longer than ${MAX_DESTINATION_BYTES} bytes`);
   if (message.headers.length > MAX_HEADERS) throw new RangeError(`more than ${MAX_HEADERS} headers`);
 
   let size = 2 + 1 + idBytes + 2 + destinationBytes + 2 + message.body.length;

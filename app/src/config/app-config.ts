@@ -59,11 +59,15 @@ export interface RedisConfig {
   readonly logMaxLength: number;
 }
 
-export type BackplaneConfig =
-  | { readonly kind: 'local' }
-  | { readonly kind: 'redis'; readonly redis: RedisConfig };
+export type BackplaneConfig = { readonly kind: 'local' } | { readonly kind: 'redis'; readonly redis: RedisConfig };
 
-export const MONGO_READ_PREFERENCES = ['primary', 'primaryPreferred', 'secondary', 'secondaryPreferred', 'nearest'] as const;
+export const MONGO_READ_PREFERENCES = [
+  'primary',
+  'primaryPreferred',
+  'secondary',
+  'secondaryPreferred',
+  'nearest',
+] as const;
 
 /**
  * MongoDB / DocumentDB for messages. `url` (MONGO_URL) or host/port; every other setting left
@@ -114,8 +118,7 @@ export interface MysqlConfig {
 }
 
 export type DatabaseConfig = (
-  | { readonly kind: 'sqlite'; readonly path: string }
-  | { readonly kind: 'mysql'; readonly mysql: MysqlConfig }
+  { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'mysql'; readonly mysql: MysqlConfig }
 ) & {
   /** Apply pending migrations at start-up (SQLite always; MySQL outside production by default). */
   readonly migrateOnStart: boolean;

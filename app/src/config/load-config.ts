@@ -1,6 +1,13 @@
 import { resolve } from 'node:path';
 import { AppError } from '../errors/app-error.js';
-import { MONGO_READ_PREFERENCES, type AppConfig, type BackplaneConfig, type DatabaseConfig, type MessageStoreConfig, type RedisConfig } from './app-config.js';
+import {
+  MONGO_READ_PREFERENCES,
+  type AppConfig,
+  type BackplaneConfig,
+  type DatabaseConfig,
+  type MessageStoreConfig,
+  type RedisConfig,
+} from './app-config.js';
 import { EnvReader, type Env } from './env-reader.js';
 
 const MIN_HS256_SECRET_BYTES = 32;
@@ -89,7 +96,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       sweepIntervalMs: read.int('PRESENCE_SWEEP_INTERVAL_MS', 1_000, 50, 600_000),
     },
     readMarkers: { flushIntervalMs: read.int('READ_MARKERS_FLUSH_INTERVAL_MS', 1_000, 10, 600_000) },
-    log: { level: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info') },
+    log: {
+      level: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    },
     metrics: {
       serviceName: read.string('METRICS_SERVICE_NAME', 'stomp-chat'),
       emfIntervalMs: read.int('METRICS_EMF_INTERVAL_MS', production ? 60_000 : 0, 0, 3_600_000),
@@ -145,7 +154,9 @@ function readMessageStore(read: EnvReader): MessageStoreConfig {
       replicaSet: read.optionalString('MONGO_REPLICA_SET'),
       retryWrites: read.raw('MONGO_RETRY_WRITES') === undefined ? undefined : read.bool('MONGO_RETRY_WRITES', true),
       readPreference:
-        read.raw('MONGO_READ_PREFERENCE') === undefined ? undefined : read.oneOf('MONGO_READ_PREFERENCE', MONGO_READ_PREFERENCES, 'primary'),
+        read.raw('MONGO_READ_PREFERENCE') === undefined
+          ? undefined
+          : read.oneOf('MONGO_READ_PREFERENCE', MONGO_READ_PREFERENCES, 'primary'),
     },
   };
 }
@@ -163,7 +174,8 @@ function readDatabase(read: EnvReader, dataDir: string, production: boolean): Da
   const kind = read.oneOf('DATABASE', ['sqlite', 'mysql'] as const, fallback);
   // Production MySQL is migrated once per deploy by a one-off task, never by racing tasks.
   const migrateOnStart = read.bool('DATABASE_MIGRATE_ON_START', kind === 'sqlite' || !production);
-  if (kind === 'sqlite') return { kind, path: resolve(dataDir, read.string('SQLITE_FILE', 'chat.sqlite')), migrateOnStart };
+  if (kind === 'sqlite')
+    return { kind, path: resolve(dataDir, read.string('SQLITE_FILE', 'chat.sqlite')), migrateOnStart };
   return {
     kind,
     migrateOnStart,
@@ -197,7 +209,10 @@ function checkCrossRules(read: EnvReader, config: AppConfig): void {
     read.problem(`JWT_SECRET: expected at least ${MIN_HS256_SECRET_BYTES} bytes`);
   }
   const { shutdown } = config;
-  if (shutdown.drainOnDeregistration && (shutdown.targetGroupArn === undefined || shutdown.ecsMetadataUri === undefined)) {
+  if (
+    shutdown.drainOnDeregistration &&
+    (shutdown.targetGroupArn === undefined || shutdown.ecsMetadataUri === undefined)
+  ) {
     read.problem('DRAIN_ON_DEREGISTRATION: needs TARGET_GROUP_ARN and ECS_CONTAINER_METADATA_URI_V4 (set by ECS)');
   }
   // One missed heartbeat (a GC pause, a slow Redis reply) must not make an instance look dead.

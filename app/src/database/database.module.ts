@@ -14,7 +14,11 @@ import { Transactions } from './transactions.js';
 @Module({
   providers: [
     { provide: DATA_SOURCE, inject: [APP_CONFIG], useFactory: (config: AppConfig) => openDatabase(config) },
-    { provide: Transactions, inject: [DATA_SOURCE], useFactory: (dataSource: DataSource) => new Transactions(dataSource) },
+    {
+      provide: Transactions,
+      inject: [DATA_SOURCE],
+      useFactory: (dataSource: DataSource) => new Transactions(dataSource),
+    },
     DatabaseShutdown,
   ],
   exports: [DATA_SOURCE, Transactions],

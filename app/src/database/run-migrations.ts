@@ -17,11 +17,16 @@ export async function runPendingMigrations(dataSource: DataSource): Promise<stri
 
   const lockHolder = dataSource.createQueryRunner();
   try {
-    const rows = (await lockHolder.query('SELECT GET_LOCK(?, ?) AS acquired', [MYSQL_LOCK_NAME, MYSQL_LOCK_WAIT_SECONDS])) as Array<{
+    const rows = (await lockHolder.query('SELECT GET_LOCK(?, ?) AS acquired', [
+      MYSQL_LOCK_NAME,
+      MYSQL_LOCK_WAIT_SECONDS,
+    ])) as Array<{
       acquired: number | string | null;
     }>;
     if (Number(rows[0]?.acquired) !== 1) {
-      throw new Error(`another migration run has held the '${MYSQL_LOCK_NAME}' lock for over ${MYSQL_LOCK_WAIT_SECONDS}s`);
+      throw new Error(
+        `another migration run has held the '${MYSQL_LOCK_NAME}' lock for over ${MYSQL_LOCK_WAIT_SECONDS}s`,
+      );
     }
     try {
       return await applied(dataSource);

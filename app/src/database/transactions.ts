@@ -34,7 +34,10 @@ export class Transactions {
   private enqueue<T>(work: () => Promise<T>): Promise<T> {
     const result = (tails.get(this.dataSource) ?? Promise.resolve()).then(work);
     // The queue moves on whatever this unit's outcome; the caller still sees it.
-    tails.set(this.dataSource, result.catch(() => undefined));
+    tails.set(
+      this.dataSource,
+      result.catch(() => undefined),
+    );
     return result;
   }
 }

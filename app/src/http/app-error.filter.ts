@@ -51,7 +51,10 @@ export class AppErrorFilter implements ExceptionFilter {
 
   render(exception: unknown): { status: number; body: ErrorBody } {
     if (exception instanceof ValidationFailedError) {
-      return { status: 400, body: { error: { code: exception.code, message: exception.message, details: exception.violations } } };
+      return {
+        status: 400,
+        body: { error: { code: exception.code, message: exception.message, details: exception.violations } },
+      };
     }
     if (exception instanceof AppError) {
       const status = ERROR_CODES[exception.code].http;

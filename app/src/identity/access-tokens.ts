@@ -45,9 +45,16 @@ export class AccessTokens {
     const { algorithm, issuer, audience, accessTtlSeconds, clockToleranceSeconds } = config.auth.jwt;
     // @nestjs/jwt reads an HMAC key from `secret` and a PEM key from privateKey/publicKey.
     const signingKey = algorithm === 'HS256' ? { secret: keys.signingKey } : { privateKey: keys.signingKey };
-    const verificationKey = algorithm === 'HS256' ? { secret: keys.verificationKey } : { publicKey: keys.verificationKey };
+    const verificationKey =
+      algorithm === 'HS256' ? { secret: keys.verificationKey } : { publicKey: keys.verificationKey };
     this.signOptions = { ...signingKey, algorithm, issuer, audience, expiresIn: accessTtlSeconds, notBefore: 0 };
-    this.verifyOptions = { ...verificationKey, algorithms: [algorithm], issuer, audience, clockTolerance: clockToleranceSeconds };
+    this.verifyOptions = {
+      ...verificationKey,
+      algorithms: [algorithm],
+      issuer,
+      audience,
+      clockTolerance: clockToleranceSeconds,
+    };
     this.expiresIn = accessTtlSeconds;
   }
 
@@ -72,7 +79,13 @@ export class AccessTokens {
       throw verificationError(error);
     }
     const { sub, username, exp, jti } = payload;
-    if (typeof sub !== 'string' || sub === '' || typeof username !== 'string' || typeof exp !== 'number' || typeof jti !== 'string') {
+    if (
+      typeof sub !== 'string' ||
+      sub === '' ||
+      typeof username !== 'string' ||
+      typeof exp !== 'number' ||
+      typeof jti !== 'string'
+    ) {
       throw new AppError('AUTH_INVALID', 'token lacks a required claim (sub, username, exp, jti)');
     }
     return { userId: sub, username, expiresAt: exp * 1000, tokenId: jti };
@@ -81,7 +94,8 @@ export class AccessTokens {
   private checkHeader(token: string): void {
     if (token.length > MAX_TOKEN_LENGTH) throw new AppError('AUTH_INVALID', 'token is too long');
     const parts = token.split('.');
-    if (parts.length !== 3) throw new AppError('AUTH_INVALID', 'token is malformed (expected three dot-separated parts)');
+    if (parts.length !== 3)
+      throw new AppError('AUTH_INVALID', 'token is malformed (expected three dot-separated parts)');
     let header: { alg?: unknown };
     try {
       header = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as { alg?: unknown };
@@ -89,7 +103,10 @@ export class AccessTokens {
       throw new AppError('AUTH_INVALID', 'token is malformed (unreadable header)');
     }
     if (header?.alg !== this.keys.algorithm) {
-      throw new AppError('AUTH_INVALID', `token algorithm '${String(header?.alg)}' is not accepted; this server requires ${this.keys.algorithm}`);
+      throw new AppError(
+        'AUTH_INVALID',
+        `token algorithm '${String(header?.alg)}' is not accepted; this server requires ${this.keys.algorithm}`,
+      );
     }
   }
 }

@@ -23,7 +23,8 @@ export class AccountsService {
   ) {}
 
   async register(input: { username: string; password: string; displayName?: string }): Promise<UserRecord> {
-    if (!USERNAME_PATTERN.test(input.username)) throw new AppError('VALIDATION_FAILED', `username must be ${USERNAME_RULE}`);
+    if (!USERNAME_PATTERN.test(input.username))
+      throw new AppError('VALIDATION_FAILED', `username must be ${USERNAME_RULE}`);
     // Checked before hashing so a taken name costs no scrypt run; insert still guards races.
     if ((await this.users.findByUsername(input.username)) !== null) {
       throw new AppError('USER_EXISTS', `username '${input.username}' is already taken`);
@@ -56,7 +57,8 @@ export class AccountsService {
       throw new AppError('VALIDATION_FAILED', 'give exactly one of userId or username');
     }
     const user = byId ? await this.users.findById(ref.userId!) : await this.users.findByUsername(ref.username!);
-    if (user === null) throw new AppError('USER_NOT_FOUND', byId ? `no user with id ${ref.userId}` : `no user named '${ref.username}'`);
+    if (user === null)
+      throw new AppError('USER_NOT_FOUND', byId ? `no user with id ${ref.userId}` : `no user named '${ref.username}'`);
     return user;
   }
 

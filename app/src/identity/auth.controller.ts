@@ -1,5 +1,12 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { AccountsService } from './accounts.service.js';
 import { AuthService } from './auth.service.js';
 import { LoginDto } from './login.dto.js';
@@ -41,7 +48,9 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Every refresh token of this login is revoked and its live sessions are closed' })
+  @ApiNoContentResponse({
+    description: 'Every refresh token of this login is revoked and its live sessions are closed',
+  })
   async logout(@Body() body: RefreshTokenDto): Promise<void> {
     await this.auth.logout(body.refreshToken);
   }

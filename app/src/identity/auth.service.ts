@@ -54,7 +54,8 @@ export class AuthService {
     if (current === null) throw new AppError('AUTH_INVALID', 'refresh token is not recognised');
     if (current.replacedBy !== null) return this.reuseDetected(current, now);
     if (current.revokedAt !== null) throw new AppError('AUTH_INVALID', 'refresh token has been revoked; log in again');
-    if (current.expiresAt.getTime() <= now.getTime()) throw new AppError('AUTH_EXPIRED', 'refresh token has expired; log in again');
+    if (current.expiresAt.getTime() <= now.getTime())
+      throw new AppError('AUTH_EXPIRED', 'refresh token has expired; log in again');
     const user = await this.users.findById(current.userId);
     if (user === null) throw new AppError('AUTH_INVALID', "the refresh token's user no longer exists");
 
@@ -76,10 +77,15 @@ export class AuthService {
 
   private async reuseDetected(token: RefreshTokenRecord, now: Date): Promise<never> {
     const revoked = await this.refreshTokens.revokeFamily(token.familyId, now);
-    this.logger.warn(`refresh token reuse for user ${token.userId} (family ${token.familyId}); revoked ${revoked} live token(s)`);
+    this.logger.warn(
+      `refresh token reuse for user ${token.userId} (family ${token.familyId}); revoked ${revoked} live token(s)`,
+    );
     // A replay against a family that is already dead (say, after logout) has nothing left to end.
     if (revoked > 0) this.events.emitUserSessionsRevoked(token.userId, 'refresh token reuse');
-    throw new AppError('AUTH_INVALID', 'refresh token was already used; every session of that login has been signed out');
+    throw new AppError(
+      'AUTH_INVALID',
+      'refresh token was already used; every session of that login has been signed out',
+    );
   }
 
   private async issuePair(user: UserRecord, familyId: string): Promise<TokenPairView> {

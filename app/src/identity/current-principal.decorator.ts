@@ -7,6 +7,7 @@ import type { AuthenticatedRequest } from './authenticated-request.js';
 export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {
   const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
   // Reaching here without one means a handler forgot @UseGuards(HttpAuthGuard).
-  if (principal === undefined) throw new AppError('AUTH_REQUIRED', 'this endpoint needs an Authorization: Bearer <access token> header');
+  if (principal === undefined)
+    throw new AppError('AUTH_REQUIRED', 'this endpoint needs an Authorization: Bearer <access token> header');
   return principal;
 });

@@ -30,7 +30,10 @@ export class IdentityEvents {
       try {
         listener(userId, reason);
       } catch (error) {
-        this.logger.error(`a user-sessions-revoked listener failed for user ${userId}: ${(error as Error).message}`, (error as Error).stack);
+        this.logger.error(
+          `a user-sessions-revoked listener failed for user ${userId}: ${(error as Error).message}`,
+          (error as Error).stack,
+        );
       }
     }
   }

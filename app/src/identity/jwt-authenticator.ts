@@ -27,7 +27,10 @@ export class JwtAuthenticator implements Authenticator {
     if (present(authorization)) return this.verify(bearerToken(authorization, 'CONNECT Authorization header'));
     if (present(passcode)) return this.verify(passcode.trim().replace(/^Bearer[ \t]+/i, ''));
     if (present(upgradeAuthorization)) return this.verify(bearerToken(upgradeAuthorization, 'Authorization header'));
-    throw new AppError('AUTH_REQUIRED', 'an access token is required: send Authorization: Bearer <token> (or the token as passcode) in CONNECT');
+    throw new AppError(
+      'AUTH_REQUIRED',
+      'an access token is required: send Authorization: Bearer <token> (or the token as passcode) in CONNECT',
+    );
   }
 
   /** For REST: the request's Authorization header. */

@@ -37,7 +37,8 @@ export function resolveJwtKeys(config: AppConfig, logger = new Logger('JwtKeys')
     const key = secret !== undefined ? Buffer.from(secret, 'utf8') : generatedSecret(config, logger);
     return { algorithm, signingKey: key, verificationKey: key };
   }
-  const privateObject = privateKey === undefined ? undefined : parseKey(() => createPrivateKey(pem(privateKey)), 'JWT_PRIVATE_KEY');
+  const privateObject =
+    privateKey === undefined ? undefined : parseKey(() => createPrivateKey(pem(privateKey)), 'JWT_PRIVATE_KEY');
   const publicObject =
     publicKey !== undefined
       ? parseKey(() => createPublicKey(pem(publicKey)), 'JWT_PUBLIC_KEY')
@@ -45,7 +46,10 @@ export function resolveJwtKeys(config: AppConfig, logger = new Logger('JwtKeys')
         ? createPublicKey(privateObject)
         : undefined;
   if (publicObject === undefined) {
-    throw new AppError('CONFIG_INVALID', `JWT_PUBLIC_KEY (or JWT_PRIVATE_KEY) is required for JWT_ALGORITHM=${algorithm}`);
+    throw new AppError(
+      'CONFIG_INVALID',
+      `JWT_PUBLIC_KEY (or JWT_PRIVATE_KEY) is required for JWT_ALGORITHM=${algorithm}`,
+    );
   }
   checkKeyKind(algorithm, publicObject, 'JWT_PUBLIC_KEY');
   if (privateObject !== undefined) {
@@ -78,7 +82,10 @@ function generatedSecret(config: AppConfig, logger: Logger): Buffer {
   }
   const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64url');
   if (key.length < MIN_SECRET_BYTES) {
-    throw new AppError('CONFIG_INVALID', `${path} holds fewer than ${MIN_SECRET_BYTES} bytes; delete it to generate a new secret`);
+    throw new AppError(
+      'CONFIG_INVALID',
+      `${path} holds fewer than ${MIN_SECRET_BYTES} bytes; delete it to generate a new secret`,
+    );
   }
   if ((statSync(path).mode & 0o077) !== 0) {
     logger.warn(`${path} is readable by other users; chmod 600 it`);

@@ -68,7 +68,12 @@ export class RefreshTokensRepository {
   async deleteExpired(now: Date): Promise<number> {
     const cutoff = persistedValue(this.dataSource, RefreshTokenEntity, 'expiresAt', now);
     const result = await this.transactions.write((manager) =>
-      manager.createQueryBuilder().delete().from(RefreshTokenEntity).where('expires_at < :cutoff', { cutoff }).execute(),
+      manager
+        .createQueryBuilder()
+        .delete()
+        .from(RefreshTokenEntity)
+        .where('expires_at < :cutoff', { cutoff })
+        .execute(),
     );
     return result.affected ?? 0;
   }

@@ -1,9 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
-import { DISPLAY_NAME_MAX_LENGTH, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, USERNAME_PATTERN, USERNAME_RULE } from './account-rules.js';
+import {
+  DISPLAY_NAME_MAX_LENGTH,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  USERNAME_PATTERN,
+  USERNAME_RULE,
+} from './account-rules.js';
 
 export class RegisterDto {
-  @ApiProperty({ pattern: USERNAME_PATTERN.source, example: 'alice', description: `${USERNAME_RULE}; unique, case-insensitively` })
+  @ApiProperty({
+    pattern: USERNAME_PATTERN.source,
+    example: 'alice',
+    description: `${USERNAME_RULE}; unique, case-insensitively`,
+  })
   @IsString()
   @Matches(USERNAME_PATTERN, { message: `username must be ${USERNAME_RULE}` })
   username!: string;

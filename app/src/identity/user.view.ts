@@ -9,6 +9,11 @@ export class UserView {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 
   static of(user: UserRecord): UserView {
-    return { id: user.id, username: user.username, displayName: user.displayName, createdAt: user.createdAt.toISOString() };
+    return {
+      id: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      createdAt: user.createdAt.toISOString(),
+    };
   }
 }

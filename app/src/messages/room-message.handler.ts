@@ -24,7 +24,10 @@ export class RoomMessageHandler {
     const roomId = context.params['roomId']!;
     const clientMsgId = context.headers.get('x-client-msg-id');
     if (clientMsgId !== undefined && clientMsgId.length > MAX_CLIENT_MSG_ID_LENGTH) {
-      throw new AppError('PROTOCOL_BAD_HEADER', `x-client-msg-id is longer than ${MAX_CLIENT_MSG_ID_LENGTH} characters`);
+      throw new AppError(
+        'PROTOCOL_BAD_HEADER',
+        `x-client-msg-id is longer than ${MAX_CLIENT_MSG_ID_LENGTH} characters`,
+      );
     }
     const destination = roomTopic(roomId);
     const claim = clientMsgId === undefined ? undefined : `${context.principal.userId}:${clientMsgId}`;

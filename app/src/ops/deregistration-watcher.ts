@@ -1,4 +1,7 @@
-import { DescribeTargetHealthCommand, type ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import {
+  DescribeTargetHealthCommand,
+  type ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { RealtimeLog } from '../realtime/session-socket.js';
 
 /** This task as the load balancer knows it. */

@@ -16,14 +16,20 @@ const DESTINATION_CHARS = /^[\x21-\x7e]+$/;
 /** Classifies a destination or throws the error a client should see. */
 export function classifyDestination(destination: string): { kind: DestinationKind; name: string } {
   if (destination.length > MAX_DESTINATION_LENGTH || !DESTINATION_CHARS.test(destination)) {
-    throw new AppError('DESTINATION_INVALID', `destination must be 1-${MAX_DESTINATION_LENGTH} printable characters without spaces`);
+    throw new AppError(
+      'DESTINATION_INVALID',
+      `destination must be 1-${MAX_DESTINATION_LENGTH} printable characters without spaces`,
+    );
   }
   for (const [prefix, kind] of PREFIXES) {
     if (destination.startsWith(prefix) && destination.length > prefix.length) {
       return { kind, name: destination.slice(prefix.length) };
     }
   }
-  throw new AppError('DESTINATION_UNKNOWN', `unknown destination '${destination}': use /topic/…, /app/… or /user/queue/…`);
+  throw new AppError(
+    'DESTINATION_UNKNOWN',
+    `unknown destination '${destination}': use /topic/…, /app/… or /user/queue/…`,
+  );
 }
 
 const USER_QUEUE_PREFIX = '/user/queue/';

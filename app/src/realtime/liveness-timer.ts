@@ -17,8 +17,12 @@ export class LivenessTimer {
     private readonly sessions: () => Iterable<Checked>,
     private readonly now: () => number,
   ) {
-    const intervals = [config.heartbeatSendMs, config.heartbeatReceiveMs, config.wsPingIntervalMs, config.connectTimeoutMs]
-      .filter((ms) => ms > 0);
+    const intervals = [
+      config.heartbeatSendMs,
+      config.heartbeatReceiveMs,
+      config.wsPingIntervalMs,
+      config.connectTimeoutMs,
+    ].filter((ms) => ms > 0);
     // A quarter of the shortest interval keeps beats on time; 1 s is plenty for the defaults.
     this.tickMs = Math.max(10, Math.min(1_000, Math.floor(Math.min(...intervals) / 4)));
   }

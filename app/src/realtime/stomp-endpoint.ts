@@ -21,7 +21,10 @@ export class StompEndpoint {
   private readonly wss: WebSocketServer;
   private accepting = true;
 
-  constructor(private readonly context: RealtimeContext, private readonly allowedOrigins: readonly string[] | '*') {
+  constructor(
+    private readonly context: RealtimeContext,
+    private readonly allowedOrigins: readonly string[] | '*',
+  ) {
     const limits = context.config.limits;
     this.wss = new WebSocketServer({
       noServer: true,

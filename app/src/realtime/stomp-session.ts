@@ -180,13 +180,19 @@ export class StompSession {
     if (this.state === 'closed') return;
     const config = this.context.config;
     if (this.state === 'awaiting-connect' && now - this.openedAt > config.connectTimeoutMs) {
-      this.fail(new AppError('LIMIT_CONNECT_TIMEOUT', `no CONNECT frame within ${config.connectTimeoutMs} ms`), undefined);
+      this.fail(
+        new AppError('LIMIT_CONNECT_TIMEOUT', `no CONNECT frame within ${config.connectTimeoutMs} ms`),
+        undefined,
+      );
       return;
     }
     if (this.state !== 'connected') return;
     if (this.clientBeatMs > 0 && now - this.lastReceivedAt > this.clientBeatMs * config.heartbeatTolerance) {
       this.fail(
-        new AppError('LIMIT_HEARTBEAT_TIMEOUT', `no data or heart-beat from the client for ${now - this.lastReceivedAt} ms`),
+        new AppError(
+          'LIMIT_HEARTBEAT_TIMEOUT',
+          `no data or heart-beat from the client for ${now - this.lastReceivedAt} ms`,
+        ),
         undefined,
       );
       return;
@@ -215,7 +221,10 @@ export class StompSession {
     for (const subscription of [...this.subscriptions.values()]) {
       if (!predicate(subscription.destination)) continue;
       // STOMP has no server-side UNSUBSCRIBE; the spec makes ERROR fatal, so the session ends.
-      this.fail(new AppError(error.code, error.message, { ...error.details, subscription: subscription.id }), undefined);
+      this.fail(
+        new AppError(error.code, error.message, { ...error.details, subscription: subscription.id }),
+        undefined,
+      );
       return;
     }
   }
@@ -348,7 +357,10 @@ export class StompSession {
       throw new AppError('PROTOCOL_BAD_HEADER', `ack must be one of ${ACK_MODES.join(', ')}`);
     }
     if (this.subscriptions.has(id)) {
-      throw new AppError('PROTOCOL_DUPLICATE_SUBSCRIPTION', `subscription id '${id}' is already in use on this connection`);
+      throw new AppError(
+        'PROTOCOL_DUPLICATE_SUBSCRIPTION',
+        `subscription id '${id}' is already in use on this connection`,
+      );
     }
     if (this.subscriptions.size >= this.context.config.maxSubscriptionsPerConnection) {
       throw new AppError(
@@ -358,7 +370,10 @@ export class StompSession {
     }
     const { kind, name } = classifyDestination(destination);
     if (kind === 'app') {
-      throw new AppError('DESTINATION_INVALID', `cannot subscribe to ${destination}: subscribe to /topic/… or /user/queue/…`);
+      throw new AppError(
+        'DESTINATION_INVALID',
+        `cannot subscribe to ${destination}: subscribe to /topic/… or /user/queue/…`,
+      );
     }
     const since = frame.headers.get('x-since-seq');
     if (since !== undefined && (kind !== 'topic' || !/^\d{1,15}$/.test(since))) {
@@ -437,7 +452,9 @@ export class StompSession {
 
   private onUnsubscribe(frame: StompFrame): void {
     const id =
-      this.version === '1.0' ? (frame.headers.get('id') ?? this.required(frame, 'destination')) : this.required(frame, 'id');
+      this.version === '1.0'
+        ? (frame.headers.get('id') ?? this.required(frame, 'destination'))
+        : this.required(frame, 'id');
     const subscription = this.subscriptions.get(id);
     if (subscription === undefined) {
       throw new AppError('PROTOCOL_UNKNOWN_SUBSCRIPTION', `no subscription with id '${id}'`);
@@ -574,7 +591,10 @@ export class StompSession {
       this.context.log.debug({ code: failure.code, session: this.id, command: frame?.command }, failure.message);
     }
     const body = Buffer.from(failure.message, 'utf8');
-    this.socket.send(encodeFrame('ERROR', errorHeaders(failure, frame?.headers.get('receipt')), body, this.version), true);
+    this.socket.send(
+      encodeFrame('ERROR', errorHeaders(failure, frame?.headers.get('receipt')), body, this.version),
+      true,
+    );
     this.context.metrics.frameOut('ERROR');
     this.close(failure.closeCode, failure.code);
   }

@@ -69,7 +69,10 @@ export class TopicFanout {
 }
 
 /** The MESSAGE for a published message, encoded once for all subscribers (live or replayed). */
-export function prepareTopicMessage(message: PublishedMessage, extraHeaders: Array<[string, string]> = []): PreparedMessage {
+export function prepareTopicMessage(
+  message: PublishedMessage,
+  extraHeaders: Array<[string, string]> = [],
+): PreparedMessage {
   const sequence: Array<[string, string]> = message.seq > 0 ? [['x-seq', String(message.seq)]] : [];
   return new PreparedMessage(
     [

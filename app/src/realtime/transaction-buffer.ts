@@ -20,7 +20,10 @@ export class TransactionBuffer {
   add(id: string, frame: StompFrame): void {
     const frames = this.get(id);
     if (frames.length >= this.maxFramesPerTransaction) {
-      throw new AppError('LIMIT_TRANSACTION_SIZE', `transaction '${id}' holds more than ${this.maxFramesPerTransaction} frames`);
+      throw new AppError(
+        'LIMIT_TRANSACTION_SIZE',
+        `transaction '${id}' holds more than ${this.maxFramesPerTransaction} frames`,
+      );
     }
     frames.push(frame);
   }

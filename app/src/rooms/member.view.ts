@@ -8,7 +8,7 @@ export class MemberView {
   @ApiProperty() displayName!: string;
   @ApiProperty({ enum: ROOM_ROLES }) role!: RoomRole;
   @ApiProperty({ format: 'date-time' }) joinedAt!: string;
-  @ApiProperty({ description: "Highest message sequence the member has read (read receipts)" }) lastReadSeq!: number;
+  @ApiProperty({ description: 'Highest message sequence the member has read (read receipts)' }) lastReadSeq!: number;
 
   static of(membership: MembershipRecord, user: { username: string; displayName: string }): MemberView {
     return {

@@ -13,7 +13,11 @@ export interface MembershipCacheOptions {
  * 10,000 entries is well under a megabyte. 30 s bounds how long another instance may act
  * on a membership this one changed: invalidation is in-process only.
  */
-export const DEFAULT_MEMBERSHIP_CACHE_OPTIONS: MembershipCacheOptions = { maxEntries: 10_000, ttlMs: 30_000, negativeTtlMs: 5_000 };
+export const DEFAULT_MEMBERSHIP_CACHE_OPTIONS: MembershipCacheOptions = {
+  maxEntries: 10_000,
+  ttlMs: 30_000,
+  negativeTtlMs: 5_000,
+};
 
 /** Nest injection token for MembershipCacheOptions. */
 export const MEMBERSHIP_CACHE_OPTIONS = Symbol('MembershipCacheOptions');

@@ -27,7 +27,10 @@ export const MembershipEntity = new EntitySchema<MembershipRecord>({
       default: 0,
       // mysql2 hands BIGINT back as a string (typeorm turns on bigNumberStrings); message
       // sequences stay far below 2^53, so a number is exact and easier to use.
-      transformer: { to: (value: number) => value, from: (value: string | number | null) => (value === null ? value : Number(value)) },
+      transformer: {
+        to: (value: number) => value,
+        from: (value: string | number | null) => (value === null ? value : Number(value)),
+      },
     },
   },
 });

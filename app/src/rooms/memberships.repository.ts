@@ -36,18 +36,23 @@ export class MembershipsRepository {
     try {
       await this.transactions.write((manager) => manager.getRepository(MembershipEntity).insert(membership));
     } catch (error) {
-      if (isUniqueViolation(error)) throw new AppError('ROOM_MEMBER_EXISTS', 'the user is already a member of this room');
+      if (isUniqueViolation(error))
+        throw new AppError('ROOM_MEMBER_EXISTS', 'the user is already a member of this room');
       throw error;
     }
   }
 
   async delete(roomId: string, userId: string): Promise<boolean> {
-    const result = await this.transactions.write((manager) => manager.getRepository(MembershipEntity).delete({ roomId, userId }));
+    const result = await this.transactions.write((manager) =>
+      manager.getRepository(MembershipEntity).delete({ roomId, userId }),
+    );
     return (result.affected ?? 0) > 0;
   }
 
   async setRole(roomId: string, userId: string, role: RoomRole): Promise<boolean> {
-    const result = await this.transactions.write((manager) => manager.getRepository(MembershipEntity).update({ roomId, userId }, { role }));
+    const result = await this.transactions.write((manager) =>
+      manager.getRepository(MembershipEntity).update({ roomId, userId }, { role }),
+    );
     return (result.affected ?? 0) > 0;
   }
 

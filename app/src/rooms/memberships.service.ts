@@ -102,8 +102,10 @@ export class MembershipsService {
 
   /** Moves the user's read marker forward (never back). Members only. */
   async markRead(userId: string, roomId: string, seq: number): Promise<void> {
-    if (!Number.isSafeInteger(seq) || seq < 0) throw new AppError('VALIDATION_FAILED', 'seq must be a non-negative integer');
-    if ((await this.roleOf(roomId, userId)) === null) throw new AppError('AUTH_FORBIDDEN', 'you are not a member of this room');
+    if (!Number.isSafeInteger(seq) || seq < 0)
+      throw new AppError('VALIDATION_FAILED', 'seq must be a non-negative integer');
+    if ((await this.roleOf(roomId, userId)) === null)
+      throw new AppError('AUTH_FORBIDDEN', 'you are not a member of this room');
     await this.memberships.markRead(roomId, userId, seq);
   }
 

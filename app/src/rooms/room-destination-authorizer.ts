@@ -68,7 +68,10 @@ function roomOf(destination: string, prefix: string): Room | undefined {
   const roomId = dot === -1 ? rest : rest.slice(0, dot);
   const suffix = dot === -1 ? undefined : rest.slice(dot + 1);
   if (!UUID.test(roomId)) {
-    throw new AppError('DESTINATION_INVALID', `'${destination}' does not name a room: expected ${prefix}{room id, a lowercase UUID}`);
+    throw new AppError(
+      'DESTINATION_INVALID',
+      `'${destination}' does not name a room: expected ${prefix}{room id, a lowercase UUID}`,
+    );
   }
   if (suffix !== undefined && !SUFFIX.test(suffix)) {
     throw new AppError('DESTINATION_INVALID', `'${destination}' has an invalid suffix after the room id`);
@@ -78,6 +81,9 @@ function roomOf(destination: string, prefix: string): Room | undefined {
 
 function checkNoWildcards(destination: string): void {
   if (WILDCARDS.test(destination)) {
-    throw new AppError('DESTINATION_INVALID', `'${destination}' contains a wildcard (*, #, >); subscribe to each room by its id`);
+    throw new AppError(
+      'DESTINATION_INVALID',
+      `'${destination}' contains a wildcard (*, #, >); subscribe to each room by its id`,
+    );
   }
 }

@@ -24,7 +24,10 @@ export class RoomEvents {
       try {
         listener(roomId, userId, reason);
       } catch (error) {
-        this.logger.error(`a member-removed listener failed for room ${roomId}, user ${userId}: ${(error as Error).message}`, (error as Error).stack);
+        this.logger.error(
+          `a member-removed listener failed for room ${roomId}, user ${userId}: ${(error as Error).message}`,
+          (error as Error).stack,
+        );
       }
     }
   }

@@ -16,7 +16,8 @@ export const RANK: Readonly<Record<RoomRole, number>> = { owner: 3, admin: 2, me
 
 /** Throws ROOM_NOT_FOUND when the room does not exist or is hidden from this user. */
 export function assertVisible(room: RoomRecord | null, role: RoomRole | null): asserts room is RoomRecord {
-  if (room === null || (role === null && room.kind !== 'public')) throw new AppError('ROOM_NOT_FOUND', 'room not found');
+  if (room === null || (role === null && room.kind !== 'public'))
+    throw new AppError('ROOM_NOT_FOUND', 'room not found');
 }
 
 export function assertMember(role: RoomRole | null): asserts role is RoomRole {
@@ -42,7 +43,8 @@ export function assertCanDelete(role: RoomRole | null): void {
 export function assertCanGrant(actor: RoomRole | null, role: RoomRole): void {
   assertCanManage(actor, 'add members');
   if (role === 'owner') throw new AppError('VALIDATION_FAILED', 'a room has one owner; add members as admin or member');
-  if (role === 'admin' && actor !== 'owner') throw new AppError('AUTH_FORBIDDEN', "only the room's owner may make admins");
+  if (role === 'admin' && actor !== 'owner')
+    throw new AppError('AUTH_FORBIDDEN', "only the room's owner may make admins");
 }
 
 export function assertCanRemove(actor: RoomRole | null, target: RoomRole): void {
@@ -53,5 +55,6 @@ export function assertCanRemove(actor: RoomRole | null, target: RoomRole): void 
 
 export function assertCanLeave(role: RoomRole | null): void {
   if (role === null) throw new AppError('ROOM_NOT_MEMBER', 'you are not a member of this room');
-  if (role === 'owner') throw new AppError('ROOM_OWNER_IMMUTABLE', 'the owner cannot leave the room; delete it instead');
+  if (role === 'owner')
+    throw new AppError('ROOM_OWNER_IMMUTABLE', 'the owner cannot leave the room; delete it instead');
 }

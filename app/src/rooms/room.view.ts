@@ -12,7 +12,11 @@ export class RoomView {
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) createdBy!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
-  @ApiProperty({ enum: ROOM_ROLES, nullable: true, description: "The caller's role; null when not a member (public rooms)" })
+  @ApiProperty({
+    enum: ROOM_ROLES,
+    nullable: true,
+    description: "The caller's role; null when not a member (public rooms)",
+  })
   role!: RoomRole | null;
 
   static of(room: RoomRecord, role: RoomRole | null): RoomView {

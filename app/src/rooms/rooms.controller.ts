@@ -1,4 +1,17 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -79,7 +92,11 @@ export class RoomsController {
   @Patch(':id')
   @ApiOkResponse({ type: RoomView })
   @ApiForbiddenResponse({ description: 'AUTH_FORBIDDEN: owner or admins only' })
-  update(@CurrentPrincipal() me: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: UpdateRoomDto): Promise<RoomView> {
+  update(
+    @CurrentPrincipal() me: Principal,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: UpdateRoomDto,
+  ): Promise<RoomView> {
     return this.rooms.update(me.userId, id, body);
   }
 
@@ -115,7 +132,11 @@ export class RoomsController {
   @Post(':id/members')
   @ApiCreatedResponse({ type: MemberView })
   @ApiForbiddenResponse({ description: 'AUTH_FORBIDDEN: owner or admins only; only the owner adds admins' })
-  addMember(@CurrentPrincipal() me: Principal, @Param('id', UuidParamPipe) id: string, @Body() body: AddMemberDto): Promise<MemberView> {
+  addMember(
+    @CurrentPrincipal() me: Principal,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: AddMemberDto,
+  ): Promise<MemberView> {
     return this.memberships.add(me.userId, id, { userId: body.userId, username: body.username }, body.role);
   }
 

@@ -24,7 +24,11 @@ import { RoomsService } from './rooms.service.js';
   imports: [DatabaseModule, IdentityModule],
   controllers: [RoomsController],
   providers: [
-    { provide: MEMBERSHIP_CACHE_OPTIONS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => config.membershipCache },
+    {
+      provide: MEMBERSHIP_CACHE_OPTIONS,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => config.membershipCache,
+    },
     {
       provide: MembershipCache,
       inject: [MEMBERSHIP_CACHE_OPTIONS],
@@ -39,6 +43,13 @@ import { RoomsService } from './rooms.service.js';
     RoomDestinationAuthorizer,
     { provide: DESTINATION_AUTHORIZER, useExisting: RoomDestinationAuthorizer },
   ],
-  exports: [DESTINATION_AUTHORIZER, RoomDestinationAuthorizer, RoomEvents, MembershipsService, MembershipCache, RoomReadStates],
+  exports: [
+    DESTINATION_AUTHORIZER,
+    RoomDestinationAuthorizer,
+    RoomEvents,
+    MembershipsService,
+    MembershipCache,
+    RoomReadStates,
+  ],
 })
 export class RoomsModule {}

@@ -48,7 +48,10 @@ export class RoomsRepository {
    * Like insertWithMembers for a direct room, except that when another request created the
    * room for the same pair first (the unique direct_key says so), that room is returned.
    */
-  async insertDirect(room: RoomRecord, members: readonly MembershipRecord[]): Promise<{ room: RoomRecord; created: boolean }> {
+  async insertDirect(
+    room: RoomRecord,
+    members: readonly MembershipRecord[],
+  ): Promise<{ room: RoomRecord; created: boolean }> {
     if (room.directKey === null) throw new Error('a direct room needs its direct key');
     try {
       await this.insertWithMembers(room, members);
@@ -62,7 +65,11 @@ export class RoomsRepository {
   }
 
   /** Applies the given fields; returns the updated room, or null when it is gone. */
-  async update(id: string, changes: Partial<Pick<RoomRecord, 'name' | 'topic'>>, now: Date): Promise<RoomRecord | null> {
+  async update(
+    id: string,
+    changes: Partial<Pick<RoomRecord, 'name' | 'topic'>>,
+    now: Date,
+  ): Promise<RoomRecord | null> {
     const result = await this.transactions.write((manager) =>
       manager.getRepository(RoomEntity).update({ id }, { ...changes, updatedAt: now }),
     );
@@ -73,7 +80,9 @@ export class RoomsRepository {
   /** Deletes the room and its memberships; returns who the members were. */
   async delete(id: string): Promise<string[] | null> {
     return this.transactions.run(async (manager) => {
-      const members = await manager.getRepository(MembershipEntity).find({ where: { roomId: id }, select: { userId: true } });
+      const members = await manager
+        .getRepository(MembershipEntity)
+        .find({ where: { roomId: id }, select: { userId: true } });
       // Memberships are deleted explicitly rather than left to the cascade so the result
       // does not depend on SQLite's foreign_keys pragma being on.
       await manager.getRepository(MembershipEntity).delete({ roomId: id });

@@ -90,7 +90,8 @@ export class RoomsService {
     const fields: { name?: string; topic?: string | null } = {};
     if (changes.name !== undefined) fields.name = changes.name;
     if (changes.topic !== undefined) fields.topic = changes.topic;
-    if (Object.keys(fields).length === 0) throw new AppError('VALIDATION_FAILED', 'nothing to change: give name and/or topic');
+    if (Object.keys(fields).length === 0)
+      throw new AppError('VALIDATION_FAILED', 'nothing to change: give name and/or topic');
     const updated = await this.rooms.update(roomId, fields, new Date());
     if (updated === null) throw new AppError('ROOM_NOT_FOUND', 'room not found');
     return RoomView.of(updated, role);

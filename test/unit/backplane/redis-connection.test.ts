@@ -39,8 +39,18 @@ describe('Redis connection options', () => {
 
   it('takes host, port, credentials, db and TLS from a rediss:// URL; explicit credentials win', () => {
     const fromUrl = redisOptions({ ...base, url: 'rediss://user:p%40ss@cache.example.com:6380/2' }, 'test');
-    expect(fromUrl).toMatchObject({ host: 'cache.example.com', port: 6380, username: 'user', password: 'p@ss', db: 2, tls: {} });
-    const explicit = redisOptions({ ...base, url: 'redis://user:old@cache:6379', username: 'app', password: 'token' }, 'test');
+    expect(fromUrl).toMatchObject({
+      host: 'cache.example.com',
+      port: 6380,
+      username: 'user',
+      password: 'p@ss',
+      db: 2,
+      tls: {},
+    });
+    const explicit = redisOptions(
+      { ...base, url: 'redis://user:old@cache:6379', username: 'app', password: 'token' },
+      'test',
+    );
     expect(explicit).toMatchObject({ host: 'cache', port: 6379, username: 'app', password: 'token' });
     expect(explicit.tls).toBeUndefined();
     expect(redisOptions({ ...base, url: 'redis://cache' }, 'test').port).toBe(6379);

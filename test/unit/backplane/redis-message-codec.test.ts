@@ -1,7 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { OutgoingMessage } from '../../../app/src/backplane/backplane.port.js';
-import { decodeFrame, encodeContent, encodeFrame, WIRE_VERSION } from '../../../app/src/backplane/redis-message-codec.js';
+import {
+  decodeFrame,
+  encodeContent,
+  encodeFrame,
+  WIRE_VERSION,
+} from '../../../app/src/backplane/redis-message-codec.js';
 
 const message: OutgoingMessage = {
   destination: '/topic/rooms.42',

@@ -16,7 +16,16 @@ describe('runBounded', () => {
     });
     expect(peak).toBe(3);
     expect(results.map((result) => (result.status === 'fulfilled' ? result.value : 'x'))).toEqual([
-      0, 2, 4, 6, 'x', 10, 12, 14, 16, 18,
+      0,
+      2,
+      4,
+      6,
+      'x',
+      10,
+      12,
+      14,
+      16,
+      18,
     ]);
   });
 

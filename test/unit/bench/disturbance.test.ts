@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { isDisturbed, lessDisturbed } from '../../../bench/disturbance.js';
-import { sampleMetrics, sampleResult } from './sample-run.js';
+import { sampleDrain, sampleMetrics, sampleResult } from './sample-run.js';
 
 const withOther = (otherCpuPercent: number) => sampleResult({ metrics: sampleMetrics({ otherCpuPercent }) });
 const failed = sampleResult({ status: 'failed', metrics: undefined, reason: 'boom' });
@@ -32,5 +32,16 @@ describe('disturbance', () => {
     const noisy = withOther(60);
     expect(lessDisturbed(throttled, noisy)).toBe(noisy);
     expect(lessDisturbed(noisy, throttled)).toBe(noisy);
+  });
+});
+
+describe('disturbance of drain scenarios', () => {
+  it('reads other CPU from the drain figures', () => {
+    const drain = (otherCpuPercent: number) =>
+      sampleResult({ kind: 'drain', metrics: undefined, drain: sampleDrain({ otherCpuPercent }) });
+    expect(isDisturbed(drain(40))).toBe(true);
+    expect(isDisturbed(drain(3))).toBe(false);
+    const quiet = drain(3);
+    expect(lessDisturbed(drain(50), quiet)).toBe(quiet);
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { compareBaselines, evaluateTargets, type ScenarioMetrics } from '../../../bench/metrics.js';
-import { sampleMetrics } from './sample-run.js';
+import {
+  compareBaselines,
+  drainMetricValue,
+  evaluateTargets,
+  evaluateTargetsWith,
+  type ScenarioMetrics,
+} from '../../../bench/metrics.js';
+import { sampleDrain, sampleMetrics } from './sample-run.js';
 
 describe('evaluateTargets', () => {
   const metrics: ScenarioMetrics = sampleMetrics({ cpuUsPerDelivery: 18.5, deliveryRatio: 0.97 });
@@ -31,5 +37,22 @@ describe('compareBaselines', () => {
       { system: 'nest', metric: 'cpuUsPerDelivery', value: 28 },
     ]);
     expect(row).toMatchObject({ ours: 14, ratio: 0.5, system: 'nest' });
+  });
+});
+
+describe('drain targets', () => {
+  it('judges a drain by its rate and its exactly-once check', () => {
+    const slow = sampleDrain({ messagesPerSec: 8_000, verified: false });
+    const [rate, once, other] = evaluateTargetsWith(
+      (name) => drainMetricValue(slow, name),
+      [
+        { metric: 'drainMessagesPerSec', min: 10_000, source: 'issue' },
+        { metric: 'drainVerified', min: 1, source: 'sanity' },
+        { metric: 'latencyP50Ms', max: 1, source: 'n/a' },
+      ],
+    );
+    expect(rate).toMatchObject({ value: 8_000, pass: false, limit: '≥ 10000' });
+    expect(once).toMatchObject({ value: 0, pass: false });
+    expect(other).toMatchObject({ value: null, pass: null });
   });
 });

@@ -1,12 +1,24 @@
 import { describe, expect, it } from '@jest/globals';
-import { busyCores, cpuMicrosBetween, parseProcStat, parseProcStatus, parseSystemStat } from '../../../bench/proc-stat.js';
+import {
+  busyCores,
+  cpuMicrosBetween,
+  parseProcStat,
+  parseProcStatus,
+  parseSystemStat,
+} from '../../../bench/proc-stat.js';
 
 // A real /proc/<pid>/stat line with a command name containing spaces and a ')'.
 const STAT =
   '4242 (node main) x) S 4200 4242 4200 34816 4242 4194304 12000 0 3 0 1534 287 0 0 20 0 11 0 98765 ' +
   '1234567890 23456 18446744073709551615 1 1 0 0 0 0 0 4096 134234626 0 0 0 17 1 0 0 0 0 0';
 
-const STATUS = ['Name:\tnode', 'VmPeak:\t 1200000 kB', 'VmHWM:\t   98304 kB', 'VmRSS:\t   81920 kB', 'Threads:\t11'].join('\n');
+const STATUS = [
+  'Name:\tnode',
+  'VmPeak:\t 1200000 kB',
+  'VmHWM:\t   98304 kB',
+  'VmRSS:\t   81920 kB',
+  'Threads:\t11',
+].join('\n');
 
 describe('parseProcStat', () => {
   it('reads utime and stime counting fields after the last parenthesis', () => {

@@ -1,4 +1,4 @@
-import type { ScenarioMetrics } from '../../../bench/metrics.js';
+import type { DrainMetrics, ScenarioMetrics } from '../../../bench/metrics.js';
 import type { BenchRun, ScenarioResult } from '../../../bench/results-types.js';
 
 /** A plausible fan-out measurement; tests override only what they look at. */
@@ -22,6 +22,8 @@ export function sampleMetrics(overrides: Partial<ScenarioMetrics> = {}): Scenari
     serverCpuPercent: 15,
     clientCpuPercentMax: 20,
     otherCpuPercent: 1,
+    redisCpuPercent: null,
+    redisCpuUsPerDelivery: null,
     rssKiBPerIdleConnection: null,
     rssKiBPerIdleConnectionAfterSettle: null,
     serverRssBeforeMiB: 80,
@@ -55,9 +57,50 @@ export function sampleRun(scenarios: ScenarioResult[]): BenchRun {
   return {
     date: '2025-01-02T03:04:05.000Z',
     git: { commit: 'abc1234', dirty: false },
-    machine: { cpuModel: 'Test CPU', cpuCount: 2, totalMemoryMiB: 4096, node: 'v20.0.0', kernel: '6.1.0', platform: 'linux' },
-    config: { quick: false, workers: 2, cpuProfile: false, retries: 1, scenarios: scenarios.map((s) => s.name), serverEnv: {}, clockTicksPerSecond: 100 },
+    machine: {
+      cpuModel: 'Test CPU',
+      cpuCount: 2,
+      totalMemoryMiB: 4096,
+      node: 'v20.0.0',
+      kernel: '6.1.0',
+      platform: 'linux',
+    },
+    config: {
+      quick: false,
+      workers: 2,
+      cpuProfile: false,
+      retries: 1,
+      scenarios: scenarios.map((s) => s.name),
+      serverEnv: {},
+      clockTicksPerSecond: 100,
+    },
     scenarios,
     pass: true,
+  };
+}
+
+/** A plausible drain measurement (50,000 messages in 2.5 s). */
+export function sampleDrain(overrides: Partial<DrainMetrics> = {}): DrainMetrics {
+  return {
+    queue: 'redis',
+    messages: 50_000,
+    rooms: 20,
+    bodyBytes: 200,
+    batchSize: 500,
+    fillS: 1.5,
+    drainS: 2.5,
+    messagesPerSec: 20_000,
+    written: 50_000,
+    rejected: 0,
+    storedRows: 50_000,
+    distinctIds: 50_000,
+    verified: true,
+    verifyProblem: null,
+    persisterCpuUsPerMessage: 30,
+    persisterCpuPercent: 60,
+    mariadbCpuPercent: 45,
+    redisCpuPercent: 10,
+    otherCpuPercent: 2,
+    ...overrides,
   };
 }

@@ -1,13 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
-import { SCENARIOS, effectiveShape, selectScenarios } from '../../../bench/scenarios.js';
+import { SCENARIOS, drainMessages, effectiveShape, isLimited, selectScenarios } from '../../../bench/scenarios.js';
 
 describe('scenario table', () => {
-  it('runs the four issue scenarios by default', () => {
+  it('runs the issue scenarios and the scale-out ones by default, Redis fan-out right after its reference', () => {
     expect(selectScenarios(SCENARIOS, []).map((def) => def.name)).toEqual([
       'fanout-100x100',
+      'fanout-100x100-redis1',
+      'fanout-100x100-redis2',
       'fanout-1000x10',
       'fanout-100x1000',
       'idle-5000',
+      'receipts-redis-8x12000',
+      'persist-drain-mariadb',
+      'persist-drain-mariadb-redis',
     ]);
   });
 
@@ -20,6 +25,16 @@ describe('scenario table', () => {
     expect(selectScenarios(SCENARIOS, ['all'])).toHaveLength(SCENARIOS.length);
   });
 
+  it('adds the scenarios that a selected one has relative targets against, but not mere context', () => {
+    expect(selectScenarios(SCENARIOS, ['fanout-100x100-redis2']).map((def) => def.name)).toEqual([
+      'fanout-100x100',
+      'fanout-100x100-redis2',
+    ]);
+    expect(selectScenarios(SCENARIOS, ['fanout-100x100-redis1']).map((def) => def.name)).toEqual([
+      'fanout-100x100-redis1',
+    ]);
+  });
+
   it('refuses unknown names', () => {
     expect(() => selectScenarios(SCENARIOS, ['fanout-1x1'])).toThrow(/unknown scenario/);
   });
@@ -30,11 +45,62 @@ describe('scenario table', () => {
     expect(byName.get('fanout-1000x10')).toMatchObject({ subscribers: 1000, ratePerSec: 10 });
     expect(byName.get('fanout-100x1000')).toMatchObject({ subscribers: 100, ratePerSec: 1000 });
     expect(byName.get('idle-5000')).toMatchObject({ subscribers: 5000, publishers: 0, kind: 'idle' });
-    expect(byName.get('fanout-100x100-redis2')).toMatchObject({ servers: 2, backplane: 'redis', requiresEnv: ['REDIS_URL'] });
+    expect(byName.get('fanout-100x100-redis1')).toMatchObject({ servers: 1, backplane: 'redis', services: ['redis'] });
+    expect(byName.get('fanout-100x100-redis2')).toMatchObject({
+      subscribers: 100,
+      ratePerSec: 100,
+      servers: 2,
+      backplane: 'redis',
+      services: ['redis'],
+    });
+    expect(byName.get('receipts-redis-8x12000')).toMatchObject({
+      publishers: 8,
+      ratePerSec: 12_000,
+      servers: 1,
+      backplane: 'redis',
+      receipts: true,
+    });
+  });
+
+  it('holds the scale-out targets: two instances against fanout-100x100, receipts and drain rates', () => {
+    const byName = new Map(SCENARIOS.map((def) => [def.name, def]));
+    expect(byName.get('fanout-100x100-redis2')?.comparisons.filter(isLimited)).toEqual([
+      expect.objectContaining({ metric: 'latencyP50Ms', reference: 'fanout-100x100', maxIncrease: 1 }),
+      expect.objectContaining({ metric: 'cpuUsPerDelivery', reference: 'fanout-100x100', maxIncreasePercent: 15 }),
+    ]);
+    expect(byName.get('receipts-redis-8x12000')?.targets).toContainEqual(
+      expect.objectContaining({ metric: 'receiptsPerSec', min: 10_000 }),
+    );
+    for (const name of ['persist-drain-mariadb', 'persist-drain-mariadb-redis']) {
+      expect(byName.get(name)?.targets).toContainEqual(
+        expect.objectContaining({ metric: 'drainMessagesPerSec', min: 10_000 }),
+      );
+      expect(byName.get(name)?.services).toContain('mariadb');
+    }
+    expect(byName.get('persist-drain-mariadb-redis')?.drain?.queue).toBe('redis');
+    expect(byName.get('persist-drain-mariadb')?.drain?.queue).toBe('local');
+  });
+
+  it('compares only with scenarios that exist', () => {
+    const names = new Set(SCENARIOS.map((def) => def.name));
+    for (const def of SCENARIOS)
+      for (const comparison of def.comparisons) expect(names.has(comparison.reference)).toBe(true);
+  });
+
+  it('needs Redis exactly where a Redis backplane or queue is used, and MariaDB for drains', () => {
+    for (const def of SCENARIOS) {
+      expect(def.services.includes('redis')).toBe(def.backplane === 'redis');
+      expect(def.services.includes('mariadb')).toBe(def.kind === 'drain');
+      expect(def.drain !== undefined).toBe(def.kind === 'drain');
+    }
   });
 
   it('quick shapes are shorter and no larger than full ones', () => {
     for (const def of SCENARIOS) {
+      if (def.kind === 'drain') {
+        expect(drainMessages(def, true)).toBeLessThan(drainMessages(def, false));
+        continue;
+      }
       const full = effectiveShape(def, false);
       const quick = effectiveShape(def, true);
       expect(quick.durationS + quick.warmupS).toBeLessThan(full.durationS + full.warmupS);

@@ -11,13 +11,19 @@ describe('shouldMigrateOnStart', () => {
     ['SQLite in production (embedded, single process)', { NODE_ENV: 'production', JWT_SECRET: secret }, true],
     ['MySQL in development', { NODE_ENV: 'development', DATABASE: 'mysql' }, true],
     ['MySQL in test', { NODE_ENV: 'test', DATABASE: 'mysql' }, true],
-    ['MySQL in production (the deploy runs migrate.js once)', { NODE_ENV: 'production', DATABASE: 'mysql', JWT_SECRET: secret }, false],
+    [
+      'MySQL in production (the deploy runs migrate.js once)',
+      { NODE_ENV: 'production', DATABASE: 'mysql', JWT_SECRET: secret },
+      false,
+    ],
   ])('%s → %s', (_name, env, expected) => {
     expect(shouldMigrateOnStart(loadConfig(env))).toBe(expected);
   });
 
   it('follows DATABASE_MIGRATE_ON_START when set', () => {
-    expect(shouldMigrateOnStart(loadConfig({ NODE_ENV: 'development', DATABASE_MIGRATE_ON_START: 'false' }))).toBe(false);
+    expect(shouldMigrateOnStart(loadConfig({ NODE_ENV: 'development', DATABASE_MIGRATE_ON_START: 'false' }))).toBe(
+      false,
+    );
     const secret = 'production-secret-production-secret-0123456789';
     const env = { NODE_ENV: 'production', DATABASE: 'mysql', JWT_SECRET: secret, DATABASE_MIGRATE_ON_START: 'true' };
     expect(shouldMigrateOnStart(loadConfig(env))).toBe(true);
@@ -43,7 +49,11 @@ describe('mysqlConnectionParts', () => {
   });
 
   it('falls back to the configured user, password and database when the URL leaves them out', () => {
-    expect(mysqlConnectionParts({ ...base, url: 'mysql://rds.example' })).toEqual({ ...parts, host: 'rds.example', port: 3306 });
+    expect(mysqlConnectionParts({ ...base, url: 'mysql://rds.example' })).toEqual({
+      ...parts,
+      host: 'rds.example',
+      port: 3306,
+    });
   });
 
   it('never puts the password in a description', () => {

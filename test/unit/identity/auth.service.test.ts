@@ -78,7 +78,9 @@ describe('AuthService: login, refresh rotation, re-use detection, logout', () =>
     const login = await f.auth.login('alice', 'alice-password');
     const results = await Promise.allSettled([f.auth.refresh(login.refreshToken), f.auth.refresh(login.refreshToken)]);
     expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
-    const winner = results.find((result) => result.status === 'fulfilled') as PromiseFulfilledResult<{ refreshToken: string }>;
+    const winner = results.find((result) => result.status === 'fulfilled') as PromiseFulfilledResult<{
+      refreshToken: string;
+    }>;
     // The family is revoked, so even the winner's new token is dead.
     expect((await rejection(f.auth.refresh(winner.value.refreshToken))).code).toBe('AUTH_INVALID');
   });
@@ -116,7 +118,7 @@ describe('AuthService: login, refresh rotation, re-use detection, logout', () =>
     expect(error.code).toBe('AUTH_EXPIRED');
   });
 
-  it("deleting an account ends its sessions and kills its refresh tokens", async () => {
+  it('deleting an account ends its sessions and kills its refresh tokens', async () => {
     revoked.length = 0;
     const dave = await f.accounts.register({ username: 'dave', password: 'dave-password' });
     const pair = await f.auth.login('dave', 'dave-password');
@@ -160,7 +162,9 @@ describe('AccountsService', () => {
     expect((await f.accounts.resolve({ username: 'HEIDI' })).id).toBe(heidi.id);
     expect((await f.accounts.resolve({ userId: heidi.id })).username).toBe('heidi');
     expect((await rejection(f.accounts.resolve({}))).code).toBe('VALIDATION_FAILED');
-    expect((await rejection(f.accounts.resolve({ userId: heidi.id, username: 'heidi' }))).code).toBe('VALIDATION_FAILED');
+    expect((await rejection(f.accounts.resolve({ userId: heidi.id, username: 'heidi' }))).code).toBe(
+      'VALIDATION_FAILED',
+    );
     expect((await rejection(f.accounts.resolve({ username: 'nobody' }))).code).toBe('USER_NOT_FOUND');
   });
 });

@@ -45,7 +45,8 @@ describe('JwtAuthenticator with HS256', () => {
     jti: randomUUID(),
     ...overrides,
   });
-  const signed = (payload: object, secret: string = TEST_SECRET) => handMade({ alg: 'HS256', typ: 'JWT' }, payload, hmac(secret));
+  const signed = (payload: object, secret: string = TEST_SECRET) =>
+    handMade({ alg: 'HS256', typ: 'JWT' }, payload, hmac(secret));
 
   beforeAll(async () => {
     f = await createIdentityFixture();
@@ -63,7 +64,10 @@ describe('JwtAuthenticator with HS256', () => {
   });
 
   it('puts sub, username, iss, aud, exp, nbf and jti in the token and signs with HS256', () => {
-    const decoded = f.jwt.decode(valid, { complete: true }) as { header: { alg: string }; payload: Record<string, unknown> };
+    const decoded = f.jwt.decode(valid, { complete: true }) as {
+      header: { alg: string };
+      payload: Record<string, unknown>;
+    };
     expect(decoded.header.alg).toBe('HS256');
     expect(decoded.payload).toMatchObject({ sub: alice.id, username: 'alice', iss: issuer, aud: audience });
     for (const claim of ['exp', 'nbf', 'iat', 'jti']) expect(decoded.payload[claim]).toBeDefined();
@@ -85,20 +89,84 @@ describe('JwtAuthenticator with HS256', () => {
   const cases: Array<[string, () => ConnectCredentials, string, RegExp]> = [
     ['no token at all', () => ({}), 'AUTH_REQUIRED', /access token is required/],
     ['only a login header', () => ({ login: 'alice' }), 'AUTH_REQUIRED', /access token is required/],
-    ['a non-Bearer Authorization', () => ({ authorization: `Basic ${valid}` }), 'AUTH_INVALID', /must be 'Bearer <token>'/],
+    [
+      'a non-Bearer Authorization',
+      () => ({ authorization: `Basic ${valid}` }),
+      'AUTH_INVALID',
+      /must be 'Bearer <token>'/,
+    ],
     ['a malformed token', () => ({ authorization: 'Bearer not-a-jwt' }), 'AUTH_INVALID', /malformed/],
     ['three parts of garbage', () => ({ authorization: 'Bearer a.b.c' }), 'AUTH_INVALID', /malformed/],
-    ['an expired token', () => ({ passcode: signed(claims({ iat: nowSeconds() - 900, exp: nowSeconds() - 60 })) }), 'AUTH_EXPIRED', /expired/],
-    ['a token not valid yet', () => ({ passcode: signed(claims({ nbf: nowSeconds() + 600 })) }), 'AUTH_INVALID', /not valid yet/],
-    ['a wrong signature', () => ({ passcode: signed(claims(), 'another-secret-another-secret-another-secret') }), 'AUTH_INVALID', /signature is invalid/],
-    ['a tampered payload', () => ({ passcode: `${valid.split('.')[0]}.${b64(claims({ username: 'mallory' }))}.${valid.split('.')[2]}` }), 'AUTH_INVALID', /signature is invalid/],
-    ['a wrong issuer', () => ({ passcode: signed(claims({ iss: 'someone-else' })) }), 'AUTH_INVALID', /issuer is wrong/],
-    ['a wrong audience', () => ({ passcode: signed(claims({ aud: 'another-app' })) }), 'AUTH_INVALID', /audience is wrong/],
-    ['alg none', () => ({ passcode: handMade({ alg: 'none', typ: 'JWT' }, claims(), () => '') }), 'AUTH_INVALID', /algorithm 'none' is not accepted/],
-    ['alg none, spelled NONE', () => ({ passcode: handMade({ alg: 'NONE' }, claims(), () => '') }), 'AUTH_INVALID', /algorithm 'NONE' is not accepted/],
-    ['HS512 with the right secret', () => ({ passcode: handMade({ alg: 'HS512' }, claims(), (i) => createHmac('sha512', TEST_SECRET).update(i).digest('base64url')) }), 'AUTH_INVALID', /algorithm 'HS512' is not accepted/],
-    ['a token without username', () => ({ passcode: signed(claims({ username: undefined })) }), 'AUTH_INVALID', /lacks a required claim/],
-    ['a token without exp', () => ({ passcode: signed(claims({ exp: undefined })) }), 'AUTH_INVALID', /lacks a required claim/],
+    [
+      'an expired token',
+      () => ({ passcode: signed(claims({ iat: nowSeconds() - 900, exp: nowSeconds() - 60 })) }),
+      'AUTH_EXPIRED',
+      /expired/,
+    ],
+    [
+      'a token not valid yet',
+      () => ({ passcode: signed(claims({ nbf: nowSeconds() + 600 })) }),
+      'AUTH_INVALID',
+      /not valid yet/,
+    ],
+    [
+      'a wrong signature',
+      () => ({ passcode: signed(claims(), 'another-secret-another-secret-another-secret') }),
+      'AUTH_INVALID',
+      /signature is invalid/,
+    ],
+    [
+      'a tampered payload',
+      () => ({ passcode: `${valid.split('.')[0]}.${b64(claims({ username: 'mallory' }))}.${valid.split('.')[2]}` }),
+      'AUTH_INVALID',
+      /signature is invalid/,
+    ],
+    [
+      'a wrong issuer',
+      () => ({ passcode: signed(claims({ iss: 'someone-else' })) }),
+      'AUTH_INVALID',
+      /issuer is wrong/,
+    ],
+    [
+      'a wrong audience',
+      () => ({ passcode: signed(claims({ aud: 'another-app' })) }),
+      'AUTH_INVALID',
+      /audience is wrong/,
+    ],
+    [
+      'alg none',
+      () => ({ passcode: handMade({ alg: 'none', typ: 'JWT' }, claims(), () => '') }),
+      'AUTH_INVALID',
+      /algorithm 'none' is not accepted/,
+    ],
+    [
+      'alg none, spelled NONE',
+      () => ({ passcode: handMade({ alg: 'NONE' }, claims(), () => '') }),
+      'AUTH_INVALID',
+      /algorithm 'NONE' is not accepted/,
+    ],
+    [
+      'HS512 with the right secret',
+      () => ({
+        passcode: handMade({ alg: 'HS512' }, claims(), (i) =>
+          createHmac('sha512', TEST_SECRET).update(i).digest('base64url'),
+        ),
+      }),
+      'AUTH_INVALID',
+      /algorithm 'HS512' is not accepted/,
+    ],
+    [
+      'a token without username',
+      () => ({ passcode: signed(claims({ username: undefined })) }),
+      'AUTH_INVALID',
+      /lacks a required claim/,
+    ],
+    [
+      'a token without exp',
+      () => ({ passcode: signed(claims({ exp: undefined })) }),
+      'AUTH_INVALID',
+      /lacks a required claim/,
+    ],
   ];
 
   it.each(cases)('rejects %s', async (_name, credentials, code, message) => {
@@ -112,7 +180,7 @@ describe('JwtAuthenticator with HS256', () => {
     expect((await f.authenticator.authenticate({ passcode: token })).userId).toBe(alice.id);
   });
 
-  it("rejects the token of a user who has since been deleted", async () => {
+  it('rejects the token of a user who has since been deleted', async () => {
     const bob = await f.accounts.register({ username: 'bob', password: 'bob-password' });
     const token = (await f.accessTokens.issue(bob)).token;
     await f.accounts.delete(bob.id);
@@ -190,7 +258,10 @@ describe('JwtAuthenticator with RS256', () => {
 
   it('rejects a token signed by another RSA key', async () => {
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-    const token = new JwtService().sign(claims(), { algorithm: 'RS256', privateKey: other.export({ type: 'pkcs8', format: 'pem' }).toString() });
+    const token = new JwtService().sign(claims(), {
+      algorithm: 'RS256',
+      privateKey: other.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    });
     const error = await rejection(f.authenticator.authenticate({ passcode: token }));
     expect(error.message).toMatch(/signature is invalid/);
   });

@@ -53,14 +53,28 @@ describe('resolveJwtKeys', () => {
   it('derives the public key from the private key when only that is given', () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const keys = resolveJwtKeys(
-      loadConfig({ DATA_DIR: dataDir(), JWT_ALGORITHM: 'RS256', JWT_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() }),
+      loadConfig({
+        DATA_DIR: dataDir(),
+        JWT_ALGORITHM: 'RS256',
+        JWT_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      }),
     );
     expect(keys.verificationKey).toMatch(/BEGIN PUBLIC KEY/);
   });
 
   it.each([
-    ['an EC key for RS256', 'RS256', () => generateKeyPairSync('ec', { namedCurve: 'prime256v1' }), /must be an RSA key/],
-    ['an RSA key for ES256', 'ES256', () => generateKeyPairSync('rsa', { modulusLength: 2048 }), /must be an EC P-256 key/],
+    [
+      'an EC key for RS256',
+      'RS256',
+      () => generateKeyPairSync('ec', { namedCurve: 'prime256v1' }),
+      /must be an RSA key/,
+    ],
+    [
+      'an RSA key for ES256',
+      'ES256',
+      () => generateKeyPairSync('rsa', { modulusLength: 2048 }),
+      /must be an EC P-256 key/,
+    ],
     ['a short RSA key', 'RS256', () => generateKeyPairSync('rsa', { modulusLength: 1024 }), /at least 2048 bits/],
   ] as const)('refuses %s', (_name, algorithm, makePair, message) => {
     const pair = makePair();
@@ -85,9 +99,11 @@ describe('resolveJwtKeys', () => {
   });
 
   it('refuses RS256 without any key, and an unreadable key', () => {
-    expect(() => resolveJwtKeys(loadConfig({ DATA_DIR: dataDir(), JWT_ALGORITHM: 'RS256' }))).toThrow(/JWT_PUBLIC_KEY \(or JWT_PRIVATE_KEY\) is required/);
-    expect(() => resolveJwtKeys(loadConfig({ DATA_DIR: dataDir(), JWT_ALGORITHM: 'RS256', JWT_PUBLIC_KEY: 'not a pem' }))).toThrow(
-      /JWT_PUBLIC_KEY is not a readable PEM key/,
+    expect(() => resolveJwtKeys(loadConfig({ DATA_DIR: dataDir(), JWT_ALGORITHM: 'RS256' }))).toThrow(
+      /JWT_PUBLIC_KEY \(or JWT_PRIVATE_KEY\) is required/,
     );
+    expect(() =>
+      resolveJwtKeys(loadConfig({ DATA_DIR: dataDir(), JWT_ALGORITHM: 'RS256', JWT_PUBLIC_KEY: 'not a pem' })),
+    ).toThrow(/JWT_PUBLIC_KEY is not a readable PEM key/);
   });
 });

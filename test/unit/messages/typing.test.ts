@@ -12,7 +12,10 @@ describe('typing indicators', () => {
     );
     const watcher = await harness.connected('watcher');
     const typist = await harness.connected('typist');
-    await watcher.send('SUBSCRIBE', [['id', 't'], ['destination', '/topic/rooms.r1.typing']]);
+    await watcher.send('SUBSCRIBE', [
+      ['id', 't'],
+      ['destination', '/topic/rooms.r1.typing'],
+    ]);
     return { harness, watcher, typist, advance: (ms: number) => (now += ms) };
   };
 

@@ -1,8 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  DescribeTargetHealthCommand,
-  ElasticLoadBalancingV2Client,
-} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DeregistrationWatcher, taskAddressFromMetadata } from '../../../app/src/ops/deregistration-watcher.js';
 
@@ -62,7 +59,9 @@ describe('DeregistrationWatcher', () => {
 describe('taskAddressFromMetadata', () => {
   it('reads the task IP from the ECS container metadata', async () => {
     const metadata = { Networks: [{ NetworkMode: 'awsvpc', IPv4Addresses: ['10.0.3.7'] }] };
-    await expect(taskAddressFromMetadata('http://169.254.170.2/v4/x', 8080, () => Promise.resolve(metadata))).resolves.toEqual({
+    await expect(
+      taskAddressFromMetadata('http://169.254.170.2/v4/x', 8080, () => Promise.resolve(metadata)),
+    ).resolves.toEqual({
       id: '10.0.3.7',
       port: 8080,
     });

@@ -15,7 +15,12 @@ describe('CloudWatch embedded metric format', () => {
   it('reports the current connection count on demand and stays off with a zero interval', () => {
     const lines: string[] = [];
     let connections = 3;
-    const reporter = new EmfReporter('svc', 0, () => connections, (line) => lines.push(line));
+    const reporter = new EmfReporter(
+      'svc',
+      0,
+      () => connections,
+      (line) => lines.push(line),
+    );
     reporter.start();
     reporter.report();
     connections = 5;

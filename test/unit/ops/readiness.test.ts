@@ -20,7 +20,11 @@ describe('Readiness', () => {
   it('reports a failing advisory check without becoming unready', async () => {
     const readiness = new Readiness();
     readiness.register({ name: 'redis', check: () => Promise.resolve() });
-    readiness.register({ name: 'message-store', advisory: true, check: () => Promise.reject(new Error('unavailable for 12 s')) });
+    readiness.register({
+      name: 'message-store',
+      advisory: true,
+      check: () => Promise.reject(new Error('unavailable for 12 s')),
+    });
     expect(await readiness.report()).toEqual({
       ready: true,
       draining: false,

@@ -9,7 +9,12 @@ describe('SUBSCRIBE with x-since-seq (resume)', () => {
     const harness = new SessionHarness();
     for (let n = 1; n <= 5; n++) await publish(harness, '/topic/r', `m${n}`);
     const client = await harness.connected();
-    await client.send('SUBSCRIBE', [['id', 's'], ['destination', '/topic/r'], ['x-since-seq', '2'], ['receipt', 'resumed']]);
+    await client.send('SUBSCRIBE', [
+      ['id', 's'],
+      ['destination', '/topic/r'],
+      ['x-since-seq', '2'],
+      ['receipt', 'resumed'],
+    ]);
     await publish(harness, '/topic/r', 'm6');
     const messages = client.socket.of('MESSAGE');
     expect(messages.map((m) => m.body.toString())).toEqual(['m3', 'm4', 'm5', 'm6']);
@@ -35,7 +40,11 @@ describe('SUBSCRIBE with x-since-seq (resume)', () => {
       return recent;
     };
     const client = await harness.connected();
-    await client.send('SUBSCRIBE', [['id', 's'], ['destination', '/topic/r'], ['x-since-seq', '1']]);
+    await client.send('SUBSCRIBE', [
+      ['id', 's'],
+      ['destination', '/topic/r'],
+      ['x-since-seq', '1'],
+    ]);
     expect(client.socket.of('MESSAGE').map((m) => m.headers.get('x-seq'))).toEqual(['2', '3', '4', '5']);
   });
 
@@ -43,7 +52,12 @@ describe('SUBSCRIBE with x-since-seq (resume)', () => {
     const harness = new SessionHarness({}, 3);
     for (let n = 1; n <= 10; n++) await publish(harness, '/topic/r', `m${n}`);
     const client = await harness.connected();
-    await client.send('SUBSCRIBE', [['id', 's'], ['destination', '/topic/r'], ['x-since-seq', '2'], ['receipt', 'r']]);
+    await client.send('SUBSCRIBE', [
+      ['id', 's'],
+      ['destination', '/topic/r'],
+      ['x-since-seq', '2'],
+      ['receipt', 'r'],
+    ]);
     const messages = client.socket.of('MESSAGE');
     expect(messages.map((m) => m.headers.get('x-seq'))).toEqual(['8', '9', '10']);
     expect(messages[0]!.headers.get('x-replay')).toBe('truncated');
@@ -54,14 +68,23 @@ describe('SUBSCRIBE with x-since-seq (resume)', () => {
     const harness = new SessionHarness();
     await publish(harness, '/topic/r', 'm1');
     const client = await harness.connected();
-    await client.send('SUBSCRIBE', [['id', 's'], ['destination', '/topic/r'], ['x-since-seq', '1'], ['receipt', 'r']]);
+    await client.send('SUBSCRIBE', [
+      ['id', 's'],
+      ['destination', '/topic/r'],
+      ['x-since-seq', '1'],
+      ['receipt', 'r'],
+    ]);
     expect(client.socket.of('MESSAGE')).toHaveLength(0);
     expect(client.socket.of('RECEIPT')[0]!.headers.get('x-replay')).toBe('complete');
   });
 
   it('refuses a malformed x-since-seq', async () => {
     const client = await new SessionHarness().connected();
-    await client.send('SUBSCRIBE', [['id', 's'], ['destination', '/topic/r'], ['x-since-seq', '-1']]);
+    await client.send('SUBSCRIBE', [
+      ['id', 's'],
+      ['destination', '/topic/r'],
+      ['x-since-seq', '-1'],
+    ]);
     expect(client.error.code).toBe('PROTOCOL_BAD_HEADER');
   });
 });

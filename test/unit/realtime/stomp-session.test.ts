@@ -27,7 +27,12 @@ describe('StompSession: connecting', () => {
     ['no login for the dev authenticator', 'CONNECT\naccept-version:1.2\n\n\0', 'AUTH_REQUIRED', 1008],
     ['a frame before CONNECT', 'SEND\ndestination:/topic/a\n\n\0', 'PROTOCOL_NOT_CONNECTED', 1002],
     ['an unknown command', 'HELLO\n\n\0', 'STOMP_BAD_COMMAND', 1002],
-    ['a malformed heart-beat', 'CONNECT\naccept-version:1.2\nlogin:a\nheart-beat:x\n\n\0', 'STOMP_MALFORMED_HEADER', 1002],
+    [
+      'a malformed heart-beat',
+      'CONNECT\naccept-version:1.2\nlogin:a\nheart-beat:x\n\n\0',
+      'STOMP_MALFORMED_HEADER',
+      1002,
+    ],
   ])('refuses %s with ERROR then close', async (_name, bytes, code, closeCode) => {
     const harness = new SessionHarness();
     const { session, socket } = harness.open();
@@ -41,7 +46,11 @@ describe('StompSession: connecting', () => {
 
   it('refuses a second CONNECT', async () => {
     const client = await new SessionHarness().connected();
-    await client.send('CONNECT', [['accept-version', '1.2'], ['login', 'a'], ['receipt', 'r1']]);
+    await client.send('CONNECT', [
+      ['accept-version', '1.2'],
+      ['login', 'a'],
+      ['receipt', 'r1'],
+    ]);
     expect(client.error).toEqual({ code: 'PROTOCOL_ALREADY_CONNECTED', message: expect.any(String), receiptId: 'r1' });
     expect(client.socket.closedWith).toBeDefined();
   });
@@ -67,13 +76,26 @@ describe('StompSession: subscribe, send, receive', () => {
     const harness = new SessionHarness();
     const alice = await harness.connected('alice');
     const bob = await harness.connected('bob');
-    await alice.send('SUBSCRIBE', [['id', 's1'], ['destination', '/topic/chat'], ['receipt', 'sub-1']]);
-    await bob.send('SUBSCRIBE', [['id', 'b7'], ['destination', '/topic/chat']]);
+    await alice.send('SUBSCRIBE', [
+      ['id', 's1'],
+      ['destination', '/topic/chat'],
+      ['receipt', 'sub-1'],
+    ]);
+    await bob.send('SUBSCRIBE', [
+      ['id', 'b7'],
+      ['destination', '/topic/chat'],
+    ]);
     expect(alice.socket.of('RECEIPT')[0]?.headers.get('receipt-id')).toBe('sub-1');
 
     await bob.send(
       'SEND',
-      [['destination', '/topic/chat'], ['content-type', 'text/plain'], ['x-mood', 'happy'], ['x-seq', 'forged'], ['receipt', 'snd-1']],
+      [
+        ['destination', '/topic/chat'],
+        ['content-type', 'text/plain'],
+        ['x-mood', 'happy'],
+        ['x-seq', 'forged'],
+        ['receipt', 'snd-1'],
+      ],
       'hello',
     );
     const [toAlice] = alice.socket.of('MESSAGE');
@@ -96,7 +118,10 @@ describe('StompSession: subscribe, send, receive', () => {
   it('keeps NUL bytes of a content-length body intact end to end', async () => {
     const harness = new SessionHarness();
     const alice = await harness.connected();
-    await alice.send('SUBSCRIBE', [['id', '1'], ['destination', '/topic/bin']]);
+    await alice.send('SUBSCRIBE', [
+      ['id', '1'],
+      ['destination', '/topic/bin'],
+    ]);
     const body = Buffer.from([0, 1, 0, 255, 0]);
     await alice.send('SEND', [['destination', '/topic/bin']], body);
     const message = alice.socket.of('MESSAGE')[0]!;
@@ -107,8 +132,14 @@ describe('StompSession: subscribe, send, receive', () => {
   it('stops delivering after UNSUBSCRIBE and releases the destination', async () => {
     const harness = new SessionHarness();
     const alice = await harness.connected();
-    await alice.send('SUBSCRIBE', [['id', '1'], ['destination', '/topic/a']]);
-    await alice.send('UNSUBSCRIBE', [['id', '1'], ['receipt', 'u']]);
+    await alice.send('SUBSCRIBE', [
+      ['id', '1'],
+      ['destination', '/topic/a'],
+    ]);
+    await alice.send('UNSUBSCRIBE', [
+      ['id', '1'],
+      ['receipt', 'u'],
+    ]);
     await alice.send('SEND', [['destination', '/topic/a']], 'x');
     expect(alice.socket.of('MESSAGE')).toHaveLength(0);
     expect(alice.socket.of('RECEIPT').map((f) => f.headers.get('receipt-id'))).toContain('u');
@@ -118,7 +149,10 @@ describe('StompSession: subscribe, send, receive', () => {
   it('releases subscriptions when the socket closes', async () => {
     const harness = new SessionHarness();
     const alice = await harness.connected();
-    await alice.send('SUBSCRIBE', [['id', '1'], ['destination', '/topic/a']]);
+    await alice.send('SUBSCRIBE', [
+      ['id', '1'],
+      ['destination', '/topic/a'],
+    ]);
     alice.session.closed();
     expect(harness.context.fanout.localCount('/topic/a')).toBe(0);
     expect(harness.context.registry.size).toBe(0);
@@ -128,9 +162,20 @@ describe('StompSession: subscribe, send, receive', () => {
     const harness = new SessionHarness();
     harness.context.appDestinations.register('rooms.{roomId}', new RoomMessageHandler(harness.backplane).handle);
     const alice = await harness.connected('alice');
-    await alice.send('SUBSCRIBE', [['id', '1'], ['destination', '/topic/rooms.r1']]);
+    await alice.send('SUBSCRIBE', [
+      ['id', '1'],
+      ['destination', '/topic/rooms.r1'],
+    ]);
     const send = () =>
-      alice.send('SEND', [['destination', '/app/rooms.r1'], ['x-client-msg-id', 'c-1'], ['x-sender', 'mallory']], 'hi');
+      alice.send(
+        'SEND',
+        [
+          ['destination', '/app/rooms.r1'],
+          ['x-client-msg-id', 'c-1'],
+          ['x-sender', 'mallory'],
+        ],
+        'hi',
+      );
     await send();
     await send();
     const messages = alice.socket.of('MESSAGE');
@@ -144,20 +189,66 @@ describe('StompSession: subscribe, send, receive', () => {
   it.each([
     ['SUBSCRIBE without id', 'SUBSCRIBE', [['destination', '/topic/a']], 'PROTOCOL_MISSING_HEADER'],
     ['SUBSCRIBE without destination', 'SUBSCRIBE', [['id', '1']], 'PROTOCOL_MISSING_HEADER'],
-    ['SUBSCRIBE with a bad ack mode', 'SUBSCRIBE', [['id', '1'], ['destination', '/topic/a'], ['ack', 'sometimes']], 'PROTOCOL_BAD_HEADER'],
-    ['SUBSCRIBE to an unknown prefix', 'SUBSCRIBE', [['id', '1'], ['destination', '/queue/a']], 'DESTINATION_UNKNOWN'],
-    ['SUBSCRIBE to /app', 'SUBSCRIBE', [['id', '1'], ['destination', '/app/x']], 'DESTINATION_INVALID'],
-    ['SUBSCRIBE to a destination with spaces', 'SUBSCRIBE', [['id', '1'], ['destination', '/topic/a b']], 'DESTINATION_INVALID'],
+    [
+      'SUBSCRIBE with a bad ack mode',
+      'SUBSCRIBE',
+      [
+        ['id', '1'],
+        ['destination', '/topic/a'],
+        ['ack', 'sometimes'],
+      ],
+      'PROTOCOL_BAD_HEADER',
+    ],
+    [
+      'SUBSCRIBE to an unknown prefix',
+      'SUBSCRIBE',
+      [
+        ['id', '1'],
+        ['destination', '/queue/a'],
+      ],
+      'DESTINATION_UNKNOWN',
+    ],
+    [
+      'SUBSCRIBE to /app',
+      'SUBSCRIBE',
+      [
+        ['id', '1'],
+        ['destination', '/app/x'],
+      ],
+      'DESTINATION_INVALID',
+    ],
+    [
+      'SUBSCRIBE to a destination with spaces',
+      'SUBSCRIBE',
+      [
+        ['id', '1'],
+        ['destination', '/topic/a b'],
+      ],
+      'DESTINATION_INVALID',
+    ],
     ['SEND without destination', 'SEND', [], 'PROTOCOL_MISSING_HEADER'],
     ['SEND to an unknown prefix', 'SEND', [['destination', '/exchange/x']], 'DESTINATION_UNKNOWN'],
-    ['SEND to an /app destination with no handler', 'SEND', [['destination', '/app/nothing.here']], 'DESTINATION_UNKNOWN'],
+    [
+      'SEND to an /app destination with no handler',
+      'SEND',
+      [['destination', '/app/nothing.here']],
+      'DESTINATION_UNKNOWN',
+    ],
     ['UNSUBSCRIBE of an unknown id', 'UNSUBSCRIBE', [['id', 'nope']], 'PROTOCOL_UNKNOWN_SUBSCRIPTION'],
     ['ACK of an unknown id', 'ACK', [['id', '42']], 'PROTOCOL_UNKNOWN_ACK'],
     ['ACK without id', 'ACK', [], 'PROTOCOL_MISSING_HEADER'],
     ['COMMIT of an unknown transaction', 'COMMIT', [['transaction', 't9']], 'PROTOCOL_UNKNOWN_TRANSACTION'],
     ['ABORT of an unknown transaction', 'ABORT', [['transaction', 't9']], 'PROTOCOL_UNKNOWN_TRANSACTION'],
     ['BEGIN without transaction', 'BEGIN', [], 'PROTOCOL_MISSING_HEADER'],
-    ['SEND in an unknown transaction', 'SEND', [['destination', '/topic/a'], ['transaction', 't9']], 'PROTOCOL_UNKNOWN_TRANSACTION'],
+    [
+      'SEND in an unknown transaction',
+      'SEND',
+      [
+        ['destination', '/topic/a'],
+        ['transaction', 't9'],
+      ],
+      'PROTOCOL_UNKNOWN_TRANSACTION',
+    ],
   ] as const)('%s → ERROR with receipt-id, then close', async (_name, command, headers, code) => {
     const client = await new SessionHarness().connected();
     await client.send(command, [...headers.map(([k, v]) => [k, v] as [string, string]), ['receipt', 'r-x']]);
@@ -175,8 +266,14 @@ describe('StompSession: subscribe, send, receive', () => {
 
   it('refuses a duplicate subscription id', async () => {
     const client = await new SessionHarness().connected();
-    await client.send('SUBSCRIBE', [['id', '1'], ['destination', '/topic/a']]);
-    await client.send('SUBSCRIBE', [['id', '1'], ['destination', '/topic/b']]);
+    await client.send('SUBSCRIBE', [
+      ['id', '1'],
+      ['destination', '/topic/a'],
+    ]);
+    await client.send('SUBSCRIBE', [
+      ['id', '1'],
+      ['destination', '/topic/b'],
+    ]);
     expect(client.error.code).toBe('PROTOCOL_DUPLICATE_SUBSCRIPTION');
   });
 
@@ -184,7 +281,10 @@ describe('StompSession: subscribe, send, receive', () => {
     const harness = new SessionHarness();
     harness.authorizer.forbidden.add('/topic/secret');
     const client = await harness.connected();
-    await client.send('SUBSCRIBE', [['id', '1'], ['destination', '/topic/secret']]);
+    await client.send('SUBSCRIBE', [
+      ['id', '1'],
+      ['destination', '/topic/secret'],
+    ]);
     expect(client.error.code).toBe('AUTH_FORBIDDEN');
     expect(harness.context.fanout.localCount('/topic/secret')).toBe(0);
   });
@@ -194,12 +294,19 @@ describe('StompSession: acknowledgements', () => {
   it('client-individual: MESSAGE carries ack; ACK releases exactly that message', async () => {
     const harness = new SessionHarness({ STOMP_MAX_UNACKED: '2' });
     const client = await harness.connected();
-    await client.send('SUBSCRIBE', [['id', '1'], ['destination', '/topic/a'], ['ack', 'client-individual']]);
+    await client.send('SUBSCRIBE', [
+      ['id', '1'],
+      ['destination', '/topic/a'],
+      ['ack', 'client-individual'],
+    ]);
     await client.send('SEND', [['destination', '/topic/a']], 'm1');
     await client.send('SEND', [['destination', '/topic/a']], 'm2');
     const [m1, m2] = client.socket.of('MESSAGE');
     expect(m1!.headers.get('ack')).toBeTruthy();
-    await client.send('ACK', [['id', m2!.headers.get('ack')!], ['receipt', 'a2']]);
+    await client.send('ACK', [
+      ['id', m2!.headers.get('ack')!],
+      ['receipt', 'a2'],
+    ]);
     expect(client.socket.of('RECEIPT').map((f) => f.headers.get('receipt-id'))).toContain('a2');
     await client.send('SEND', [['destination', '/topic/a']], 'm3'); // m1 + m3 unacked: at the limit
     expect(client.session.isOpen).toBe(true);
@@ -210,7 +317,11 @@ describe('StompSession: acknowledgements', () => {
   it('client mode is cumulative: one ACK releases every earlier message of the subscription', async () => {
     const harness = new SessionHarness({ STOMP_MAX_UNACKED: '2' });
     const client = await harness.connected();
-    await client.send('SUBSCRIBE', [['id', '1'], ['destination', '/topic/a'], ['ack', 'client']]);
+    await client.send('SUBSCRIBE', [
+      ['id', '1'],
+      ['destination', '/topic/a'],
+      ['ack', 'client'],
+    ]);
     await client.send('SEND', [['destination', '/topic/a']], 'm1');
     await client.send('SEND', [['destination', '/topic/a']], 'm2');
     const m2 = client.socket.of('MESSAGE')[1]!;
@@ -225,10 +336,17 @@ describe('StompSession: acknowledgements', () => {
 
   it('NACK releases the message without redelivery', async () => {
     const client = await new SessionHarness().connected();
-    await client.send('SUBSCRIBE', [['id', '1'], ['destination', '/topic/a'], ['ack', 'client-individual']]);
+    await client.send('SUBSCRIBE', [
+      ['id', '1'],
+      ['destination', '/topic/a'],
+      ['ack', 'client-individual'],
+    ]);
     await client.send('SEND', [['destination', '/topic/a']], 'm1');
     const ackId = client.socket.of('MESSAGE')[0]!.headers.get('ack')!;
-    await client.send('NACK', [['id', ackId], ['receipt', 'n']]);
+    await client.send('NACK', [
+      ['id', ackId],
+      ['receipt', 'n'],
+    ]);
     expect(client.socket.of('MESSAGE')).toHaveLength(1);
     await client.send('ACK', [['id', ackId]]);
     expect(client.error.code).toBe('PROTOCOL_UNKNOWN_ACK');
@@ -243,7 +361,9 @@ describe('StompSession: acknowledgements', () => {
     for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
     const message = socket.of('MESSAGE')[0]!;
     expect(message.headers.has('ack')).toBe(false);
-    session.receive(Buffer.from(`ACK\nsubscription:s\nmessage-id:${message.headers.get('message-id')}\nreceipt:k\n\n\0`));
+    session.receive(
+      Buffer.from(`ACK\nsubscription:s\nmessage-id:${message.headers.get('message-id')}\nreceipt:k\n\n\0`),
+    );
     for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
     expect(socket.of('RECEIPT').map((f) => f.headers.get('receipt-id'))).toContain('k');
     expect(session.isOpen).toBe(true);
@@ -253,21 +373,51 @@ describe('StompSession: acknowledgements', () => {
 describe('StompSession: transactions', () => {
   it('holds SENDs until COMMIT and applies them in order', async () => {
     const client = await new SessionHarness().connected();
-    await client.send('SUBSCRIBE', [['id', '1'], ['destination', '/topic/t']]);
+    await client.send('SUBSCRIBE', [
+      ['id', '1'],
+      ['destination', '/topic/t'],
+    ]);
     await client.send('BEGIN', [['transaction', 'tx']]);
-    await client.send('SEND', [['destination', '/topic/t'], ['transaction', 'tx']], 'one');
-    await client.send('SEND', [['destination', '/topic/t'], ['transaction', 'tx']], 'two');
+    await client.send(
+      'SEND',
+      [
+        ['destination', '/topic/t'],
+        ['transaction', 'tx'],
+      ],
+      'one',
+    );
+    await client.send(
+      'SEND',
+      [
+        ['destination', '/topic/t'],
+        ['transaction', 'tx'],
+      ],
+      'two',
+    );
     expect(client.socket.of('MESSAGE')).toHaveLength(0);
-    await client.send('COMMIT', [['transaction', 'tx'], ['receipt', 'c']]);
+    await client.send('COMMIT', [
+      ['transaction', 'tx'],
+      ['receipt', 'c'],
+    ]);
     expect(client.socket.of('MESSAGE').map((m) => m.body.toString())).toEqual(['one', 'two']);
     expect(client.socket.last()?.command).toBe('RECEIPT');
   });
 
   it('drops held SENDs on ABORT, and the transaction id is gone afterwards', async () => {
     const client = await new SessionHarness().connected();
-    await client.send('SUBSCRIBE', [['id', '1'], ['destination', '/topic/t']]);
+    await client.send('SUBSCRIBE', [
+      ['id', '1'],
+      ['destination', '/topic/t'],
+    ]);
     await client.send('BEGIN', [['transaction', 'tx']]);
-    await client.send('SEND', [['destination', '/topic/t'], ['transaction', 'tx']], 'one');
+    await client.send(
+      'SEND',
+      [
+        ['destination', '/topic/t'],
+        ['transaction', 'tx'],
+      ],
+      'one',
+    );
     await client.send('ABORT', [['transaction', 'tx']]);
     expect(client.socket.of('MESSAGE')).toHaveLength(0);
     await client.send('COMMIT', [['transaction', 'tx']]);
@@ -277,10 +427,17 @@ describe('StompSession: transactions', () => {
   it('applies ACKs held in a transaction at COMMIT', async () => {
     const harness = new SessionHarness({ STOMP_MAX_UNACKED: '1' });
     const client = await harness.connected();
-    await client.send('SUBSCRIBE', [['id', '1'], ['destination', '/topic/a'], ['ack', 'client-individual']]);
+    await client.send('SUBSCRIBE', [
+      ['id', '1'],
+      ['destination', '/topic/a'],
+      ['ack', 'client-individual'],
+    ]);
     await client.send('SEND', [['destination', '/topic/a']], 'm1');
     await client.send('BEGIN', [['transaction', 'tx']]);
-    await client.send('ACK', [['id', client.socket.of('MESSAGE')[0]!.headers.get('ack')!], ['transaction', 'tx']]);
+    await client.send('ACK', [
+      ['id', client.socket.of('MESSAGE')[0]!.headers.get('ack')!],
+      ['transaction', 'tx'],
+    ]);
     await client.send('COMMIT', [['transaction', 'tx']]);
     await client.send('SEND', [['destination', '/topic/a']], 'm2'); // fits only if m1 was released
     expect(client.session.isOpen).toBe(true);
@@ -305,7 +462,11 @@ describe('StompSession: disconnect, limits and heart-beats', () => {
 
   it('limits subscriptions per connection', async () => {
     const client = await new SessionHarness({ STOMP_MAX_SUBSCRIPTIONS: '2' }).connected();
-    for (const id of ['1', '2', '3']) await client.send('SUBSCRIBE', [['id', id], ['destination', `/topic/${id}`]]);
+    for (const id of ['1', '2', '3'])
+      await client.send('SUBSCRIBE', [
+        ['id', id],
+        ['destination', `/topic/${id}`],
+      ]);
     expect(client.error.code).toBe('LIMIT_SUBSCRIPTIONS');
   });
 
@@ -327,7 +488,10 @@ describe('StompSession: disconnect, limits and heart-beats', () => {
     const harness = new SessionHarness({ STOMP_MAX_OUTBOUND_BUFFER_BYTES: '4096' });
     const reader = await harness.connected('slow');
     const writer = await harness.connected('fast');
-    await reader.send('SUBSCRIBE', [['id', '1'], ['destination', '/topic/a']]);
+    await reader.send('SUBSCRIBE', [
+      ['id', '1'],
+      ['destination', '/topic/a'],
+    ]);
     reader.socket.bufferedAmount = 4_000; // the network is not draining
     await writer.send('SEND', [['destination', '/topic/a']], 'y'.repeat(200));
     expect(reader.error.code).toBe('LIMIT_SLOW_CONSUMER');

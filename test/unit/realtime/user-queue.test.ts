@@ -10,7 +10,10 @@ describe('/user/queue/** destinations', () => {
     const aliceOnLaptop = await harness.connected('alice');
     const bob = await harness.connected('bob');
     for (const client of [aliceOnPhone, aliceOnLaptop, bob]) {
-      await client.send('SUBSCRIBE', [['id', 'n'], ['destination', '/user/queue/notifications']]);
+      await client.send('SUBSCRIBE', [
+        ['id', 'n'],
+        ['destination', '/user/queue/notifications'],
+      ]);
     }
     await new UserNotifier(harness.backplane).notify('dev:alice', 'notifications', { type: 'invited', roomId: 'r1' });
 
@@ -27,7 +30,10 @@ describe('/user/queue/** destinations', () => {
   it('cannot be reached by naming another user, nor sent to by clients', async () => {
     const harness = new SessionHarness();
     const mallory = await harness.connected('mallory');
-    await mallory.send('SUBSCRIBE', [['id', 'x'], ['destination', userQueueDestination('dev:alice', 'notifications')]]);
+    await mallory.send('SUBSCRIBE', [
+      ['id', 'x'],
+      ['destination', userQueueDestination('dev:alice', 'notifications')],
+    ]);
     expect(mallory.error.code).toBe('DESTINATION_UNKNOWN');
 
     const sender = await harness.connected('eve');

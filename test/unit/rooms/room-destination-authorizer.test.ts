@@ -29,27 +29,57 @@ describe('RoomDestinationAuthorizer', () => {
     }
   }
 
-  const subscribe = (who: () => Principal, destination: () => string) => () => f.authorizer.authorizeSubscribe(who(), destination());
-  const send = (who: () => Principal, destination: () => string) => () => f.authorizer.authorizeSend(who(), destination());
+  const subscribe = (who: () => Principal, destination: () => string) => () =>
+    f.authorizer.authorizeSubscribe(who(), destination());
+  const send = (who: () => Principal, destination: () => string) => () =>
+    f.authorizer.authorizeSend(who(), destination());
   const me = () => member;
   const them = () => outsider;
 
   it.each<[string, () => () => Promise<void>, RegExp]>([
     ['member SUBSCRIBE /topic/rooms.{id}', () => subscribe(me, () => `/topic/rooms.${room}`), /^allowed$/],
-    ['member SUBSCRIBE /topic/rooms.{id}.typing', () => subscribe(me, () => `/topic/rooms.${room}.typing`), /^allowed$/],
-    ['member SUBSCRIBE /topic/rooms.{id}.presence', () => subscribe(me, () => `/topic/rooms.${room}.presence`), /^allowed$/],
+    [
+      'member SUBSCRIBE /topic/rooms.{id}.typing',
+      () => subscribe(me, () => `/topic/rooms.${room}.typing`),
+      /^allowed$/,
+    ],
+    [
+      'member SUBSCRIBE /topic/rooms.{id}.presence',
+      () => subscribe(me, () => `/topic/rooms.${room}.presence`),
+      /^allowed$/,
+    ],
     ['member SEND /app/rooms.{id}', () => send(me, () => `/app/rooms.${room}`), /^allowed$/],
     ['member SEND /app/rooms.{id}.typing', () => send(me, () => `/app/rooms.${room}.typing`), /^allowed$/],
-    ['outsider SUBSCRIBE /topic/rooms.{id}', () => subscribe(them, () => `/topic/rooms.${room}`), /^AUTH_FORBIDDEN: you are not a member of room/],
-    ['outsider SUBSCRIBE /topic/rooms.{id}.typing', () => subscribe(them, () => `/topic/rooms.${room}.typing`), /^AUTH_FORBIDDEN/],
-    ['outsider SEND /app/rooms.{id}', () => send(them, () => `/app/rooms.${room}`), /^AUTH_FORBIDDEN: you are not a member/],
+    [
+      'outsider SUBSCRIBE /topic/rooms.{id}',
+      () => subscribe(them, () => `/topic/rooms.${room}`),
+      /^AUTH_FORBIDDEN: you are not a member of room/,
+    ],
+    [
+      'outsider SUBSCRIBE /topic/rooms.{id}.typing',
+      () => subscribe(them, () => `/topic/rooms.${room}.typing`),
+      /^AUTH_FORBIDDEN/,
+    ],
+    [
+      'outsider SEND /app/rooms.{id}',
+      () => send(them, () => `/app/rooms.${room}`),
+      /^AUTH_FORBIDDEN: you are not a member/,
+    ],
     [
       'member SEND straight to /topic/rooms.{id}',
       () => send(me, () => `/topic/rooms.${room}`),
       /^AUTH_FORBIDDEN: send to \/app\/rooms\.[0-9a-f-]{36}; \/topic\/rooms\.\* is server-published$/,
     ],
-    ['member SUBSCRIBE /app/rooms.{id}', () => subscribe(me, () => `/app/rooms.${room}`), /^AUTH_FORBIDDEN: subscribe to \/topic\/rooms\./],
-    ['a room id that is not a UUID', () => subscribe(me, () => '/topic/rooms.general'), /^DESTINATION_INVALID: .*lowercase UUID/],
+    [
+      'member SUBSCRIBE /app/rooms.{id}',
+      () => subscribe(me, () => `/app/rooms.${room}`),
+      /^AUTH_FORBIDDEN: subscribe to \/topic\/rooms\./,
+    ],
+    [
+      'a room id that is not a UUID',
+      () => subscribe(me, () => '/topic/rooms.general'),
+      /^DESTINATION_INVALID: .*lowercase UUID/,
+    ],
     ['an upper-case room id', () => subscribe(me, () => `/topic/rooms.${room.toUpperCase()}`), /^DESTINATION_INVALID/],
     ['an empty room id', () => send(me, () => '/app/rooms.'), /^DESTINATION_INVALID/],
     ['an empty suffix', () => subscribe(me, () => `/topic/rooms.${room}.`), /^DESTINATION_INVALID: .*invalid suffix/],

@@ -24,7 +24,9 @@ describe('room policy', () => {
     for (const name of ['owner', 'admin', 'admin2', 'member', 'member2', 'outsider']) {
       id[name] = (await f.accounts.register({ username: name, password: `${name}-password` })).id;
     }
-    f.roomEvents.onMemberRemoved((roomId, userId, reason) => removed.push(`${roomId === room ? 'room' : roomId}:${userId}:${reason}`));
+    f.roomEvents.onMemberRemoved((roomId, userId, reason) =>
+      removed.push(`${roomId === room ? 'room' : roomId}:${userId}:${reason}`),
+    );
   });
   afterAll(() => f.close());
 
@@ -47,7 +49,11 @@ describe('room policy', () => {
     ['anyone adds a second owner', 'owner', () => ['outsider', 'owner'], 'VALIDATION_FAILED'],
   ])('%s → %s', async (_name, actor, target, expected) => {
     const [who, role] = target();
-    expect(await code(() => f.membershipService.add(id[actor]!, room, { userId: id[who] }, role as 'admin' | 'member' | undefined))).toBe(expected);
+    expect(
+      await code(() =>
+        f.membershipService.add(id[actor]!, room, { userId: id[who] }, role as 'admin' | 'member' | undefined),
+      ),
+    ).toBe(expected);
   });
 
   it.each<[string, string, string, string]>([
@@ -95,7 +101,9 @@ describe('room policy', () => {
     expect(removed).toEqual([`room:${id.member}:removed`, `room:${id.member2}:left`]);
     removed.length = 0;
     await f.roomService.delete(id.owner!, room);
-    expect(removed.sort()).toEqual([`room:${id.owner}:room deleted`, `room:${id.admin}:room deleted`, `room:${id.admin2}:room deleted`].sort());
+    expect(removed.sort()).toEqual(
+      [`room:${id.owner}:room deleted`, `room:${id.admin}:room deleted`, `room:${id.admin2}:room deleted`].sort(),
+    );
   });
 
   it('invalidates the cached membership on every change', async () => {
@@ -121,8 +129,12 @@ describe('room policy', () => {
     it('have exactly their two members, whatever anyone tries', async () => {
       const { room: direct } = await f.roomService.openDirect(id.member!, { userId: id.member2 });
       expect(await code(() => f.membershipService.leave(id.member!, direct.id))).toBe('ROOM_DIRECT_FIXED');
-      expect(await code(() => f.membershipService.add(id.member!, direct.id, { userId: id.outsider }))).toBe('ROOM_DIRECT_FIXED');
-      expect(await code(() => f.membershipService.remove(id.member!, direct.id, id.member2!))).toBe('ROOM_DIRECT_FIXED');
+      expect(await code(() => f.membershipService.add(id.member!, direct.id, { userId: id.outsider }))).toBe(
+        'ROOM_DIRECT_FIXED',
+      );
+      expect(await code(() => f.membershipService.remove(id.member!, direct.id, id.member2!))).toBe(
+        'ROOM_DIRECT_FIXED',
+      );
       expect(await code(() => f.roomService.update(id.member!, direct.id, { name: 'x' }))).toBe('ROOM_DIRECT_FIXED');
       expect(await code(() => f.roomService.delete(id.member!, direct.id))).toBe('ROOM_DIRECT_FIXED');
       expect(await code(() => f.membershipService.join(id.outsider!, direct.id))).toBe('ROOM_NOT_FOUND');
