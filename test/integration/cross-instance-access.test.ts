@@ -1,15 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client, IFrame } from '@stomp/stompjs';
-import {
-  deleteRedisKeys,
-  describeRedisUnavailable,
-  randomKeyPrefix,
-  redisAvailable,
-  redisUrl,
-} from '../support/redis.js';
+import { deleteRedisKeys, randomKeyPrefix, redisUrl } from '../support/redis.js';
 import { callApi, signUp } from '../support/rest-client.js';
-import { createScratchMysqlDatabase, type ScratchDatabase } from '../support/scratch-mysql.js';
-import { describeServiceUnavailable, mysqlUrl } from '../support/services.js';
+import { describeWithRedisAndMysql } from '../support/redis-and-mysql.js';
+import type { ScratchDatabase } from '../support/scratch-mysql.js';
 import { connectStomp, Inbox } from '../support/stomp-client.js';
 import { startTestApp, type RunningApp } from '../support/test-app.js';
 
@@ -20,20 +14,7 @@ import { startTestApp, type RunningApp } from '../support/test-app.js';
  * one MariaDB, as in production.
  */
 const SUITE = 'Access changes across instances';
-const redis = await redisAvailable();
-const scratch = redis.ok ? await createScratchMysqlDatabase(mysqlUrl()) : undefined;
-if (!redis.ok) {
-  describeRedisUnavailable(SUITE, redis.reason);
-} else if (scratch === undefined || 'unavailable' in scratch) {
-  describeServiceUnavailable(
-    SUITE,
-    'MySQL/MariaDB',
-    'MYSQL_URL',
-    scratch === undefined ? 'no database' : scratch.unavailable,
-  );
-} else {
-  describeAccessAcrossInstances(scratch);
-}
+await describeWithRedisAndMysql(SUITE, describeAccessAcrossInstances);
 
 function describeAccessAcrossInstances(database: ScratchDatabase): void {
   describe(SUITE, () => {

@@ -4,16 +4,10 @@ import type { Client, IFrame, IMessage } from '@stomp/stompjs';
 import { Redis } from 'ioredis';
 import type { PresenceEvent } from '../../app/src/presence/presence-event.js';
 import { PRESENCE_REGISTRY, type PresenceRegistry } from '../../app/src/presence/presence-registry.port.js';
-import {
-  deleteRedisKeys,
-  describeRedisUnavailable,
-  randomKeyPrefix,
-  redisAvailable,
-  redisUrl,
-} from '../support/redis.js';
+import { deleteRedisKeys, randomKeyPrefix, redisUrl } from '../support/redis.js';
 import { callApi, signUp } from '../support/rest-client.js';
-import { createScratchMysqlDatabase, type ScratchDatabase } from '../support/scratch-mysql.js';
-import { describeServiceUnavailable, mysqlUrl } from '../support/services.js';
+import { describeWithRedisAndMysql } from '../support/redis-and-mysql.js';
+import type { ScratchDatabase } from '../support/scratch-mysql.js';
 import { connectStomp, Inbox } from '../support/stomp-client.js';
 import { startTestApp, type RunningApp } from '../support/test-app.js';
 
@@ -27,21 +21,8 @@ const GRACE_MS = 700;
  * instances once each, a flapping connection stays quiet, an instance that vanishes without
  * cleanup takes its users offline within the TTL, unread counts follow reads from any instance.
  */
-const redis = await redisAvailable();
-const scratch = redis.ok ? await createScratchMysqlDatabase(mysqlUrl()) : undefined;
 const SUITE = 'Presence and read markers across instances';
-if (!redis.ok) {
-  describeRedisUnavailable(SUITE, redis.reason);
-} else if (scratch === undefined || 'unavailable' in scratch) {
-  describeServiceUnavailable(
-    SUITE,
-    'MySQL/MariaDB',
-    'MYSQL_URL',
-    scratch === undefined ? 'no database' : scratch.unavailable,
-  );
-} else {
-  describePresenceAcrossInstances(scratch);
-}
+await describeWithRedisAndMysql(SUITE, describePresenceAcrossInstances);
 
 interface User {
   readonly userId: string;
