@@ -1,4 +1,4 @@
-import type { StoredMessage } from './stored-message.js';
+import { isMessageEvent, type StoredMessage } from './stored-message.js';
 
 /**
  * What a message's edit and delete events add up to. The rules depend only on which events
@@ -58,4 +58,33 @@ export function applyEffects(row: StoredMessage, effects: ReadonlyMap<number, Ta
       : { ...row, body: latestEdit.body, contentType: latestEdit.contentType, editedAt: latestEdit.createdAt };
   const deletedAt = row.deletedAt ?? firstDelete?.createdAt ?? null;
   return deletedAt === null ? edited : { ...edited, body: EMPTY, deletedAt };
+}
+
+/** Which stored messages a batch may change: the targets of its events, and where its own messages lie. */
+export class BatchEventScope {
+  private readonly targetsByKey = new Map<string, { roomId: string; seq: number }>();
+  /** Per room, the seq range of the batch's plain messages (an event stored earlier may target them). */
+  readonly messageSeqRanges = new Map<string, { min: number; max: number }>();
+
+  constructor(messages: readonly StoredMessage[]) {
+    for (const message of messages) {
+      if (isMessageEvent(message.kind)) {
+        if (message.targetSeq !== null) this.addTarget(message.roomId, message.targetSeq);
+        continue;
+      }
+      const range = this.messageSeqRanges.get(message.roomId);
+      this.messageSeqRanges.set(message.roomId, {
+        min: Math.min(range?.min ?? message.seq, message.seq),
+        max: Math.max(range?.max ?? message.seq, message.seq),
+      });
+    }
+  }
+
+  addTarget(roomId: string, seq: number): void {
+    this.targetsByKey.set(`${roomId}\n${seq}`, { roomId, seq });
+  }
+
+  get targets(): IterableIterator<{ roomId: string; seq: number }> {
+    return this.targetsByKey.values();
+  }
 }

@@ -1,6 +1,7 @@
 import mongoose, { type Connection, type Model } from 'mongoose';
 import type { MessagePageQuery, MessageStore, RejectedMessage, SaveBatchResult } from '../message-store.port.js';
-import { isMessageEvent, type MessageKind, type StoredMessage } from '../stored-message.js';
+import { BatchEventScope } from '../event-effects.js';
+import type { MessageKind, StoredMessage } from '../stored-message.js';
 import { onlyDuplicateKeys } from './duplicate-key.js';
 import { messageSchema, type MessageDocument } from './message.schema.js';
 import type { MongoConnectionSettings } from './mongo-connection-options.js';
@@ -105,27 +106,15 @@ export class MongoMessageStore implements MessageStore {
    * stored events, read from the primary, so any order and any replay end up the same.
    */
   private async applyEvents(messages: readonly StoredMessage[]): Promise<void> {
-    const targets = new Map<string, { roomId: string; seq: number }>();
-    const addTarget = (roomId: string, seq: number): void => void targets.set(`${roomId}\n${seq}`, { roomId, seq });
-    const messageSeqs = new Map<string, { min: number; max: number }>();
-    for (const message of messages) {
-      if (isMessageEvent(message.kind)) {
-        if (message.targetSeq !== null) addTarget(message.roomId, message.targetSeq);
-        continue;
-      }
-      const range = messageSeqs.get(message.roomId);
-      messageSeqs.set(message.roomId, {
-        min: Math.min(range?.min ?? message.seq, message.seq),
-        max: Math.max(range?.max ?? message.seq, message.seq),
-      });
-    }
+    const scope = new BatchEventScope(messages);
+    const messageSeqs = scope.messageSeqRanges;
     for (const [roomId, { min, max }] of messageSeqs) {
       const waiting = await this.messages
         .distinct('targetSeq', { roomId, targetSeq: { $gte: min, $lte: max } })
         .read('primary');
-      for (const seq of waiting as number[]) addTarget(roomId, seq);
+      for (const seq of waiting as number[]) scope.addTarget(roomId, seq);
     }
-    for (const { roomId, seq } of targets.values()) await this.applyEventsTo(roomId, seq);
+    for (const { roomId, seq } of scope.targets) await this.applyEventsTo(roomId, seq);
   }
 
   /** Recomputes one message from its stored events (event-effects.ts): latest edit, first delete. */

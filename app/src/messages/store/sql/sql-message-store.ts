@@ -1,7 +1,8 @@
 import type { DataSource, EntityManager, QueryRunner, Repository } from 'typeorm';
 import type { Transactions } from '../../../database/transactions.js';
 import type { MessagePageQuery, MessageStore, RejectedMessage, SaveBatchResult } from '../message-store.port.js';
-import { isMessageEvent, type StoredMessage } from '../stored-message.js';
+import { BatchEventScope } from '../event-effects.js';
+import type { StoredMessage } from '../stored-message.js';
 import { MessageEntity } from './message.entity.js';
 
 /** Rows per INSERT: 13 parameters each stays far below SQLite's 32,766 bound parameters. */
@@ -141,20 +142,8 @@ export class SqlMessageStore implements MessageStore {
    * because MySQL refuses a subquery on the table being updated (error 1093).
    */
   private async applyEvents(manager: EntityManager, messages: readonly StoredMessage[]): Promise<void> {
-    const targets = new Map<string, { roomId: string; seq: number }>();
-    const addTarget = (roomId: string, seq: number): void => void targets.set(`${roomId}\n${seq}`, { roomId, seq });
-    const messageSeqs = new Map<string, { min: number; max: number }>();
-    for (const message of messages) {
-      if (isMessageEvent(message.kind)) {
-        if (message.targetSeq !== null) addTarget(message.roomId, message.targetSeq);
-        continue;
-      }
-      const range = messageSeqs.get(message.roomId);
-      messageSeqs.set(message.roomId, {
-        min: Math.min(range?.min ?? message.seq, message.seq),
-        max: Math.max(range?.max ?? message.seq, message.seq),
-      });
-    }
+    const scope = new BatchEventScope(messages);
+    const messageSeqs = scope.messageSeqRanges;
     // One statement for the whole batch, an index range per room; normally it finds nothing.
     // Written by hand: on the hot path typeorm's query builder costs more than the query.
     for (let from = 0; from < messageSeqs.size; from += MAX_ROWS_PER_STATEMENT) {
@@ -165,9 +154,9 @@ export class SqlMessageStore implements MessageStore {
           .join(' OR ')}`,
         ranges.flatMap(([roomId, { min, max }]) => [roomId, min, max]),
       );
-      for (const row of waiting) addTarget(row.room_id, Number(row.target_seq));
+      for (const row of waiting) scope.addTarget(row.room_id, Number(row.target_seq));
     }
-    for (const { roomId, seq } of targets.values()) await this.applyEventsTo(manager, roomId, seq);
+    for (const { roomId, seq } of scope.targets) await this.applyEventsTo(manager, roomId, seq);
   }
 
   /** Recomputes one message from its stored events (event-effects.ts): latest edit, first delete. */
