@@ -109,6 +109,25 @@ function describeAccessAcrossInstances(database: ScratchDatabase): void {
       expect((await closed)?.headers['code']).toBe('AUTH_REVOKED');
     });
 
+    it('reaches every session of a user on /user/queue, on both instances', async () => {
+      const owner = await signUp(a.httpUrl, 'xi_mod');
+      const member = await signUp(a.httpUrl, 'xi_notified');
+      const room = (await callApi(a.httpUrl, 'POST', '/rooms', { kind: 'private', name: 'z' }, owner.token)).body.id;
+      await callApi(a.httpUrl, 'POST', `/rooms/${room}/members`, { username: 'xi_notified' }, owner.token);
+      const onA = await connectStomp(a.wsUrl, { Authorization: `Bearer ${member.token}` });
+      clients.push(onA);
+      const inboxes = [
+        await subscribed(onA, '/user/queue/notifications'),
+        await subscribed(await onB(member.token), '/user/queue/notifications'),
+      ];
+      await callApi(a.httpUrl, 'DELETE', `/rooms/${room}/members/${member.userId}`, undefined, owner.token);
+      for (const inbox of inboxes) {
+        const [notice] = await inbox.waitFor(1);
+        expect(notice!.headers['destination']).toBe('/user/queue/notifications');
+        expect(JSON.parse(notice!.body)).toMatchObject({ type: 'removed-from-room', roomId: room });
+      }
+    });
+
     it('delivers room messages sent on A to members on B', async () => {
       const owner = await signUp(a.httpUrl, 'xi_talker');
       const listener = await signUp(a.httpUrl, 'xi_listener');
