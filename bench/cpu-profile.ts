@@ -66,6 +66,13 @@ export function hotFunctions(
     .map(([key, selfUs]) => {
       const [name, location] = key.split('\u0000') as [string, string];
       const totalUs = total.get(key) ?? selfUs;
-      return { name, location, selfMs: selfUs / 1000, selfPct: pct(selfUs), totalMs: totalUs / 1000, totalPct: pct(totalUs) };
+      return {
+        name,
+        location,
+        selfMs: selfUs / 1000,
+        selfPct: pct(selfUs),
+        totalMs: totalUs / 1000,
+        totalPct: pct(totalUs),
+      };
     });
 }

@@ -65,7 +65,9 @@ class LoadWorker {
     },
     onErrorFrame: (frame: StompFrame) => {
       this.errors.errorFrames++;
-      this.errors.note(`ERROR frame: ${frame.headers.get('message') ?? ''} ${frame.body.toString('utf8', 0, 200)}`.trim());
+      this.errors.note(
+        `ERROR frame: ${frame.headers.get('message') ?? ''} ${frame.body.toString('utf8', 0, 200)}`.trim(),
+      );
     },
     onUnexpectedClose: (code, reason) => {
       this.errors.unexpectedCloses++;
@@ -269,7 +271,12 @@ process.on('message', (message: unknown) => {
   handle(message.command, message.args).then(
     (result) => reply({ kind: 'reply', id: message.id, ok: true, result }),
     (error: unknown) =>
-      reply({ kind: 'reply', id: message.id, ok: false, error: error instanceof Error ? error.message : String(error) }),
+      reply({
+        kind: 'reply',
+        id: message.id,
+        ok: false,
+        error: error instanceof Error ? error.message : String(error),
+      }),
   );
 });
 

@@ -17,7 +17,10 @@ export interface CpuTicks {
 export function parseProcStat(text: string): CpuTicks {
   const close = text.lastIndexOf(')');
   if (close < 0) throw new Error('unrecognised /proc/<pid>/stat: no command field');
-  const rest = text.slice(close + 1).trim().split(/\s+/);
+  const rest = text
+    .slice(close + 1)
+    .trim()
+    .split(/\s+/);
   // rest[0] is field 3 (state); utime and stime are fields 14 and 15.
   const utime = Number(rest[11]);
   const stime = Number(rest[12]);

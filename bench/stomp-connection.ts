@@ -129,7 +129,10 @@ export class BenchConnection {
       // The parser is unusable after a violation; report it once and drop the connection.
       if (this.closing) return;
       this.closing = true;
-      this.handlers.onUnexpectedClose(0, `unparseable data from server: ${error instanceof Error ? error.message : String(error)}`);
+      this.handlers.onUnexpectedClose(
+        0,
+        `unparseable data from server: ${error instanceof Error ? error.message : String(error)}`,
+      );
       this.ws.terminate();
     }
   }

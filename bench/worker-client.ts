@@ -34,7 +34,10 @@ export class WorkerClient {
     );
     const client = new WorkerClient(name, child);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`load worker ${name} not ready after ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`load worker ${name} not ready after ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       child.on('message', (message: unknown) => {
         if (isWorkerMessage(message) && message.kind === 'ready') {
           clearTimeout(timer);
