@@ -7,7 +7,12 @@ import type { ScenarioResult } from './results-types.js';
 export const DISTURBED_OTHER_CPU_PERCENT = 25;
 
 export function isDisturbed(result: ScenarioResult, thresholdPercent = DISTURBED_OTHER_CPU_PERCENT): boolean {
-  return result.status === 'ok' && (result.metrics?.otherCpuPercent ?? 0) > thresholdPercent;
+  return result.status === 'ok' && otherCpu(result) > thresholdPercent;
+}
+
+/** Other processes' CPU during the measurement, % of a core (fan-out, idle and drain scenarios). */
+export function otherCpu(result: ScenarioResult): number {
+  return result.metrics?.otherCpuPercent ?? result.drain?.otherCpuPercent ?? 0;
 }
 
 /**
@@ -20,7 +25,7 @@ export function lessDisturbed(a: ScenarioResult, b: ScenarioResult): ScenarioRes
   const errorsA = clientErrors(a);
   const errorsB = clientErrors(b);
   if (errorsA !== errorsB) return errorsB < errorsA ? b : a;
-  return (b.metrics?.otherCpuPercent ?? 0) < (a.metrics?.otherCpuPercent ?? 0) ? b : a;
+  return otherCpu(b) < otherCpu(a) ? b : a;
 }
 
 function clientErrors(result: ScenarioResult): number {

@@ -54,6 +54,10 @@ export interface ScenarioMetrics {
    * core. More than a few percent means other jobs disturbed the measurement.
    */
   readonly otherCpuPercent: number;
+  /** Redis' CPU (all its threads) over the window, % of one core; null when Redis is not used. */
+  readonly redisCpuPercent: number | null;
+  /** Redis' CPU over the window ÷ deliveries: the part of a delivery's cost the backplane pays outside the server. */
+  readonly redisCpuUsPerDelivery: number | null;
   /** Server RSS growth per idle subscribed connection, at the end of the idle window. */
   readonly rssKiBPerIdleConnection: number | null;
   /** The same, sampled earlier: right after the settle period. */
@@ -63,6 +67,55 @@ export interface ScenarioMetrics {
   /** Peak RSS (VmHWM) of the largest server instance over the scenario. */
   readonly serverRssPeakMiB: number;
   readonly errors: ClientErrors;
+}
+
+/**
+ * What a `drain` scenario measured: the write-behind persister moving a pre-filled persist queue
+ * into a scratch MariaDB database.
+ */
+export interface DrainMetrics {
+  readonly queue: 'local' | 'redis';
+  /** Room messages queued before the persister started. */
+  readonly messages: number;
+  readonly rooms: number;
+  readonly bodyBytes: number;
+  /** PERSISTER_BATCH_SIZE the persister ran with. */
+  readonly batchSize: number;
+  /** Publishing the messages (through the backplane, so they enter the queue as in production). */
+  readonly fillS: number;
+  /** From the persister's start until the queue's backlog was 0. */
+  readonly drainS: number;
+  readonly messagesPerSec: number;
+  /** Messages the persister reported stored, and refused as already taken (should be N and 0). */
+  readonly written: number;
+  readonly rejected: number;
+  /** Rows in `messages` afterwards, and distinct message ids among them. */
+  readonly storedRows: number;
+  readonly distinctIds: number;
+  /** Every published id stored, once, with gap-free room sequences. */
+  readonly verified: boolean;
+  /** Why verification failed, when it did. */
+  readonly verifyProblem: string | null;
+  /** The persister process' CPU (user+system) during the drain ÷ messages. */
+  readonly persisterCpuUsPerMessage: number;
+  /** % of one core during the drain. */
+  readonly persisterCpuPercent: number;
+  /** MariaDB's CPU during the drain, % of one core (null when its process is not visible here). */
+  readonly mariadbCpuPercent: number | null;
+  readonly redisCpuPercent: number | null;
+  /** Machine CPU used by anything else during the drain, % of one core. */
+  readonly otherCpuPercent: number;
+}
+
+export function drainMetricValue(drain: DrainMetrics, name: MetricName): number | null {
+  switch (name) {
+    case 'drainMessagesPerSec':
+      return drain.messagesPerSec;
+    case 'drainVerified':
+      return drain.verified ? 1 : 0;
+    default:
+      return null;
+  }
 }
 
 export function metricValue(metrics: ScenarioMetrics, name: MetricName): number | null {
@@ -81,6 +134,9 @@ export function metricValue(metrics: ScenarioMetrics, name: MetricName): number 
       return metrics.receiptsPerSec;
     case 'receiptRatio':
       return metrics.receiptRatio;
+    case 'drainMessagesPerSec':
+    case 'drainVerified':
+      return null;
   }
 }
 
@@ -94,8 +150,16 @@ export interface TargetResult {
 }
 
 export function evaluateTargets(metrics: ScenarioMetrics, targets: readonly Target[]): TargetResult[] {
+  return evaluateTargetsWith((name) => metricValue(metrics, name), targets);
+}
+
+/** The same, for any source of metric values (e.g. a drain scenario's). */
+export function evaluateTargetsWith(
+  valueOf: (name: MetricName) => number | null,
+  targets: readonly Target[],
+): TargetResult[] {
   return targets.map((target) => {
-    const value = metricValue(metrics, target.metric);
+    const value = valueOf(target.metric);
     const limit = [target.max !== undefined ? `≤ ${target.max}` : '', target.min !== undefined ? `≥ ${target.min}` : '']
       .filter((part) => part !== '')
       .join(' and ');

@@ -12,6 +12,7 @@ export function renderMarkdown(run: BenchRun): string {
       `- Run: ${config.quick ? 'quick (smoke, reduced sizes — not comparable to targets)' : 'full'}, ` +
         `${config.workers} load worker process(es), server CPU profiling ${config.cpuProfile ? 'ON (adds overhead)' : 'off'}`,
       `- Date: ${run.date}; overall: **${run.pass ? 'PASS' : 'FAIL'}**`,
+      ...serviceLines(run),
     ].join('\n'),
     '## Results',
     table(
@@ -27,6 +28,7 @@ export function renderMarkdown(run: BenchRun): string {
         'Server CPU %',
         'Busiest client CPU %',
         'Other CPU %',
+        'Redis CPU %',
         'RSS KiB/idle conn',
         'Peak RSS MiB',
         'Client errors',
@@ -50,6 +52,80 @@ export function renderMarkdown(run: BenchRun): string {
     sections.push('## Targets', table(['Scenario', 'Metric', 'Target', 'Measured', 'Result', 'Source'], targetRows));
   }
 
+  const comparisonRows = run.scenarios.flatMap((scenario) =>
+    (scenario.comparisons ?? []).map((comparison) => [
+      scenario.name,
+      comparison.metric,
+      fmt(comparison.value, 2),
+      comparison.reference,
+      fmt(comparison.referenceValue, 2),
+      comparison.delta === null ? '—' : `${comparison.delta >= 0 ? '+' : ''}${fmt(comparison.delta, 2)}`,
+      comparison.deltaPercent === null
+        ? '—'
+        : `${comparison.deltaPercent >= 0 ? '+' : ''}${fmt(comparison.deltaPercent, 1)} %`,
+      comparison.limited ? comparison.allowed : 'context',
+      comparison.limited ? verdict(comparison.pass) : '—',
+    ]),
+  );
+  if (comparisonRows.length > 0) {
+    sections.push(
+      '## Compared within this run',
+      'Each scenario next to the one named, measured in this same run on this machine (Δ = this − reference).',
+      table(
+        ['Scenario', 'Metric', 'This scenario', 'Reference', 'Reference value', 'Δ', 'Δ %', 'Allowed', 'Result'],
+        comparisonRows,
+      ),
+    );
+  }
+
+  const drainRows = run.scenarios.flatMap((scenario) => {
+    const drain = scenario.drain;
+    if (!drain) return [];
+    const target = scenario.targets.find((candidate) => candidate.metric === 'drainMessagesPerSec');
+    return [
+      [
+        scenario.name,
+        drain.queue === 'redis' ? 'Redis stream' : 'in-process',
+        fmt(drain.messages, 0),
+        String(drain.batchSize),
+        fmt(drain.fillS, 2),
+        fmt(drain.drainS, 2),
+        fmt(drain.messagesPerSec, 0),
+        fmt(drain.persisterCpuUsPerMessage, 1),
+        fmt(drain.persisterCpuPercent, 0),
+        fmt(drain.mariadbCpuPercent, 0),
+        fmt(drain.redisCpuPercent, 0),
+        fmt(drain.otherCpuPercent, 0),
+        drain.verified ? 'yes' : `NO: ${drain.verifyProblem ?? ''}`,
+        target ? `${target.limit}: ${verdict(target.pass)}` : '—',
+      ],
+    ];
+  });
+  if (drainRows.length > 0) {
+    sections.push(
+      '## Persister drain into MariaDB',
+      table(
+        [
+          'Scenario',
+          'Persist queue',
+          'Messages',
+          'Batch',
+          'Fill s',
+          'Drain s',
+          'Messages/s',
+          'Persister CPU µs/msg',
+          'Persister CPU %',
+          'MariaDB CPU %',
+          'Redis CPU %',
+          'Other CPU %',
+          'Each stored once',
+          'Target',
+        ],
+        drainRows,
+      ),
+    );
+  }
+
   const baselineRows = run.scenarios.flatMap((scenario) =>
     scenario.baselines.map((baseline) => [
       scenario.name,
@@ -71,19 +147,36 @@ export function renderMarkdown(run: BenchRun): string {
     .filter((scenario) => scenario.metrics?.receiptsPerSec !== null && scenario.metrics?.receiptsPerSec !== undefined)
     .map((scenario) => {
       const metrics = scenario.metrics!;
+      const target = scenario.targets.find((candidate) => candidate.metric === 'receiptsPerSec');
       return [
         scenario.name,
+        `${scenario.servers} × ${scenario.backplane}`,
+        fmt(scenario.shape.ratePerSec, 0),
         fmt(metrics.sentPerSec, 0),
         fmt(metrics.receiptsPerSec, 0),
         fmt(metrics.receiptLatencyMs?.p50, 2),
         fmt(metrics.receiptLatencyMs?.p99, 2),
         fmt(metrics.receiptLatencyMs?.max, 2),
+        target ? `${target.limit}: ${verdict(target.pass)}` : '—',
       ];
     });
   if (receiptRows.length > 0) {
     sections.push(
       '## Receipts (accepted SENDs)',
-      table(['Scenario', 'SEND/s', 'RECEIPT/s', 'p50 ms', 'p99 ms', 'max ms'], receiptRows),
+      table(
+        [
+          'Scenario',
+          'Servers × backplane',
+          'Offered SEND/s',
+          'Sent SEND/s',
+          'RECEIPT/s',
+          'p50 ms',
+          'p99 ms',
+          'max ms',
+          'Target RECEIPT/s',
+        ],
+        receiptRows,
+      ),
     );
   }
 
@@ -96,7 +189,12 @@ export function renderMarkdown(run: BenchRun): string {
       `## Server hot functions — ${scenario.name} (self time, whole server lifetime)`,
       table(
         ['Function', 'Location', 'Self %', 'Total %'],
-        scenario.hotFunctions.map((hot) => [hot.name, hot.location || '(native)', fmt(hot.selfPct, 1), fmt(hot.totalPct, 1)]),
+        scenario.hotFunctions.map((hot) => [
+          hot.name,
+          hot.location || '(native)',
+          fmt(hot.selfPct, 1),
+          fmt(hot.totalPct, 1),
+        ]),
       ),
     );
   }
@@ -106,28 +204,77 @@ export function renderMarkdown(run: BenchRun): string {
     [
       '- Latency: SEND body carries the CLOCK_MONOTONIC time at `ws.send`; subscriber records receive time − send time (HdrHistogram, µs).',
       '- Delivered/s: MESSAGE frames received by all subscribers in the measured window ÷ window; expected = SEND/s × subscribers.',
-      '- Delivery ratio: delivered ÷ (delivered + lost); each subscriber counts gaps in every publisher\'s sequence numbers.',
+      "- Delivery ratio: delivered ÷ (delivered + lost); each subscriber counts gaps in every publisher's sequence numbers.",
       '- Server CPU µs/delivery: Δ(utime+stime) of the server process(es) from /proc over the window ÷ deliveries in the window.',
       '- RSS KiB/idle conn: (server VmRSS after connecting + subscribing and settling − VmRSS before) ÷ connections.',
       '- Load runs in separate worker processes; warm-up is excluded; heart-beats and WS pings are off on the server.',
-      '- Client CPU = busiest load worker; Other CPU = machine process time (/proc/stat, without irq/softirq) − server − workers, to spot interference.',
+      '- Client CPU = busiest load worker; Other CPU = machine process time (/proc/stat, without irq/softirq) − server − workers − Redis, to spot interference.',
+      '- Redis CPU: Δ(used_cpu_user + used_cpu_sys) from `INFO cpu` over the window (Redis scenarios; not included in server CPU µs/delivery).',
+      '- Redis scenarios use a fresh random key prefix per attempt (REDIS_KEY_PREFIX) and delete its keys afterwards.',
+      "- Compared within this run: targets relative to another scenario (e.g. fanout-100x100) use that scenario's result from the same run.",
+      "- Persister drain: N room messages are published through the backplane into the persist queue first; then the real MessagePersister (SQL store, PERSISTER_BATCH_SIZE) runs until the queue's backlog is 0; messages/s = N ÷ that time. Afterwards every published id is looked up in a scratch `bench_<random>` database (dropped afterwards): stored once, room sequences without gaps.",
     ].join('\n'),
   );
   return `${sections.join('\n\n')}\n`;
 }
 
+function serviceLines(run: BenchRun): string[] {
+  const services = run.config.services;
+  if (!services) return [];
+  const lines: string[] = [];
+  if (services.redis) {
+    lines.push(
+      services.redis.available
+        ? `- Redis: ${services.redis.url}, key prefix \`${services.redis.keyPrefix}<attempt>:\` (deleted after each scenario)`
+        : `- Redis: unavailable (${services.redis.reason ?? 'unknown'}): its scenarios were skipped`,
+    );
+  }
+  if (services.mariadb) {
+    lines.push(
+      services.mariadb.available
+        ? `- MariaDB: ${services.mariadb.url}, a scratch \`bench_<random>\` database per drain attempt (dropped afterwards)`
+        : `- MariaDB: unavailable (${services.mariadb.reason ?? 'unknown'}): its scenarios were skipped`,
+    );
+  }
+  return lines;
+}
+
+const RESULT_COLUMNS = 16;
+
 function resultRow(scenario: ScenarioResult): string[] {
   const metrics = scenario.metrics;
-  const load = scenario.kind === 'idle' ? `${scenario.shape.subscribers} idle` : `${scenario.shape.subscribers} × ${scenario.shape.ratePerSec}`;
-  const shape = `${load}${scenario.servers > 1 ? ` (${scenario.servers} servers)` : ''}`;
+  const passed = scenario.targets.filter((target) => target.pass === true).length;
+  const targetsCell = scenario.targets.length === 0 ? '—' : `${passed}/${scenario.targets.length} pass`;
+  if (scenario.kind === 'drain') {
+    const drain = scenario.drain;
+    const messages = drain ? `${fmt(drain.messages, 0)} queued (${drain.queue})` : 'queued messages';
+    const cells = [scenario.name, messages, drain ? 'see Persister drain' : scenario.status.toUpperCase()];
+    return [
+      ...cells,
+      ...new Array<string>(RESULT_COLUMNS - cells.length - 1).fill(''),
+      drain ? targetsCell : scenario.status,
+    ];
+  }
+  const load =
+    scenario.kind === 'idle'
+      ? `${scenario.shape.subscribers} idle`
+      : `${scenario.shape.subscribers} × ${scenario.shape.ratePerSec}`;
+  const shape = `${load}${scenario.servers > 1 ? ` (${scenario.servers} servers)` : ''}${scenario.backplane === 'redis' ? ', Redis' : ''}`;
   if (!metrics) {
-    return [scenario.name, shape, scenario.status.toUpperCase(), ...new Array<string>(11).fill(''), scenario.status];
+    return [
+      scenario.name,
+      shape,
+      scenario.status.toUpperCase(),
+      ...new Array<string>(RESULT_COLUMNS - 4).fill(''),
+      scenario.status,
+    ];
   }
   const errors = metrics.errors;
   const errorCount = errors.connectFailures + errors.errorFrames + errors.unexpectedCloses;
-  const passed = scenario.targets.filter((target) => target.pass === true).length;
   const delivered =
-    metrics.deliveredPerSec === null ? '—' : `${fmt(metrics.deliveredPerSec, 0)} (${fmt(metrics.expectedDeliveredPerSec, 0)})`;
+    metrics.deliveredPerSec === null
+      ? '—'
+      : `${fmt(metrics.deliveredPerSec, 0)} (${fmt(metrics.expectedDeliveredPerSec, 0)})`;
   return [
     scenario.name,
     shape,
@@ -140,10 +287,11 @@ function resultRow(scenario: ScenarioResult): string[] {
     fmt(metrics.serverCpuPercent, 1),
     fmt(metrics.clientCpuPercentMax, 0),
     fmt(metrics.otherCpuPercent, 0),
+    fmt(metrics.redisCpuPercent, 0),
     fmt(metrics.rssKiBPerIdleConnection, 2),
     fmt(metrics.serverRssPeakMiB, 1),
     String(errorCount),
-    scenario.targets.length === 0 ? '—' : `${passed}/${scenario.targets.length} pass`,
+    targetsCell,
   ];
 }
 
@@ -151,6 +299,11 @@ function scenarioNotes(scenario: ScenarioResult): string[] {
   const lines: string[] = [];
   if (scenario.reason) lines.push(`- ${scenario.name}: ${scenario.status}: ${scenario.reason.split('\n')[0]}`);
   for (const note of scenario.notes) lines.push(`- ${scenario.name}: ${note}`);
+  if (scenario.drain && scenario.drain.otherCpuPercent > 10) {
+    lines.push(
+      `- ${scenario.name}: other processes used ${fmt(scenario.drain.otherCpuPercent, 0)} % of a core during the drain — numbers may be disturbed`,
+    );
+  }
   const metrics = scenario.metrics;
   if (metrics) {
     const errors = metrics.errors;

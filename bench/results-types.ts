@@ -1,11 +1,12 @@
+import type { ComparisonResult } from './comparisons.js';
 import type { HotFunction } from './cpu-profile.js';
-import type { BaselineComparison, ScenarioMetrics, TargetResult } from './metrics.js';
+import type { BaselineComparison, DrainMetrics, ScenarioMetrics, TargetResult } from './metrics.js';
 import type { ScenarioShape } from './scenario-types.js';
 
 export interface ScenarioResult {
   readonly name: string;
   readonly description: string;
-  readonly kind: 'fanout' | 'idle';
+  readonly kind: 'fanout' | 'idle' | 'drain';
   readonly shape: ScenarioShape;
   readonly bodyBytes: number;
   readonly servers: number;
@@ -15,7 +16,11 @@ export interface ScenarioResult {
   /** Why it was skipped or how it failed. */
   readonly reason?: string;
   readonly metrics?: ScenarioMetrics;
+  /** Drain scenarios' figures (they have no `metrics`). */
+  readonly drain?: DrainMetrics;
   readonly targets: readonly TargetResult[];
+  /** Figures next to other scenarios of the same run (limited ones are also in `targets`). */
+  readonly comparisons?: readonly ComparisonResult[];
   readonly baselines: readonly BaselineComparison[];
   /** Things worth knowing that did not fail the run (e.g. SUBSCRIBE receipts unsupported). */
   readonly notes: readonly string[];
@@ -42,6 +47,22 @@ export interface RunConfig {
   /** The variables the benchmark sets on the server (port and temp dir vary per run). */
   readonly serverEnv: Readonly<Record<string, string>>;
   readonly clockTicksPerSecond: number;
+  /** The services the Redis and MariaDB scenarios used (URLs without passwords), or why not. */
+  readonly services?: ServicesInfo;
+}
+
+export interface ServiceInfo {
+  readonly url: string;
+  readonly available: boolean;
+  /** Why it was not used, when unavailable. */
+  readonly reason?: string;
+}
+
+export interface ServicesInfo {
+  /** With the run's key prefix (each scenario attempt used `<prefix><n>:`, deleted afterwards). */
+  readonly redis?: ServiceInfo & { readonly keyPrefix: string };
+  /** Each drain attempt used its own `bench_<random>` database, dropped afterwards. */
+  readonly mariadb?: ServiceInfo;
 }
 
 export interface BenchRun {

@@ -7,20 +7,74 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killAllNow, liveChildren, stopChild } from './children.js';
 import { parseCli, USAGE } from './cli.js';
-import { isDisturbed, lessDisturbed } from './disturbance.js';
+import { applyComparisons } from './comparisons.js';
+import { isDisturbed, lessDisturbed, otherCpu } from './disturbance.js';
 import { fmt, resultBaseName } from './format.js';
 import { log } from './log.js';
 import { gitInfo, machineInfo } from './machine-info.js';
 import { RESULTS_DIR } from './paths.js';
 import { clockTicksPerSecond } from './proc-reader.js';
 import { renderMarkdown } from './report.js';
-import type { BenchRun, ScenarioResult } from './results-types.js';
+import type { BenchRun, ScenarioResult, ServicesInfo } from './results-types.js';
 import { runScenario } from './scenario-runner.js';
-import { SCENARIOS, effectiveShape, selectScenarios } from './scenarios.js';
+import { SCENARIOS, drainMessages, effectiveShape, selectScenarios } from './scenarios.js';
+import type { ScenarioDef } from './scenario-types.js';
 import { snapshotServerBuild } from './server-build.js';
 import { serverEnvOverrides } from './server-env.js';
+import { BenchMariaDb, BenchRedis, redactUrl, resolveMysqlUrl, resolveRedisUrl } from './services.js';
 
 let interrupted = false;
+/** Services in use, so an interrupted run still deletes its keys and drops its scratch databases. */
+let openServices: { redis?: BenchRedis; mariadb?: BenchMariaDb } = {};
+
+/** Deletes the run's Redis keys and scratch databases, then closes the admin connections. Bounded. */
+async function releaseServices(): Promise<void> {
+  const { redis, mariadb } = openServices;
+  openServices = {};
+  const work = Promise.allSettled([
+    redis?.deleteKeys(redis.runPrefix, 10_000).then((deleted) => {
+      if (deleted > 0) log(`deleted ${deleted} leftover Redis keys under ${redis.runPrefix}`);
+    }),
+    mariadb?.dropAllScratch(),
+  ]);
+  await Promise.race([work, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+  await redis?.close();
+}
+
+/** Probes only the services that the selected scenarios need. */
+async function openServicesFor(
+  selected: readonly ScenarioDef[],
+): Promise<{ redis?: BenchRedis; mariadb?: BenchMariaDb }> {
+  const needs = new Set(selected.flatMap((def) => def.services));
+  const redis = needs.has('redis') ? await BenchRedis.connect(resolveRedisUrl(process.env)) : undefined;
+  const mariadb = needs.has('mariadb') ? await BenchMariaDb.connect(resolveMysqlUrl(process.env)) : undefined;
+  for (const [name, service] of [
+    ['Redis', redis],
+    ['MariaDB', mariadb],
+  ] as const) {
+    if (!service) continue;
+    const availability = service.availability;
+    log(
+      availability.available
+        ? `${name} at ${redactUrl(service.url)}`
+        : `${availability.reason}: its scenarios are skipped`,
+    );
+  }
+  if (redis?.availability.available) log(`Redis key prefix for this run: ${redis.runPrefix}`);
+  return { ...(redis ? { redis } : {}), ...(mariadb ? { mariadb } : {}) };
+}
+
+function servicesInfo(services: { redis?: BenchRedis; mariadb?: BenchMariaDb }): ServicesInfo {
+  const info = (service: BenchRedis | BenchMariaDb) => ({
+    url: redactUrl(service.url),
+    available: service.availability.available,
+    ...(service.availability.available ? {} : { reason: service.availability.reason }),
+  });
+  return {
+    ...(services.redis ? { redis: { ...info(services.redis), keyPrefix: services.redis.runPrefix } } : {}),
+    ...(services.mariadb ? { mariadb: info(services.mariadb) } : {}),
+  };
+}
 
 function installCleanup(): void {
   // Synchronous last resort: whatever path ends the process, no server or worker survives it.
@@ -32,7 +86,9 @@ function installCleanup(): void {
     }
     interrupted = true;
     log(`${signal}: stopping servers and workers`);
-    void Promise.allSettled(liveChildren().map((child) => stopChild(child, 3_000))).then(() => process.exit(130));
+    void Promise.allSettled(liveChildren().map((child) => stopChild(child, 3_000)))
+      .then(() => releaseServices())
+      .then(() => process.exit(130));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -45,6 +101,15 @@ function installCleanup(): void {
 
 function summaryLine(result: ScenarioResult): string {
   const metrics = result.metrics;
+  const failed = result.targets.filter((target) => target.pass !== true).map((target) => target.metric);
+  const verdict = `targets ${failed.length === 0 ? 'met' : `missed: ${failed.join(', ')}`}`;
+  if (result.drain) {
+    const drain = result.drain;
+    return (
+      `${result.name}: ${fmt(drain.messagesPerSec, 0)} messages/s (${drain.messages} in ${fmt(drain.drainS, 2)} s), ` +
+      `${drain.verified ? 'each stored once' : `NOT stored exactly once: ${drain.verifyProblem}`}; ${verdict}`
+    );
+  }
   if (!metrics) return `${result.name}: ${result.status}${result.reason ? ` (${result.reason.split('\n')[0]})` : ''}`;
   const parts = [
     metrics.deliveredPerSec !== null ? `${fmt(metrics.deliveredPerSec, 0)} deliveries/s` : '',
@@ -52,9 +117,9 @@ function summaryLine(result: ScenarioResult): string {
     metrics.cpuUsPerDelivery !== null ? `${fmt(metrics.cpuUsPerDelivery, 1)} µs CPU/delivery` : '',
     metrics.rssKiBPerIdleConnection !== null ? `${fmt(metrics.rssKiBPerIdleConnection, 2)} KiB/idle conn` : '',
     metrics.receiptsPerSec !== null ? `${fmt(metrics.receiptsPerSec, 0)} receipts/s` : '',
+    metrics.redisCpuPercent !== null ? `Redis ${fmt(metrics.redisCpuPercent, 0)} % of a core` : '',
   ].filter((part) => part !== '');
-  const failed = result.targets.filter((target) => target.pass !== true).map((target) => target.metric);
-  return `${result.name}: ${parts.join(', ')}; targets ${failed.length === 0 ? 'met' : `missed: ${failed.join(', ')}`}`;
+  return `${result.name}: ${parts.join(', ')}; ${verdict}`;
 }
 
 async function main(): Promise<number> {
@@ -66,10 +131,11 @@ async function main(): Promise<number> {
   if (options.list) {
     for (const def of SCENARIOS) {
       const shape = effectiveShape(def, options.quick);
-      console.log(
-        `${def.name.padEnd(24)} ${def.runByDefault ? 'default ' : 'optional'} ${shape.subscribers} subs, ` +
-          `${shape.publishers} pubs, ${shape.ratePerSec} SEND/s, ${def.servers} server(s) — ${def.description}`,
-      );
+      const load =
+        def.kind === 'drain'
+          ? `${drainMessages(def, options.quick)} queued messages (${def.drain?.queue} queue) → MariaDB`
+          : `${shape.subscribers} subs, ${shape.publishers} pubs, ${shape.ratePerSec} SEND/s, ${def.servers} server(s), ${def.backplane}`;
+      console.log(`${def.name.padEnd(28)} ${def.runByDefault ? 'default ' : 'optional'} ${load} — ${def.description}`);
     }
     return 0;
   }
@@ -79,6 +145,8 @@ async function main(): Promise<number> {
   const tmpDir = mkdtempSync(join(tmpdir(), 'stomp-bench-'));
   log(`logs and scratch files in ${tmpDir}`);
   const serverBuild = snapshotServerBuild(tmpDir);
+  const services = await openServicesFor(selected);
+  openServices = services;
   const date = new Date().toISOString();
   const git = gitInfo();
   const results: ScenarioResult[] = [];
@@ -92,13 +160,14 @@ async function main(): Promise<number> {
       tmpDir,
       serverBuild,
       quietTimeoutMs: options.quietWaitS * 1_000,
+      ...services,
     };
     let result = await runScenario(def, runnerOptions);
     // Someone else's build landing in the window skews everything; measure again (bounded).
     let attempts = 1;
     let latest = result;
     for (; attempts <= options.retries && isDisturbed(latest) && !interrupted; attempts++) {
-      log(`${def.name}: other processes used ${fmt(latest.metrics?.otherCpuPercent, 0)} % of a core; retry ${attempts}`);
+      log(`${def.name}: other processes used ${fmt(otherCpu(latest), 0)} % of a core; retry ${attempts}`);
       latest = await runScenario(def, runnerOptions);
       result = lessDisturbed(result, latest);
     }
@@ -112,6 +181,18 @@ async function main(): Promise<number> {
   // The copied build is only needed while servers run; logs stay for inspection.
   rmSync(serverBuild.root, { recursive: true, force: true });
   if (interrupted) return 130;
+  await releaseServices();
+  const compared = applyComparisons(results, selected);
+  for (const result of compared) {
+    for (const comparison of result.comparisons ?? []) {
+      if (!comparison.limited) continue;
+      log(
+        `${result.name} vs ${comparison.reference}: ${comparison.metric} ${fmt(comparison.value, 2)} vs ${fmt(comparison.referenceValue, 2)} ` +
+          `(${comparison.delta !== null && comparison.delta >= 0 ? '+' : ''}${fmt(comparison.delta, 2)}, allowed ${comparison.allowed}): ` +
+          `${comparison.pass === null ? 'n/a' : comparison.pass ? 'PASS' : 'FAIL'}`,
+      );
+    }
+  }
 
   const run: BenchRun = {
     date,
@@ -125,10 +206,13 @@ async function main(): Promise<number> {
       scenarios: selected.map((def) => def.name),
       serverEnv: serverEnvOverrides({ port: 0, backplane: 'local', dataDir: '<tmp>' }),
       clockTicksPerSecond: clockTicksPerSecond(),
+      services: servicesInfo(services),
     },
-    scenarios: results,
-    pass: results.every(
-      (result) => result.status === 'skipped' || (result.status === 'ok' && result.targets.every((target) => target.pass === true)),
+    scenarios: compared,
+    pass: compared.every(
+      (result) =>
+        result.status === 'skipped' ||
+        (result.status === 'ok' && result.targets.every((target) => target.pass === true)),
     ),
   };
   const baseName = resultBaseName({
@@ -148,7 +232,7 @@ async function main(): Promise<number> {
   console.log(markdown);
   log(`wrote ${join(RESULTS_DIR, baseName)}.{json,md}${complete ? ' and latest.md' : ''}`);
   // Exit status reports whether the benchmark *ran*; target misses are in the report.
-  return results.some((result) => result.status === 'failed') ? 1 : 0;
+  return compared.some((result) => result.status === 'failed') ? 1 : 0;
 }
 
 main().then(
@@ -159,5 +243,6 @@ main().then(
     log(error instanceof Error ? error.message : String(error));
     killAllNow();
     process.exitCode = 1;
+    void releaseServices();
   },
 );

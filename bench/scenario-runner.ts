@@ -6,9 +6,10 @@ import { hotFunctions, type CpuProfile, type HotFunction } from './cpu-profile.j
 import { freePort } from './free-port.js';
 import { mergeEncodedHistograms, summarizeMicros } from './histogram.js';
 import { log } from './log.js';
+import { runDrainScenario } from './drain-runner.js';
 import { compareBaselines, evaluateTargets, type ClientErrors, type ScenarioMetrics } from './metrics.js';
 import { REPO_ROOT } from './paths.js';
-import { waitForQuiet } from './quiet.js';
+import { QUIET_MAX_BUSY_CORES, waitForQuiet } from './quiet.js';
 import { clockTicksPerSecond, readCpuTicksOf, readMemory, readSystemCpu } from './proc-reader.js';
 import { cpuMicrosBetween } from './proc-stat.js';
 import type { ScenarioResult } from './results-types.js';
@@ -17,6 +18,7 @@ import type { ScenarioDef, ScenarioShape } from './scenario-types.js';
 import type { ServerBuild } from './server-build.js';
 import { ServerInstance } from './server-process.js';
 import { PASS_THROUGH, serverEnv, serverEnvOverrides } from './server-env.js';
+import type { BenchMariaDb, BenchRedis } from './services.js';
 import { offsets, splitEvenly } from './split.js';
 import { WorkerClient } from './worker-client.js';
 import type { ConnectResult, WindowReport } from './worker-protocol.js';
@@ -31,6 +33,10 @@ export interface RunnerOptions {
   readonly serverBuild: ServerBuild;
   /** How long to wait for other processes to go quiet before each scenario (0 = don't wait). */
   readonly quietTimeoutMs: number;
+  /** Set when a selected scenario needs Redis (it may still be unavailable). */
+  readonly redis?: BenchRedis;
+  /** Set when a selected scenario needs MariaDB. */
+  readonly mariadb?: BenchMariaDb;
 }
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -39,8 +45,6 @@ const SERVER_READY_TIMEOUT_MS = 30_000;
 const SERVER_STOP_GRACE_MS = 10_000;
 const COMMAND_TIMEOUT_MS = 15_000;
 const PUBLISH_TICK_MS = 2;
-/** Other processes may use this much CPU (in cores) before a scenario starts without waiting. */
-const QUIET_MAX_BUSY_CORES = 0.25;
 
 /** Runs one scenario end to end; never throws — failures become a 'failed' result. */
 export async function runScenario(def: ScenarioDef, options: RunnerOptions): Promise<ScenarioResult> {
@@ -59,6 +63,12 @@ export async function runScenario(def: ScenarioDef, options: RunnerOptions): Pro
   if (missing.length > 0) {
     return { ...base, status: 'skipped', reason: `needs ${missing.join(', ')}`, targets: [], baselines: [], notes: [] };
   }
+  const unavailable = unavailableService(def, options);
+  if (unavailable !== undefined) {
+    log(`${def.name}: skipped: ${unavailable}`);
+    return { ...base, status: 'skipped', reason: unavailable, targets: [], baselines: [], notes: [] };
+  }
+  if (def.kind === 'drain') return runDrainScenario(def, base, options);
 
   const run = new ScenarioRun(def, shape, options);
   let result: ScenarioResult;
@@ -82,6 +92,16 @@ export async function runScenario(def: ScenarioDef, options: RunnerOptions): Pro
   // The profile is written when the server exits, so it can only be read after teardown.
   const hot = options.cpuProfile ? readHotFunctions(profileDir(run.dir, 0), options.serverBuild.root) : undefined;
   return hot ? { ...result, hotFunctions: hot } : result;
+}
+
+/** Why a service the scenario needs cannot be used ("no Redis at …"), or undefined when all are there. */
+function unavailableService(def: ScenarioDef, options: RunnerOptions): string | undefined {
+  for (const service of def.services) {
+    const availability = service === 'redis' ? options.redis?.availability : options.mariadb?.availability;
+    if (availability === undefined) return `no ${service === 'redis' ? 'Redis' : 'MariaDB'} (not probed)`;
+    if (!availability.available) return availability.reason;
+  }
+  return undefined;
 }
 
 function profileDir(runDir: string, instance: number): string {
@@ -112,6 +132,8 @@ class ScenarioRun {
   readonly dir: string;
   private servers: ServerInstance[] = [];
   private workers: WorkerClient[] = [];
+  /** This attempt's Redis key prefix (Redis backplane only); its keys are deleted at teardown. */
+  private readonly redisPrefix: string | undefined;
 
   constructor(
     private readonly def: ScenarioDef,
@@ -119,14 +141,19 @@ class ScenarioRun {
     private readonly options: RunnerOptions,
   ) {
     this.dir = mkdtempSync(join(options.tmpDir, `${def.name}-`));
+    this.redisPrefix = def.backplane === 'redis' ? options.redis?.attemptPrefix() : undefined;
   }
 
   async execute(): Promise<ScenarioMetrics> {
     const calm =
-      this.options.quietTimeoutMs > 0 ? await waitForQuiet(QUIET_MAX_BUSY_CORES, this.options.quietTimeoutMs) : undefined;
+      this.options.quietTimeoutMs > 0
+        ? await waitForQuiet(QUIET_MAX_BUSY_CORES, this.options.quietTimeoutMs)
+        : undefined;
     if (calm?.quiet) log(`${this.def.name}: machine quiet (${calm.busy.toFixed(2)} cores busy)`);
     if (calm && !calm.quiet) {
-      this.notes.push(`machine still busy (${calm.busy.toFixed(2)} cores used by other processes) when the scenario started`);
+      this.notes.push(
+        `machine still busy (${calm.busy.toFixed(2)} cores used by other processes) when the scenario started`,
+      );
     }
     await this.startServers();
     await this.startWorkers();
@@ -147,6 +174,7 @@ class ScenarioRun {
 
     log(`${this.def.name}: measuring for ${this.shape.durationS} s`);
     this.assertServersRunning();
+    const redisBefore = this.redisPrefix !== undefined ? await this.options.redis?.cpuMicros() : undefined;
     const cpuBefore = readCpuTicksOf(pids);
     const systemBefore = readSystemCpu();
     const startedMs = performance.now();
@@ -157,6 +185,7 @@ class ScenarioRun {
     const cpuAfter = readCpuTicksOf(pids);
     const systemAfter = readSystemCpu();
     const wallMs = performance.now() - startedMs;
+    const redisAfter = redisBefore !== undefined ? await this.options.redis?.cpuMicros() : undefined;
     const memAfter = this.totalRss(pids);
     const peakKiB = Math.max(...pids.map((pid) => readMemory(pid).peak));
     await this.all((worker) => worker.request('stopPublishing', {}, COMMAND_TIMEOUT_MS));
@@ -174,6 +203,7 @@ class ScenarioRun {
       wallMs,
       cpuUs,
       systemBusyUs,
+      redisCpuUs: redisBefore !== undefined && redisAfter !== undefined ? redisAfter - redisBefore : null,
       subscribers,
       publishers,
       memBeforeKiB: memBefore,
@@ -192,6 +222,16 @@ class ScenarioRun {
     await Promise.allSettled(workers.map((worker) => worker.request('closeAll', { timeoutMs: 5_000 }, 10_000)));
     await Promise.allSettled(workers.map((worker) => worker.stop()));
     await Promise.allSettled(servers.map((server) => server.stop(SERVER_STOP_GRACE_MS)));
+    if (this.redisPrefix !== undefined && this.options.redis) {
+      try {
+        const deleted = await this.options.redis.deleteKeys(this.redisPrefix);
+        log(`${this.def.name}: deleted ${deleted} Redis keys under ${this.redisPrefix}`);
+      } catch (error) {
+        this.notes.push(
+          `could not delete Redis keys under ${this.redisPrefix}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    }
   }
 
   private metrics(input: {
@@ -199,6 +239,7 @@ class ScenarioRun {
     wallMs: number;
     cpuUs: number;
     systemBusyUs: number;
+    redisCpuUs: number | null;
     subscribers: ConnectResult;
     publishers: ConnectResult;
     memBeforeKiB: number;
@@ -240,15 +281,19 @@ class ScenarioRun {
       cpuUsPerDelivery: fanout && delivered > 0 ? input.cpuUs / delivered : null,
       serverCpuPercent: percentOfCore(input.cpuUs),
       clientCpuPercentMax: Math.max(...reports.map((report) => percentOfCore(report.cpuUs))),
+      // Redis works for the servers here: its CPU is reported on its own, not as disturbance.
       otherCpuPercent: Math.max(
         0,
-        percentOfCore(input.systemBusyUs - input.cpuUs - sum((report) => report.cpuUs)),
+        percentOfCore(input.systemBusyUs - input.cpuUs - sum((report) => report.cpuUs) - (input.redisCpuUs ?? 0)),
       ),
+      redisCpuPercent: input.redisCpuUs === null ? null : percentOfCore(input.redisCpuUs),
+      redisCpuUsPerDelivery: input.redisCpuUs !== null && fanout && delivered > 0 ? input.redisCpuUs / delivered : null,
       // Taken at the end of the idle window (settle + window after connecting): steady state,
       // after V8 has had time to collect the garbage of the handshakes. The early figure is kept
       // in the JSON to show how much that matters.
       rssKiBPerIdleConnection: !fanout && subs > 0 ? (input.memAfterKiB - input.memBeforeKiB) / subs : null,
-      rssKiBPerIdleConnectionAfterSettle: !fanout && subs > 0 ? (input.memSettledKiB - input.memBeforeKiB) / subs : null,
+      rssKiBPerIdleConnectionAfterSettle:
+        !fanout && subs > 0 ? (input.memSettledKiB - input.memBeforeKiB) / subs : null,
       serverRssBeforeMiB: mib(input.memBeforeKiB),
       serverRssAfterMiB: mib(input.memAfterKiB),
       serverRssPeakMiB: mib(input.peakKiB),
@@ -272,12 +317,27 @@ class ScenarioRun {
       );
       const env = serverEnv(process.env, {
         ...passThrough,
-        ...serverEnvOverrides({ port, backplane: this.def.backplane, dataDir }),
+        ...serverEnvOverrides({
+          port,
+          backplane: this.def.backplane,
+          dataDir,
+          redis:
+            this.redisPrefix !== undefined && this.options.redis
+              ? { url: this.options.redis.url, keyPrefix: this.redisPrefix }
+              : undefined,
+        }),
       });
       const logPath = join(this.dir, `server-${instance}.log`);
       log(`${this.def.name}: starting server ${instance} on 127.0.0.1:${port} (log ${logPath})`);
       this.servers.push(
-        await ServerInstance.start({ build: this.options.serverBuild, port, env, logPath, nodeArgs: nodeArgsFor(instance), readyTimeoutMs: SERVER_READY_TIMEOUT_MS }),
+        await ServerInstance.start({
+          build: this.options.serverBuild,
+          port,
+          env,
+          logPath,
+          nodeArgs: nodeArgsFor(instance),
+          readyTimeoutMs: SERVER_READY_TIMEOUT_MS,
+        }),
       );
     }
   }
@@ -333,7 +393,11 @@ class ScenarioRun {
     const results = await this.all((worker, i) =>
       counts[i] === 0
         ? Promise.resolve({ connected: 0, failed: 0, unconfirmed: 0 })
-        : worker.request('connectPublishers', this.connectArgs(starts[i]!, counts[i]!), this.connectBudgetMs(counts[i]!)),
+        : worker.request(
+            'connectPublishers',
+            this.connectArgs(starts[i]!, counts[i]!),
+            this.connectBudgetMs(counts[i]!),
+          ),
     );
     return results.reduce(addConnectResults);
   }
@@ -398,5 +462,9 @@ class ScenarioRun {
 }
 
 function addConnectResults(a: ConnectResult, b: ConnectResult): ConnectResult {
-  return { connected: a.connected + b.connected, failed: a.failed + b.failed, unconfirmed: a.unconfirmed + b.unconfirmed };
+  return {
+    connected: a.connected + b.connected,
+    failed: a.failed + b.failed,
+    unconfirmed: a.unconfirmed + b.unconfirmed,
+  };
 }

@@ -6,7 +6,11 @@ export type MetricName =
   | 'latencyP99Ms'
   | 'deliveryRatio'
   | 'receiptsPerSec'
-  | 'receiptRatio';
+  | 'receiptRatio'
+  /** Drain scenarios: messages moved from the persist queue into the store per second. */
+  | 'drainMessagesPerSec'
+  /** Drain scenarios: 1 when every queued message was found stored exactly once, else 0. */
+  | 'drainVerified';
 
 export interface Target {
   readonly metric: MetricName;
@@ -17,12 +21,31 @@ export interface Target {
   readonly source: string;
 }
 
+/**
+ * A figure compared with another scenario's result from the same run (e.g. two instances on
+ * Redis against one local instance). With a limit it is a pass/fail target; without one it is
+ * shown for context only.
+ */
+export interface Comparison {
+  readonly metric: MetricName;
+  /** Name of the scenario measured in the same run that this one is compared with. */
+  readonly reference: string;
+  /** Pass when value − reference ≤ maxIncrease (in the metric's unit). */
+  readonly maxIncrease?: number;
+  /** Pass when (value − reference) ÷ reference ≤ maxIncreasePercent %. */
+  readonly maxIncreasePercent?: number;
+  readonly source: string;
+}
+
 /** A reference measurement to print next to ours (not a pass/fail criterion). */
 export interface Baseline {
   readonly system: string;
   readonly metric: MetricName;
   readonly value: number;
 }
+
+/** External services a scenario needs; when one is unreachable the scenario is skipped, not failed. */
+export type ServiceName = 'redis' | 'mariadb';
 
 export interface ScenarioShape {
   /** Subscribing connections, one SUBSCRIBE each, all on the same destination. */
@@ -35,11 +58,27 @@ export interface ScenarioShape {
   readonly durationS: number;
 }
 
+/** What a `drain` scenario queues and hands to the write-behind persister. */
+export interface DrainSpec {
+  /** The persist queue: the embedded default's in-process one, or the Redis stream. */
+  readonly queue: 'local' | 'redis';
+  /** Room messages published (and so queued) before the persister starts. */
+  readonly messages: number;
+  /** The same, for --quick. */
+  readonly quickMessages: number;
+  /** Rooms the messages are spread over, round-robin. */
+  readonly rooms: number;
+  readonly bodyBytes: number;
+}
+
 export interface ScenarioDef extends ScenarioShape {
   readonly name: string;
   readonly description: string;
-  /** `fanout` measures deliveries; `idle` measures memory per connected, subscribed client. */
-  readonly kind: 'fanout' | 'idle';
+  /**
+   * `fanout` measures deliveries; `idle` measures memory per connected, subscribed client;
+   * `drain` measures the persister emptying a pre-filled persist queue into MariaDB (no server).
+   */
+  readonly kind: 'fanout' | 'idle' | 'drain';
   readonly bodyBytes: number;
   /** Server processes started with the same env; connections are spread round-robin. */
   readonly servers: number;
@@ -49,10 +88,16 @@ export interface ScenarioDef extends ScenarioShape {
   readonly receipts: boolean;
   /** Part of a plain `npm run bench`; others run only when named with --scenario. */
   readonly runByDefault: boolean;
-  /** Environment variables that must be set for the scenario to make sense (e.g. REDIS_URL). */
+  /** Environment variables that must be set for the scenario to make sense. */
   readonly requiresEnv: readonly string[];
+  /** Services that must be reachable; otherwise the scenario is reported as skipped. */
+  readonly services: readonly ServiceName[];
   /** Smaller, shorter shape for `--quick` smoke runs. */
   readonly quick: Partial<ScenarioShape>;
   readonly targets: readonly Target[];
+  /** Targets (or context) relative to other scenarios of the same run. */
+  readonly comparisons: readonly Comparison[];
   readonly baselines: readonly Baseline[];
+  /** Only for kind 'drain'. */
+  readonly drain?: DrainSpec;
 }

@@ -1,9 +1,13 @@
-import type { Baseline, ScenarioDef, ScenarioShape, Target } from './scenario-types.js';
+import type { Baseline, Comparison, ScenarioDef, ScenarioShape, Target } from './scenario-types.js';
 
 const ISSUE = 'issue targets';
+const SCALE_OUT = 'scale-out issue';
 const NEST = 'naive Nest STOMP gateway';
 const RABBIT = 'RabbitMQ Web-STOMP';
 const DESTINATION = '/topic/bench';
+/** The single-instance, in-process scenario every Redis fan-out scenario is compared with. */
+const LOCAL_REFERENCE = 'fanout-100x100';
+const REDIS_SINGLE = 'fanout-100x100-redis1';
 
 export const BENCH_DESTINATION = DESTINATION;
 
@@ -14,11 +18,22 @@ const cpuBaselines: Baseline[] = [
 ];
 // Every fan-out run is also expected to deliver (nearly) everything it offered.
 const delivers: Target = { metric: 'deliveryRatio', min: 0.99, source: 'sanity: no loss' };
+/** Shown next to a Redis scenario so readers see what the backplane (or the second instance) costs. */
+const context = (reference: string): Comparison[] => [
+  { metric: 'latencyP50Ms', reference, source: 'context' },
+  { metric: 'cpuUsPerDelivery', reference, source: 'context' },
+];
+/** No fan-out, no connections: the shape fields of a drain scenario. */
+const NO_LOAD = { subscribers: 0, publishers: 0, ratePerSec: 0, warmupS: 0, durationS: 0 } as const;
+const drained: Target[] = [
+  { metric: 'drainMessagesPerSec', min: 10_000, source: SCALE_OUT },
+  { metric: 'drainVerified', min: 1, source: 'sanity: every message stored exactly once' },
+];
 
 /** The scenario table. New scenarios are one more entry here. */
 export const SCENARIOS: readonly ScenarioDef[] = [
   {
-    name: 'fanout-100x100',
+    name: LOCAL_REFERENCE,
     description: '100 subscribers on one topic, 100 SEND/s from 2 publishers',
     kind: 'fanout',
     subscribers: 100,
@@ -32,9 +47,58 @@ export const SCENARIOS: readonly ScenarioDef[] = [
     receipts: false,
     runByDefault: true,
     requiresEnv: [],
+    services: [],
     quick: { subscribers: 50, warmupS: 1, durationS: 3 },
     targets: [{ metric: 'cpuUsPerDelivery', max: 20, source: ISSUE }, delivers],
+    comparisons: [],
     baselines: cpuBaselines,
+  },
+  {
+    name: REDIS_SINGLE,
+    description: 'fanout-100x100 on one server instance with BACKPLANE=redis (what the backplane alone costs)',
+    kind: 'fanout',
+    subscribers: 100,
+    publishers: 2,
+    ratePerSec: 100,
+    bodyBytes: 128,
+    warmupS: 5,
+    durationS: 15,
+    servers: 1,
+    backplane: 'redis',
+    receipts: false,
+    runByDefault: true,
+    requiresEnv: [],
+    services: ['redis'],
+    quick: { subscribers: 50, warmupS: 1, durationS: 3 },
+    targets: [delivers],
+    comparisons: context(LOCAL_REFERENCE),
+    baselines: [],
+  },
+  {
+    name: 'fanout-100x100-redis2',
+    description:
+      'fanout-100x100 over two server instances joined by the Redis backplane; subscribers and publishers alternate between them',
+    kind: 'fanout',
+    subscribers: 100,
+    publishers: 2,
+    ratePerSec: 100,
+    bodyBytes: 128,
+    warmupS: 5,
+    durationS: 15,
+    servers: 2,
+    backplane: 'redis',
+    receipts: false,
+    runByDefault: true,
+    requiresEnv: [],
+    services: ['redis'],
+    quick: { subscribers: 50, warmupS: 1, durationS: 3 },
+    targets: [delivers],
+    comparisons: [
+      { metric: 'latencyP50Ms', reference: LOCAL_REFERENCE, maxIncrease: 1, source: SCALE_OUT },
+      { metric: 'cpuUsPerDelivery', reference: LOCAL_REFERENCE, maxIncreasePercent: 15, source: SCALE_OUT },
+      ...context(REDIS_SINGLE),
+    ],
+    baselines: [],
   },
   {
     name: 'fanout-1000x10',
@@ -51,12 +115,14 @@ export const SCENARIOS: readonly ScenarioDef[] = [
     receipts: false,
     runByDefault: true,
     requiresEnv: [],
+    services: [],
     quick: { subscribers: 300, warmupS: 1, durationS: 3 },
     targets: [
       { metric: 'latencyP50Ms', max: 12, source: ISSUE },
       { metric: 'latencyP99Ms', max: 40, source: ISSUE },
       delivers,
     ],
+    comparisons: [],
     baselines: [
       { system: NEST, metric: 'latencyP50Ms', value: 18 },
       { system: NEST, metric: 'latencyP99Ms', value: 45 },
@@ -77,8 +143,10 @@ export const SCENARIOS: readonly ScenarioDef[] = [
     receipts: false,
     runByDefault: true,
     requiresEnv: [],
+    services: [],
     quick: { subscribers: 20, ratePerSec: 500, warmupS: 1, durationS: 3 },
     targets: [delivers],
+    comparisons: [],
     baselines: [],
   },
   {
@@ -97,12 +165,75 @@ export const SCENARIOS: readonly ScenarioDef[] = [
     receipts: false,
     runByDefault: true,
     requiresEnv: [],
+    services: [],
     quick: { subscribers: 1000, warmupS: 2, durationS: 2 },
     targets: [{ metric: 'rssKiBPerIdleConnection', max: 12, source: ISSUE }],
+    comparisons: [],
     baselines: [
       { system: NEST, metric: 'rssKiBPerIdleConnection', value: 18 },
       { system: RABBIT, metric: 'rssKiBPerIdleConnection', value: 185 },
     ],
+  },
+  {
+    name: 'receipts-redis-8x12000',
+    description:
+      'accepted SEND/s on the Redis backplane: 8 publishers at 12,000 SEND/s total, each SEND asks for a RECEIPT; 2 subscribers; 1 server',
+    kind: 'fanout',
+    subscribers: 2,
+    publishers: 8,
+    ratePerSec: 12_000,
+    bodyBytes: 128,
+    warmupS: 5,
+    durationS: 15,
+    servers: 1,
+    backplane: 'redis',
+    receipts: true,
+    runByDefault: true,
+    requiresEnv: [],
+    services: ['redis'],
+    quick: { ratePerSec: 2_000, warmupS: 1, durationS: 3 },
+    // RECEIPTs per second actually returned in the window, whatever was offered.
+    targets: [{ metric: 'receiptsPerSec', min: 10_000, source: SCALE_OUT }, delivers],
+    comparisons: [],
+    baselines: [],
+  },
+  {
+    name: 'persist-drain-mariadb',
+    description:
+      'write-behind persister draining 100,000 queued room messages (in-process queue, the embedded default) into a scratch MariaDB database',
+    kind: 'drain',
+    ...NO_LOAD,
+    bodyBytes: 200,
+    servers: 0,
+    backplane: 'local',
+    receipts: false,
+    runByDefault: true,
+    requiresEnv: [],
+    services: ['mariadb'],
+    quick: {},
+    targets: drained,
+    comparisons: [],
+    baselines: [],
+    drain: { queue: 'local', messages: 100_000, quickMessages: 5_000, rooms: 20, bodyBytes: 200 },
+  },
+  {
+    name: 'persist-drain-mariadb-redis',
+    description:
+      'write-behind persister draining 100,000 room messages from the Redis persist stream (as published by the Redis backplane) into a scratch MariaDB database',
+    kind: 'drain',
+    ...NO_LOAD,
+    bodyBytes: 200,
+    servers: 0,
+    backplane: 'redis',
+    receipts: false,
+    runByDefault: true,
+    requiresEnv: [],
+    services: ['mariadb', 'redis'],
+    quick: {},
+    targets: drained,
+    comparisons: [],
+    baselines: [],
+    drain: { queue: 'redis', messages: 100_000, quickMessages: 5_000, rooms: 20, bodyBytes: 200 },
   },
   {
     name: 'receipts-4x2000',
@@ -119,28 +250,11 @@ export const SCENARIOS: readonly ScenarioDef[] = [
     receipts: true,
     runByDefault: false,
     requiresEnv: [],
+    services: [],
     quick: { ratePerSec: 500, warmupS: 1, durationS: 3 },
     // Every SEND must be accepted at the offered rate: one RECEIPT per SEND within the window.
     targets: [{ metric: 'receiptRatio', min: 0.99, source: 'sanity: every SEND accepted' }, delivers],
-    baselines: [],
-  },
-  {
-    name: 'fanout-100x100-redis2',
-    description: 'fanout-100x100 over two server instances joined by the Redis backplane',
-    kind: 'fanout',
-    subscribers: 100,
-    publishers: 2,
-    ratePerSec: 100,
-    bodyBytes: 128,
-    warmupS: 5,
-    durationS: 20,
-    servers: 2,
-    backplane: 'redis',
-    receipts: false,
-    runByDefault: false,
-    requiresEnv: ['REDIS_URL'],
-    quick: { subscribers: 50, warmupS: 1, durationS: 3 },
-    targets: [delivers],
+    comparisons: [],
     baselines: [],
   },
 ];
@@ -160,14 +274,35 @@ export function effectiveShape(def: ScenarioDef, quick: boolean): ScenarioShape 
 /**
  * Resolves --scenario arguments (names, comma lists, or `all`) against the table; no
  * arguments means the default set. Unknown names are an error rather than silently skipped.
+ * Scenarios that a selected one has relative targets against are added (in table order).
  */
 export function selectScenarios(table: readonly ScenarioDef[], requested: readonly string[]): ScenarioDef[] {
-  const names = requested.flatMap((arg) => arg.split(',')).map((name) => name.trim()).filter((name) => name !== '');
+  const names = requested
+    .flatMap((arg) => arg.split(','))
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
   if (names.length === 0) return table.filter((def) => def.runByDefault);
   if (names.includes('all')) return [...table];
   const unknown = names.filter((name) => !table.some((def) => def.name === name));
   if (unknown.length > 0) {
     throw new Error(`unknown scenario(s): ${unknown.join(', ')}; known: ${table.map((def) => def.name).join(', ')}`);
   }
-  return table.filter((def) => names.includes(def.name));
+  // A target relative to another scenario needs that scenario measured in the same run.
+  const wanted = new Set(names);
+  for (const def of table) {
+    if (!wanted.has(def.name)) continue;
+    for (const comparison of def.comparisons) if (isLimited(comparison)) wanted.add(comparison.reference);
+  }
+  return table.filter((def) => wanted.has(def.name));
+}
+
+/** True when the comparison is a pass/fail target rather than context. */
+export function isLimited(comparison: Comparison): boolean {
+  return comparison.maxIncrease !== undefined || comparison.maxIncreasePercent !== undefined;
+}
+
+/** Messages a drain scenario queues in this run. */
+export function drainMessages(def: ScenarioDef, quick: boolean): number {
+  if (!def.drain) return 0;
+  return quick ? def.drain.quickMessages : def.drain.messages;
 }

@@ -6,13 +6,16 @@ export interface ServerBuild {
   /** Directory to run the server from (has package.json and a node_modules link). */
   readonly root: string;
   readonly entry: string;
+  /** The drain scenarios' worker, from the same snapshot (it imports the copied dist/app). */
+  readonly drainEntry: string;
 }
 
 /**
  * Copies the compiled server (dist/app) into the run's temp dir once, before the first
  * scenario. Others rebuild dist/ in this working tree while a run is in progress; without the
  * copy, later scenarios would measure different code — or a half-written build.
- * package.json keeps `"type": "module"`; node_modules is linked, not copied.
+ * package.json keeps `"type": "module"`; node_modules is linked, not copied. dist/bench is
+ * copied too, for the drain worker, which runs app code (persister, store) in its own process.
  */
 export function snapshotServerBuild(tmpDir: string): ServerBuild {
   const source = join(REPO_ROOT, 'dist', 'app');
@@ -22,7 +25,12 @@ export function snapshotServerBuild(tmpDir: string): ServerBuild {
   const root = join(tmpDir, 'server-build');
   mkdirSync(root, { recursive: true });
   cpSync(source, join(root, 'dist', 'app'), { recursive: true });
+  cpSync(join(REPO_ROOT, 'dist', 'bench'), join(root, 'dist', 'bench'), { recursive: true });
   copyFileSync(join(REPO_ROOT, 'package.json'), join(root, 'package.json'));
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
-  return { root, entry: join(root, 'dist', 'app', 'src', 'main.js') };
+  return {
+    root,
+    entry: join(root, 'dist', 'app', 'src', 'main.js'),
+    drainEntry: join(root, 'dist', 'bench', 'drain-worker.js'),
+  };
 }

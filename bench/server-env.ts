@@ -1,12 +1,16 @@
 /**
  * The environment every benchmarked server gets on top of the inherited one. Measurement runs
  * switch off heart-beats and WebSocket pings (periodic work unrelated to deliveries) and lift
- * the per-connection SEND rate limit so publishers are not throttled.
+ * the per-connection SEND rate limit so publishers are not throttled. Servers always keep users
+ * and rooms in a throwaway SQLite file, even when MYSQL_URL or MONGO_URL is set for the drain
+ * scenarios; on the Redis backplane they get the run's Redis URL and this attempt's key prefix.
  */
 export function serverEnvOverrides(options: {
   readonly port: number;
   readonly backplane: 'local' | 'redis';
   readonly dataDir: string;
+  /** Required for the Redis backplane. */
+  readonly redis?: { readonly url: string; readonly keyPrefix: string };
 }): Record<string, string> {
   return {
     PORT: String(options.port),
@@ -24,13 +28,16 @@ export function serverEnvOverrides(options: {
     BACKPLANE: options.backplane,
     // Throwaway SQLite files and secrets go to a temp dir, never into the working tree.
     DATA_DIR: options.dataDir,
+    DATABASE: 'sqlite',
+    MESSAGE_STORE: 'sql',
     // A short drain so SIGTERM ends the server promptly (and --cpu-prof gets written).
     SHUTDOWN_DRAIN_MS: '1000',
+    ...(options.redis ? { REDIS_URL: options.redis.url, REDIS_KEY_PREFIX: options.redis.keyPrefix } : {}),
   };
 }
 
-/** Variables passed through from the caller's environment when set (e.g. for the Redis scenarios). */
-export const PASS_THROUGH = ['REDIS_URL', 'REDIS_HOST', 'REDIS_PORT', 'REDIS_PASSWORD', 'REDIS_KEY_PREFIX'] as const;
+/** Variables passed through from the caller's environment when set (credentials for the Redis scenarios). */
+export const PASS_THROUGH = ['REDIS_URL', 'REDIS_HOST', 'REDIS_PORT', 'REDIS_PASSWORD'] as const;
 
 export function serverEnv(
   inherited: Readonly<Record<string, string | undefined>>,
