@@ -101,6 +101,8 @@ export interface PersisterConfig {
   readonly retryMaxMs: number;
   /** How long the shutdown flush may spend writing what is still queued. */
   readonly flushTimeoutMs: number;
+  /** After a batch smaller than batchSize, wait this long so the next one is fuller (fewer round trips). */
+  readonly lingerMs: number;
 }
 
 export type MessageStoreConfig = { readonly kind: 'sql' } | { readonly kind: 'mongo'; readonly mongo: MongoConfig };

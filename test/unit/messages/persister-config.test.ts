@@ -2,12 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import { loadConfig } from '../../../app/src/config/load-config.js';
 
 describe('persister configuration', () => {
-  it('defaults to batches of 500, retries from 200 ms up to 10 s, and a 10 s shutdown flush', () => {
+  it('defaults to batches of 500, retries from 200 ms up to 10 s, a 10 s shutdown flush and a 100 ms linger', () => {
     expect(loadConfig({ NODE_ENV: 'test' }).persister).toEqual({
       batchSize: 500,
       retryInitialMs: 200,
       retryMaxMs: 10_000,
       flushTimeoutMs: 10_000,
+      lingerMs: 100,
     });
   });
 
@@ -18,8 +19,15 @@ describe('persister configuration', () => {
       PERSISTER_RETRY_INITIAL_MS: '50',
       PERSISTER_RETRY_MAX_MS: '30000',
       PERSISTER_FLUSH_TIMEOUT_MS: '0',
+      PERSISTER_LINGER_MS: '0',
     });
-    expect(config.persister).toEqual({ batchSize: 1_000, retryInitialMs: 50, retryMaxMs: 30_000, flushTimeoutMs: 0 });
+    expect(config.persister).toEqual({
+      batchSize: 1_000,
+      retryInitialMs: 50,
+      retryMaxMs: 30_000,
+      flushTimeoutMs: 0,
+      lingerMs: 0,
+    });
   });
 
   it('refuses a batch size out of range and a retry cap below the first wait, naming the variables', () => {

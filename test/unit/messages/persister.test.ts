@@ -128,6 +128,28 @@ describe('MessagePersister (in-process queue, fake store)', () => {
     await until(() => persister.backlog === 0);
   });
 
+  it('lingers after a small batch, so a trickle of messages is written in few batches, and stop() cuts the wait short', async () => {
+    const { backplane, queue, store, persister } = world({ lingerMs: 10_000 });
+    let batches = 0;
+    const saveBatch = store.saveBatch.bind(store);
+    store.saveBatch = (messages) => {
+      batches++;
+      return saveBatch(messages);
+    };
+    const room = randomUUID();
+    persister.start();
+    await publish(backplane, room, 1);
+    await until(() => batches === 1);
+    for (let i = 0; i < 10; i++) await publish(backplane, room, 1); // arrives while the persister lingers
+    expect(batches).toBe(1);
+    const stoppedAt = Date.now();
+    await persister.flush();
+    expect(Date.now() - stoppedAt).toBeLessThan(5_000);
+    expect(batches).toBe(2);
+    expect(seqsOf(store, room)).toEqual(range(1, 11));
+    expect(await queue.backlog()).toBe(0);
+  });
+
   it('rides out a store outage: publishing goes on, the backlog grows, nothing is lost, the outage is logged once', async () => {
     const { backplane, queue, store, log, metrics, persister } = world();
     const roomId = randomUUID();
