@@ -34,7 +34,12 @@ import { openRedis, parseRedisCpuMicros } from './services.js';
 const FILL_CONCURRENCY = 256;
 const BACKLOG_POLL_MS = 5;
 /** Persister settings a caller may set for the drain, as for the server. */
-const PERSISTER_VARIABLES = ['PERSISTER_BATCH_SIZE', 'PERSISTER_RETRY_INITIAL_MS', 'PERSISTER_RETRY_MAX_MS'] as const;
+const PERSISTER_VARIABLES = [
+  'PERSISTER_BATCH_SIZE',
+  'PERSISTER_LINGER_MS',
+  'PERSISTER_RETRY_INITIAL_MS',
+  'PERSISTER_RETRY_MAX_MS',
+] as const;
 
 interface QueueParts {
   readonly backplane: Backplane;
