@@ -128,6 +128,32 @@ function describeAccessAcrossInstances(database: ScratchDatabase): void {
       }
     });
 
+    it('carries typing and edits made on A to a member on B', async () => {
+      const owner = await signUp(a.httpUrl, 'xi_typist');
+      const reader = await signUp(a.httpUrl, 'xi_reader');
+      const room = (await callApi(a.httpUrl, 'POST', '/rooms', { kind: 'private', name: 't' }, owner.token)).body.id;
+      await callApi(a.httpUrl, 'POST', `/rooms/${room}/members`, { username: 'xi_reader' }, owner.token);
+      const readerOnB = await onB(reader.token);
+      const typing = await subscribed(readerOnB, `/topic/rooms.${room}.typing`);
+      const messages = await subscribed(readerOnB, `/topic/rooms.${room}`);
+      const typist = await connectStomp(a.wsUrl, { Authorization: `Bearer ${owner.token}` });
+      clients.push(typist);
+      typist.publish({ destination: `/app/rooms.${room}.typing` });
+      const [typingEvent] = await typing.waitFor(1);
+      expect(JSON.parse(typingEvent!.body)).toMatchObject({ type: 'typing', username: 'xi_typist', typing: true });
+      typist.publish({ destination: `/app/rooms.${room}`, body: 'helo' });
+      const [original] = await messages.waitFor(1);
+      typist.publish({
+        destination: `/app/rooms.${room}.edit`,
+        headers: { 'x-target-seq': original!.headers['x-seq']! },
+        body: 'hello',
+      });
+      const [, edit] = await messages.waitFor(2);
+      expect(edit!.headers['x-event']).toBe('edit');
+      expect(edit!.headers['x-target-seq']).toBe(original!.headers['x-seq']);
+      expect(edit!.body).toBe('hello');
+    });
+
     it('delivers room messages sent on A to members on B', async () => {
       const owner = await signUp(a.httpUrl, 'xi_talker');
       const listener = await signUp(a.httpUrl, 'xi_listener');
