@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { RoomMessageHandler } from '../../../app/src/messages/room-message.handler.js';
-import { SessionHarness } from '../../support/session-harness.js';
+import { type Client, SessionHarness } from '../../support/session-harness.js';
 
 describe('StompSession: connecting', () => {
   it('answers CONNECT with CONNECTED carrying version, heart-beat, server, session and user-name', async () => {
@@ -371,29 +371,27 @@ describe('StompSession: acknowledgements', () => {
 });
 
 describe('StompSession: transactions', () => {
-  it('holds SENDs until COMMIT and applies them in order', async () => {
-    const client = await new SessionHarness().connected();
-    await client.send('SUBSCRIBE', [
+  const subscribeToT = (client: Client) =>
+    client.send('SUBSCRIBE', [
       ['id', '1'],
       ['destination', '/topic/t'],
     ]);
+  const sendInTx = (client: Client, body: string) =>
+    client.send(
+      'SEND',
+      [
+        ['destination', '/topic/t'],
+        ['transaction', 'tx'],
+      ],
+      body,
+    );
+
+  it('holds SENDs until COMMIT and applies them in order', async () => {
+    const client = await new SessionHarness().connected();
+    await subscribeToT(client);
     await client.send('BEGIN', [['transaction', 'tx']]);
-    await client.send(
-      'SEND',
-      [
-        ['destination', '/topic/t'],
-        ['transaction', 'tx'],
-      ],
-      'one',
-    );
-    await client.send(
-      'SEND',
-      [
-        ['destination', '/topic/t'],
-        ['transaction', 'tx'],
-      ],
-      'two',
-    );
+    await sendInTx(client, 'one');
+    await sendInTx(client, 'two');
     expect(client.socket.of('MESSAGE')).toHaveLength(0);
     await client.send('COMMIT', [
       ['transaction', 'tx'],
@@ -405,19 +403,9 @@ describe('StompSession: transactions', () => {
 
   it('drops held SENDs on ABORT, and the transaction id is gone afterwards', async () => {
     const client = await new SessionHarness().connected();
-    await client.send('SUBSCRIBE', [
-      ['id', '1'],
-      ['destination', '/topic/t'],
-    ]);
+    await subscribeToT(client);
     await client.send('BEGIN', [['transaction', 'tx']]);
-    await client.send(
-      'SEND',
-      [
-        ['destination', '/topic/t'],
-        ['transaction', 'tx'],
-      ],
-      'one',
-    );
+    await sendInTx(client, 'one');
     await client.send('ABORT', [['transaction', 'tx']]);
     expect(client.socket.of('MESSAGE')).toHaveLength(0);
     await client.send('COMMIT', [['transaction', 'tx']]);
