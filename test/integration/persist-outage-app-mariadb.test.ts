@@ -6,7 +6,7 @@ import { loadConfig } from '../../app/src/config/load-config.js';
 import { createDataSource } from '../../app/src/database/data-source.factory.js';
 import { runPendingMigrations } from '../../app/src/database/run-migrations.js';
 import { createScratchMysqlDatabase, type ScratchDatabase } from '../support/scratch-mysql.js';
-import { mysqlUrl, requireServices } from '../support/services.js';
+import { describeServiceUnavailable, mysqlUrl } from '../support/services.js';
 import { connectStomp, Inbox } from '../support/stomp-client.js';
 import { startTestApp, type RunningApp } from '../support/test-app.js';
 
@@ -22,18 +22,7 @@ async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 15
 
 const scratch = await createScratchMysqlDatabase(mysqlUrl());
 if ('unavailable' in scratch) {
-  if (requireServices()) {
-    describe(SUITE, () => {
-      it('needs a reachable server (REQUIRE_SERVICES=1)', () => {
-        throw new Error(scratch.unavailable);
-      });
-    });
-  } else {
-    console.warn(`${SUITE} SKIPPED: ${scratch.unavailable}; set MYSQL_URL, or REQUIRE_SERVICES=1 to fail instead`);
-    describe.skip(`${SUITE} (skipped: no server)`, () => {
-      it('needs a reachable server', () => undefined);
-    });
-  }
+  describeServiceUnavailable(SUITE, 'MySQL/MariaDB', 'MYSQL_URL', scratch.unavailable);
 } else {
   describeAppOutage(scratch);
 }

@@ -12,7 +12,7 @@ import { Transactions } from '../../app/src/database/transactions.js';
 import { MessagePersister, type PersisterLog } from '../../app/src/messages/persister/message-persister.js';
 import { SqlMessageStore } from '../../app/src/messages/store/sql/sql-message-store.js';
 import { createScratchMysqlDatabase, type ScratchDatabase } from '../support/scratch-mysql.js';
-import { mysqlUrl, requireServices } from '../support/services.js';
+import { describeServiceUnavailable, mysqlUrl } from '../support/services.js';
 
 const SUITE = 'persister through a MariaDB outage';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -45,18 +45,7 @@ async function adminConnection(serverUrl: string, database: string): Promise<mys
  */
 const scratch = await createScratchMysqlDatabase(mysqlUrl());
 if ('unavailable' in scratch) {
-  if (requireServices()) {
-    describe(SUITE, () => {
-      it('needs a reachable server (REQUIRE_SERVICES=1)', () => {
-        throw new Error(scratch.unavailable);
-      });
-    });
-  } else {
-    console.warn(`${SUITE} SKIPPED: ${scratch.unavailable}; set MYSQL_URL, or REQUIRE_SERVICES=1 to fail instead`);
-    describe.skip(`${SUITE} (skipped: no server)`, () => {
-      it('needs a reachable server', () => undefined);
-    });
-  }
+  describeServiceUnavailable(SUITE, 'MySQL/MariaDB', 'MYSQL_URL', scratch.unavailable);
 } else {
   describeOutage(scratch);
 }

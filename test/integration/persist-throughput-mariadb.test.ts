@@ -11,7 +11,7 @@ import { MessagePersister } from '../../app/src/messages/persister/message-persi
 import type { StoredMessage } from '../../app/src/messages/store/stored-message.js';
 import { SqlMessageStore } from '../../app/src/messages/store/sql/sql-message-store.js';
 import { createScratchMysqlDatabase, type ScratchDatabase } from '../support/scratch-mysql.js';
-import { mysqlUrl, requireServices } from '../support/services.js';
+import { describeServiceUnavailable, mysqlUrl } from '../support/services.js';
 
 const SUITE = 'persister throughput into MariaDB';
 const MESSAGES = 20_000;
@@ -26,18 +26,7 @@ const FLOOR_PER_SECOND = 2_000;
 
 const scratch = await createScratchMysqlDatabase(mysqlUrl());
 if ('unavailable' in scratch) {
-  if (requireServices()) {
-    describe(SUITE, () => {
-      it('needs a reachable server (REQUIRE_SERVICES=1)', () => {
-        throw new Error(scratch.unavailable);
-      });
-    });
-  } else {
-    console.warn(`${SUITE} SKIPPED: ${scratch.unavailable}; set MYSQL_URL, or REQUIRE_SERVICES=1 to fail instead`);
-    describe.skip(`${SUITE} (skipped: no server)`, () => {
-      it('needs a reachable server', () => undefined);
-    });
-  }
+  describeServiceUnavailable(SUITE, 'MySQL/MariaDB', 'MYSQL_URL', scratch.unavailable);
 } else {
   describeThroughput(scratch);
 }
