@@ -1,13 +1,11 @@
 import { RedisBackplane } from '../../app/src/backplane/redis-backplane.js';
 import { createCommandConnection, createSubscriberConnection } from '../../app/src/backplane/redis-connection.js';
-import { loadConfig } from '../../app/src/config/load-config.js';
-import type { RedisConfig } from '../../app/src/config/app-config.js';
 import {
   deleteRedisKeys,
   describeRedisUnavailable,
   randomKeyPrefix,
   redisAvailable,
-  redisUrl,
+  testRedisConfig,
 } from '../support/redis.js';
 import { describeBackplaneContract } from './backplane.contract.js';
 
@@ -15,13 +13,7 @@ const availability = await redisAvailable();
 if (availability.ok) {
   describeBackplaneContract('Redis', async ({ instances, logCapacity }) => {
     const keyPrefix = randomKeyPrefix();
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      BACKPLANE: 'redis',
-      REDIS_URL: redisUrl(),
-      REDIS_KEY_PREFIX: keyPrefix,
-    });
-    const redis = (config.backplane as { redis: RedisConfig }).redis;
+    const redis = testRedisConfig(keyPrefix);
     const backplanes = Array.from(
       { length: instances },
       (_, i) =>

@@ -5,14 +5,12 @@ import {
   createSubscriberConnection,
 } from '../../app/src/backplane/redis-connection.js';
 import { RedisPersistQueue } from '../../app/src/backplane/redis-persist-queue.js';
-import type { RedisConfig } from '../../app/src/config/app-config.js';
-import { loadConfig } from '../../app/src/config/load-config.js';
 import {
   deleteRedisKeys,
   describeRedisUnavailable,
   randomKeyPrefix,
   redisAvailable,
-  redisUrl,
+  testRedisConfig,
 } from '../support/redis.js';
 import { describePersistQueueContract } from './persist-queue.contract.js';
 
@@ -20,13 +18,7 @@ const availability = await redisAvailable();
 if (availability.ok) {
   describePersistQueueContract('Redis', async ({ claimIdleMs }) => {
     const keyPrefix = randomKeyPrefix();
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      BACKPLANE: 'redis',
-      REDIS_URL: redisUrl(),
-      REDIS_KEY_PREFIX: keyPrefix,
-    });
-    const redis = (config.backplane as { redis: RedisConfig }).redis;
+    const redis = testRedisConfig(keyPrefix);
     const backplane = new RedisBackplane({
       commands: createCommandConnection(redis, 'persist-contract'),
       subscriber: createSubscriberConnection(redis, 'persist-contract-sub'),

@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createCommandConnection } from '../../app/src/backplane/redis-connection.js';
-import type { RedisConfig } from '../../app/src/config/app-config.js';
-import { loadConfig } from '../../app/src/config/load-config.js';
 import { RedisPresenceRegistry } from '../../app/src/presence/redis-presence-registry.js';
 import {
   deleteRedisKeys,
   describeRedisUnavailable,
   randomKeyPrefix,
   redisAvailable,
-  redisUrl,
+  testRedisConfig,
 } from '../support/redis.js';
 import { describePresenceRegistryContract } from './presence-registry.contract.js';
 
@@ -16,13 +14,7 @@ const availability = await redisAvailable();
 if (availability.ok) {
   describePresenceRegistryContract('Redis', async (timing) => {
     const keyPrefix = randomKeyPrefix();
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      BACKPLANE: 'redis',
-      REDIS_URL: redisUrl(),
-      REDIS_KEY_PREFIX: keyPrefix,
-    });
-    const redis = (config.backplane as { redis: RedisConfig }).redis;
+    const redis = testRedisConfig(keyPrefix);
     const registries: RedisPresenceRegistry[] = [];
     return {
       instance: () => {

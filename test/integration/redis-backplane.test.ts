@@ -5,13 +5,13 @@ import type { PublishedMessage } from '../../app/src/backplane/backplane.port.js
 import { RedisBackplane } from '../../app/src/backplane/redis-backplane.js';
 import { createCommandConnection, createSubscriberConnection } from '../../app/src/backplane/redis-connection.js';
 import type { RedisConfig } from '../../app/src/config/app-config.js';
-import { loadConfig } from '../../app/src/config/load-config.js';
 import {
   deleteRedisKeys,
   describeRedisUnavailable,
   randomKeyPrefix,
   redisAvailable,
   redisUrl,
+  testRedisConfig,
 } from '../support/redis.js';
 
 /** What only the Redis backplane has to get right: key layout, scripts, reconnects, outages. */
@@ -24,11 +24,7 @@ if (!availability.ok) {
     const created: RedisBackplane[] = [];
     let admin: Redis;
 
-    const redisConfig = (env: Record<string, string> = {}): RedisConfig => {
-      const config = loadConfig({ NODE_ENV: 'test', REDIS_URL: redisUrl(), REDIS_KEY_PREFIX: keyPrefix, ...env });
-      if (config.backplane.kind !== 'redis') throw new Error('expected the Redis backplane');
-      return config.backplane.redis;
-    };
+    const redisConfig = (env: Record<string, string> = {}): RedisConfig => testRedisConfig(keyPrefix, env);
     const backplane = (name: string, config = redisConfig(), onError?: (message: string) => void) => {
       const instance = new RedisBackplane({
         commands: createCommandConnection(config, `${name}-cmd`),

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import type { RedisConfig } from '../../app/src/config/app-config.js';
+import { loadConfig } from '../../app/src/config/load-config.js';
 import { describeServiceUnavailable } from './services.js';
 
 /** Redis for integration suites (REDIS_URL); every suite works under its own key prefix. */
@@ -62,4 +64,17 @@ export async function deleteRedisKeys(prefix: string, url = redisUrl()): Promise
   } finally {
     client.disconnect();
   }
+}
+
+/** The RedisConfig the app would build for this test Redis, under the suite's own key prefix. */
+export function testRedisConfig(keyPrefix: string, env: Record<string, string> = {}): RedisConfig {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    BACKPLANE: 'redis',
+    REDIS_URL: redisUrl(),
+    REDIS_KEY_PREFIX: keyPrefix,
+    ...env,
+  });
+  if (config.backplane.kind !== 'redis') throw new Error('expected the Redis backplane');
+  return config.backplane.redis;
 }
