@@ -8,6 +8,7 @@ import type {
   PublishedMessage,
   RecentMessages,
 } from './backplane.port.js';
+import { ExpiringClaims } from './expiring-claims.js';
 
 /** How many recent messages per destination the in-process replay log keeps. */
 export const LOCAL_LOG_CAPACITY = 1_000;
@@ -29,8 +30,7 @@ export class LocalBackplane implements Backplane {
   private readonly listeners = new Map<string, MessageListener>();
   private readonly destinations = new Map<string, DestinationState>();
   private readonly controlListeners: ControlListener[] = [];
-  /** claim → held until (epoch ms), oldest first. */
-  private readonly claims = new Map<string, number>();
+  private readonly claims = new ExpiringClaims(MAX_CLAIMS);
   // A per-process prefix keeps message ids unique across restarts without a clock.
   private readonly idPrefix = randomBytes(4).toString('hex');
   private counter = 0;
@@ -66,22 +66,11 @@ export class LocalBackplane implements Backplane {
   }
 
   claimOnce(destination: string, key: string, ttlMs: number): Promise<boolean> {
-    const now = Date.now();
-    const claim = `${destination}\n${key}`;
-    const heldUntil = this.claims.get(claim);
-    if (heldUntil !== undefined && heldUntil > now) return Promise.resolve(false);
-    this.claims.delete(claim); // re-inserted last, so the oldest claims stay first
-    this.claims.set(claim, now + ttlMs);
-    // Expired claims sit at the front; stop at the first live one. The cap bounds memory.
-    for (const [old, until] of this.claims) {
-      if (until > now && this.claims.size <= MAX_CLAIMS) break;
-      this.claims.delete(old);
-    }
-    return Promise.resolve(true);
+    return Promise.resolve(this.claims.claim(`${destination}\n${key}`, Date.now(), ttlMs));
   }
 
   releaseClaim(destination: string, key: string): Promise<void> {
-    this.claims.delete(`${destination}\n${key}`);
+    this.claims.release(`${destination}\n${key}`);
     return Promise.resolve();
   }
 

@@ -1,6 +1,6 @@
 import type { Backplane } from '../backplane/backplane.port.js';
 import type { AppSendContext } from '../realtime/app-destinations.js';
-import { RecentKeys } from './recent-keys.js';
+import { ExpiringClaims } from '../backplane/expiring-claims.js';
 
 /** A typing indicator is shown for this long unless renewed; clients need no "stopped" event. */
 export const TYPING_TTL_MS = 5_000;
@@ -15,7 +15,7 @@ export const typingTopic = (roomId: string): string => `/topic/rooms.${roomId}.t
  * limiting drops rather than errors, because clients send typing events on every keystroke.
  */
 export class TypingHandler {
-  private readonly recent = new RecentKeys(TYPING_MIN_INTERVAL_MS, 100_000);
+  private readonly lastTyping = new ExpiringClaims(100_000);
 
   constructor(
     private readonly backplane: Backplane,
@@ -26,7 +26,8 @@ export class TypingHandler {
     const roomId = context.params['roomId']!;
     const typing = parseTyping(context.body);
     // Stopping is always passed on, so an indicator never lingers because of the limit.
-    if (typing && !this.recent.remember(`${roomId}\n${context.principal.userId}`, this.now())) return;
+    if (typing && !this.lastTyping.claim(`${roomId}\n${context.principal.userId}`, this.now(), TYPING_MIN_INTERVAL_MS))
+      return;
     const event = {
       type: 'typing',
       roomId,
