@@ -140,6 +140,8 @@ describe('STOMP over WebSocket with @stomp/stompjs', () => {
     expect(value('stomp_deliveries_total')).toBeGreaterThanOrEqual(1);
     expect(metrics).toContain('stomp_frames_in_total{command="SEND"}');
     expect(metrics).toContain('stomp_send_to_deliver_seconds_bucket');
+    // Sampled every 100 ms rather than prom-client's 10 ms, but still exported.
+    expect(value('nodejs_eventloop_lag_p99_seconds')).toBeGreaterThanOrEqual(0);
   });
 
   it('refuses upgrades from origins not on the allow-list, and other paths', async () => {
