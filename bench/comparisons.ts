@@ -97,6 +97,8 @@ export function applyComparisons(results: readonly ScenarioResult[], defs: reado
           reference?.status === 'ok' && reference.metrics ? metricValue(reference.metrics, comparison.metric) : null;
         return evaluateComparison(comparison, metricValue(metrics, comparison.metric), referenceValue);
       });
+    // Context rows whose reference did not run leave nothing to show.
+    if (comparisons.length === 0) return result;
     const notes = comparisons
       .filter((comparison) => comparison.limited && comparison.referenceValue === null)
       .map((comparison) => `no ${comparison.metric} from ${comparison.reference} in this run to compare with`);

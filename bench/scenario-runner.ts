@@ -332,6 +332,7 @@ class ScenarioRun {
       this.servers.push(
         await ServerInstance.start({
           build: this.options.serverBuild,
+          entry: this.def.server === 'floor' ? this.options.serverBuild.floorEntry : this.options.serverBuild.entry,
           port,
           env,
           logPath,

@@ -80,6 +80,11 @@ export interface ScenarioDef extends ScenarioShape {
    */
   readonly kind: 'fanout' | 'idle' | 'drain';
   readonly bodyBytes: number;
+  /**
+   * What the server processes run: the service (default), or `floor`, a bare fan-out server
+   * (floor-server.ts) that shows what this machine charges for the same load with no service logic.
+   */
+  readonly server?: 'app' | 'floor';
   /** Server processes started with the same env; connections are spread round-robin. */
   readonly servers: number;
   /** BACKPLANE for the servers; multi-instance scenarios need 'redis'. */

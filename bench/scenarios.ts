@@ -8,6 +8,10 @@ const DESTINATION = '/topic/bench';
 /** The single-instance, in-process scenario every Redis fan-out scenario is compared with. */
 const LOCAL_REFERENCE = 'fanout-100x100';
 const REDIS_SINGLE = 'fanout-100x100-redis1';
+/** The same loads on the bare fan-out server (floor-server.ts): what the machine itself charges. */
+const FLOOR_LOCAL = 'floor-100x100';
+const FLOOR_REDIS1 = 'floor-100x100-redis1';
+const FLOOR_REDIS2 = 'floor-100x100-redis2';
 
 export const BENCH_DESTINATION = DESTINATION;
 
@@ -30,75 +34,96 @@ const drained: Target[] = [
   { metric: 'drainVerified', min: 1, source: 'sanity: every message stored exactly once' },
 ];
 
+/**
+ * The 100 subscribers × 100 SEND/s load shared by the single-instance reference, the Redis
+ * scenarios compared with it, and their floors: only servers, backplane and what runs differ.
+ */
+const FANOUT_100X100 = {
+  kind: 'fanout',
+  subscribers: 100,
+  publishers: 2,
+  ratePerSec: 100,
+  bodyBytes: 128,
+  warmupS: 5,
+  durationS: 15,
+  receipts: false,
+  runByDefault: true,
+  requiresEnv: [],
+  quick: { subscribers: 50, warmupS: 1, durationS: 3 },
+  targets: [delivers],
+  baselines: [],
+} as const satisfies Partial<ScenarioDef>;
+
 /** The scenario table. New scenarios are one more entry here. */
 export const SCENARIOS: readonly ScenarioDef[] = [
   {
+    ...FANOUT_100X100,
     name: LOCAL_REFERENCE,
     description: '100 subscribers on one topic, 100 SEND/s from 2 publishers',
-    kind: 'fanout',
-    subscribers: 100,
-    publishers: 2,
-    ratePerSec: 100,
-    bodyBytes: 128,
-    warmupS: 5,
     durationS: 20,
     servers: 1,
     backplane: 'local',
-    receipts: false,
-    runByDefault: true,
-    requiresEnv: [],
     services: [],
-    quick: { subscribers: 50, warmupS: 1, durationS: 3 },
     targets: [{ metric: 'cpuUsPerDelivery', max: 20, source: ISSUE }, delivers],
-    comparisons: [],
+    comparisons: context(FLOOR_LOCAL),
     baselines: cpuBaselines,
   },
   {
+    ...FANOUT_100X100,
     name: REDIS_SINGLE,
     description: 'fanout-100x100 on one server instance with BACKPLANE=redis (what the backplane alone costs)',
-    kind: 'fanout',
-    subscribers: 100,
-    publishers: 2,
-    ratePerSec: 100,
-    bodyBytes: 128,
-    warmupS: 5,
-    durationS: 15,
     servers: 1,
     backplane: 'redis',
-    receipts: false,
-    runByDefault: true,
-    requiresEnv: [],
     services: ['redis'],
-    quick: { subscribers: 50, warmupS: 1, durationS: 3 },
-    targets: [delivers],
-    comparisons: context(LOCAL_REFERENCE),
-    baselines: [],
+    comparisons: [...context(LOCAL_REFERENCE), ...context(FLOOR_REDIS1)],
   },
   {
+    ...FANOUT_100X100,
     name: 'fanout-100x100-redis2',
     description:
       'fanout-100x100 over two server instances joined by the Redis backplane; subscribers and publishers alternate between them',
-    kind: 'fanout',
-    subscribers: 100,
-    publishers: 2,
-    ratePerSec: 100,
-    bodyBytes: 128,
-    warmupS: 5,
-    durationS: 15,
     servers: 2,
     backplane: 'redis',
-    receipts: false,
-    runByDefault: true,
-    requiresEnv: [],
     services: ['redis'],
-    quick: { subscribers: 50, warmupS: 1, durationS: 3 },
-    targets: [delivers],
     comparisons: [
       { metric: 'latencyP50Ms', reference: LOCAL_REFERENCE, maxIncrease: 1, source: SCALE_OUT },
       { metric: 'cpuUsPerDelivery', reference: LOCAL_REFERENCE, maxIncreasePercent: 15, source: SCALE_OUT },
       ...context(REDIS_SINGLE),
+      ...context(FLOOR_REDIS2),
     ],
-    baselines: [],
+  },
+  {
+    ...FANOUT_100X100,
+    name: FLOOR_LOCAL,
+    description:
+      'fanout-100x100 on the bare fan-out server (bench/floor-server.ts: no service logic): the floor for one instance',
+    server: 'floor',
+    servers: 1,
+    backplane: 'local',
+    services: [],
+    comparisons: [],
+  },
+  {
+    ...FANOUT_100X100,
+    name: FLOOR_REDIS1,
+    description:
+      'floor-100x100 with one Redis PUBLISH per SEND on one instance: what the Redis hop costs on this machine',
+    server: 'floor',
+    servers: 1,
+    backplane: 'redis',
+    services: ['redis'],
+    comparisons: context(FLOOR_LOCAL),
+  },
+  {
+    ...FANOUT_100X100,
+    name: FLOOR_REDIS2,
+    description:
+      'fanout-100x100-redis2 on two bare fan-out servers joined by one Redis PUBLISH per SEND: what a second instance costs on this machine',
+    server: 'floor',
+    servers: 2,
+    backplane: 'redis',
+    services: ['redis'],
+    comparisons: [...context(FLOOR_LOCAL), ...context(FLOOR_REDIS1)],
   },
   {
     name: 'fanout-1000x10',

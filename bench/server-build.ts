@@ -6,6 +6,8 @@ export interface ServerBuild {
   /** Directory to run the server from (has package.json and a node_modules link). */
   readonly root: string;
   readonly entry: string;
+  /** The `floor-*` scenarios' bare fan-out server (floor-server.ts), from the same snapshot. */
+  readonly floorEntry: string;
   /** The drain scenarios' worker, from the same snapshot (it imports the copied dist/app). */
   readonly drainEntry: string;
 }
@@ -31,6 +33,7 @@ export function snapshotServerBuild(tmpDir: string): ServerBuild {
   return {
     root,
     entry: join(root, 'dist', 'app', 'src', 'main.js'),
+    floorEntry: join(root, 'dist', 'bench', 'floor-server.js'),
     drainEntry: join(root, 'dist', 'bench', 'drain-worker.js'),
   };
 }

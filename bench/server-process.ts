@@ -7,6 +7,8 @@ import type { ServerBuild } from './server-build.js';
 
 export interface ServerStartOptions {
   readonly build: ServerBuild;
+  /** The script to run: the service (build.entry) or the floor server (build.floorEntry). */
+  readonly entry: string;
   readonly port: number;
   readonly env: Readonly<Record<string, string>>;
   readonly logPath: string;
@@ -46,7 +48,7 @@ export class ServerInstance {
     let child: ChildProcess;
     try {
       child = track(
-        spawn(process.execPath, [...options.nodeArgs, options.build.entry], {
+        spawn(process.execPath, [...options.nodeArgs, options.entry], {
           cwd: options.build.root,
           env: options.env,
           stdio: ['ignore', log, log],

@@ -7,6 +7,9 @@ describe('scenario table', () => {
       'fanout-100x100',
       'fanout-100x100-redis1',
       'fanout-100x100-redis2',
+      'floor-100x100',
+      'floor-100x100-redis1',
+      'floor-100x100-redis2',
       'fanout-1000x10',
       'fanout-100x1000',
       'idle-5000',
@@ -14,6 +17,26 @@ describe('scenario table', () => {
       'persist-drain-mariadb',
       'persist-drain-mariadb-redis',
     ]);
+  });
+
+  it('gives each floor the load, servers and backplane of the service scenario it stands under', () => {
+    const load = (name: string) => {
+      const def = SCENARIOS.find((candidate) => candidate.name === name)!;
+      const { subscribers, publishers, ratePerSec, bodyBytes, servers, backplane, quick } = def;
+      return {
+        server: def.server ?? 'app',
+        shape: { subscribers, publishers, ratePerSec, bodyBytes, servers, backplane, quick },
+      };
+    };
+    for (const [floor, service] of [
+      ['floor-100x100', 'fanout-100x100'],
+      ['floor-100x100-redis1', 'fanout-100x100-redis1'],
+      ['floor-100x100-redis2', 'fanout-100x100-redis2'],
+    ] as const) {
+      expect(load(floor).server).toBe('floor');
+      expect(load(service).server).toBe('app');
+      expect(load(floor).shape).toEqual(load(service).shape);
+    }
   });
 
   it('selects by repeated or comma-separated names, in table order', () => {
