@@ -15,6 +15,7 @@ import { decodeFrame, encodeContent, encodeFrame } from './redis-message-codec.j
 import { definePublishCommand, frameFromFields, type PublishCommand } from './redis-publish-script.js';
 import { defineSequenceFloorCommand, type SequenceFloorCommand } from './redis-sequence-floor-script.js';
 import { SequenceGate } from './redis-sequence-gate.js';
+import { TickCork } from '../streams/tick-cork.js';
 
 export interface RedisBackplaneOptions {
   /** Command connection (see createCommandConnection); the backplane closes it. */
@@ -53,10 +54,13 @@ export class RedisBackplane implements Backplane {
   private readonly idPrefix = randomBytes(6).toString('base64url');
   private counter = 0;
   private closed = false;
+  // Publishes issued in one tick (several SENDs in one read) go to Redis in one write.
+  private readonly commandCork: TickCork;
 
   constructor(private readonly options: RedisBackplaneOptions) {
     this.commands = defineSequenceFloorCommand(definePublishCommand(options.commands));
     this.subscriber = options.subscriber;
+    this.commandCork = new TickCork(() => this.commands.stream);
     this.keys = new RedisKeys(options.keyPrefix);
     this.subscriber.on('messageBuffer', (channel: Buffer, payload: Buffer) => this.onChannelMessage(channel, payload));
     this.subscriber.on('ready', () => this.onSubscriberReady());
@@ -84,6 +88,7 @@ export class RedisBackplane implements Backplane {
       await this.commands.publish(this.keys.channel(message.destination), encodeFrame(0, publishedAt, content));
       return { ...message, id, seq: 0, publishedAt };
     }
+    this.commandCork.hold();
     const [seq, publishedAt] = await this.commands.chatPublish(
       this.keys.sequence(message.destination),
       this.keys.log(message.destination),

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AppError } from '../errors/app-error.js';
 import { ERROR_CODES } from '../errors/error-codes.js';
+import { TickCork } from '../streams/tick-cork.js';
 import type { Principal } from './auth/principal.js';
 import { toClientFailure } from './error-frame.js';
 import type { RealtimeContext } from './realtime-context.js';
@@ -77,11 +78,11 @@ export class StompEndpoint {
       }
     }
     if (socket.destroyed) return;
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.onConnection(ws, principal, request));
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.onConnection(ws, principal, request, socket));
   }
 
-  private onConnection(ws: WebSocket, principal: Principal | undefined, request: IncomingMessage): void {
-    const session = new StompSession(adaptSocket(ws), this.context, {
+  private onConnection(ws: WebSocket, principal: Principal | undefined, request: IncomingMessage, raw: Duplex): void {
+    const session = new StompSession(adaptSocket(ws, new TickCork(() => raw)), this.context, {
       principal,
       remoteAddress: request.socket.remoteAddress,
     });
@@ -94,9 +95,12 @@ export class StompEndpoint {
   }
 }
 
-function adaptSocket(ws: WebSocket): SessionSocket {
+function adaptSocket(ws: WebSocket, cork: TickCork): SessionSocket {
   return {
-    send: (data, text) => ws.send(data, { binary: !text }),
+    send: (data, text) => {
+      cork.hold();
+      ws.send(data, { binary: !text });
+    },
     get bufferedAmount() {
       return ws.bufferedAmount;
     },

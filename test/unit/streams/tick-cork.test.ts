@@ -1,0 +1,68 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from '@jest/globals';
+import { TickCork } from '../../../app/src/streams/tick-cork.js';
+
+const nextTick = () => new Promise<void>((resolve) => process.nextTick(resolve));
+
+/** A real stream whose _writev/_write calls are counted: one call = one system call on a socket. */
+function countingStream(): { stream: PassThrough; flushes: string[][] } {
+  const flushes: string[][] = [];
+  const stream = new PassThrough();
+  stream.resume();
+  const original = stream._write.bind(stream);
+  stream._writev = (chunks, callback) => {
+    flushes.push(chunks.map(({ chunk }) => String(chunk)));
+    callback();
+  };
+  stream._write = (chunk, encoding, callback) => {
+    flushes.push([String(chunk)]);
+    original(chunk, encoding, callback);
+  };
+  return { stream, flushes };
+}
+
+describe('TickCork', () => {
+  it('sends what one tick wrote, promise callbacks included, as one flush after the tick', async () => {
+    const { stream, flushes } = countingStream();
+    const cork = new TickCork(() => stream);
+    const write = (text: string) => {
+      cork.hold();
+      stream.write(text);
+    };
+    write('a');
+    await Promise.resolve().then(() => write('b'));
+    write('c');
+    expect(flushes).toEqual([]);
+    await nextTick();
+    expect(flushes).toEqual([['a', 'b', 'c']]);
+  });
+
+  it('corks again in a later tick, and leaves a stream it never held uncorked', async () => {
+    const { stream, flushes } = countingStream();
+    const cork = new TickCork(() => stream);
+    cork.hold();
+    stream.write('first');
+    await nextTick();
+    expect(stream.writableCorked).toBe(0);
+    cork.hold();
+    stream.write('second');
+    expect(stream.writableCorked).toBe(1);
+    await nextTick();
+    expect(stream.writableCorked).toBe(0);
+    expect(flushes).toEqual([['first'], ['second']]);
+  });
+
+  it('releases the stream it corked even when the owner has replaced it since', async () => {
+    const first = countingStream();
+    const second = countingStream();
+    let current = first.stream;
+    const cork = new TickCork(() => current);
+    cork.hold();
+    first.stream.write('old');
+    current = second.stream;
+    await nextTick();
+    expect(first.stream.writableCorked).toBe(0);
+    expect(second.stream.writableCorked).toBe(0);
+    expect(first.flushes).toEqual([['old']]);
+  });
+});
