@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client } from '@stomp/stompjs';
+import { callApi, signUp } from '../support/rest-client.js';
 import { connectStomp, Inbox } from '../support/stomp-client.js';
 import { startTestApp, type RunningApp } from '../support/test-app.js';
-
-interface Session {
-  readonly userId: string;
-  readonly accessToken: string;
-}
 
 interface MessageItem {
   id: string;
@@ -53,26 +49,8 @@ describe('GET /rooms/{id}/messages on the embedded default', () => {
     await server.close();
   });
 
-  const api = async (method: string, path: string, token?: string, body?: unknown) => {
-    const response = await fetch(`${server.httpUrl}${path}`, {
-      method,
-      headers: {
-        'content-type': 'application/json',
-        ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
-  };
-
-  const signUp = async (username: string): Promise<Session> => {
-    const registered = await api('POST', '/auth/register', undefined, { username, password: 'correct horse battery' });
-    expect(registered.status).toBe(201);
-    const login = await api('POST', '/auth/login', undefined, { username, password: 'correct horse battery' });
-    expect(login.status).toBe(200);
-    return { userId: registered.body.id, accessToken: login.body.accessToken };
-  };
+  const api = (method: string, path: string, token?: string, body?: unknown) =>
+    callApi(server.httpUrl, method, path, body, token);
 
   const stomp = async (token: string) => {
     const client = await connectStomp(server.wsUrl, { Authorization: `Bearer ${token}` });
@@ -111,15 +89,15 @@ describe('GET /rooms/{id}/messages on the embedded default', () => {
     api('GET', `/rooms/${roomId}/messages${query}`, token) as Promise<{ status: number; body: Page }>;
 
   it('pages newest first with cursors, without gaps or duplicates, and filters with after', async () => {
-    const alice = await signUp('hist_alice');
-    const bob = await signUp('hist_bob');
-    const room = await api('POST', '/rooms', alice.accessToken, { kind: 'private', name: 'history' });
+    const alice = await signUp(server.httpUrl, 'hist_alice');
+    const bob = await signUp(server.httpUrl, 'hist_bob');
+    const room = await api('POST', '/rooms', alice.token, { kind: 'private', name: 'history' });
     expect(room.status).toBe(201);
-    expect(
-      (await api('POST', `/rooms/${room.body.id}/members`, alice.accessToken, { username: 'hist_bob' })).status,
-    ).toBe(201);
+    expect((await api('POST', `/rooms/${room.body.id}/members`, alice.token, { username: 'hist_bob' })).status).toBe(
+      201,
+    );
 
-    const aliceClient = await stomp(alice.accessToken);
+    const aliceClient = await stomp(alice.token);
     const sent = Array.from({ length: 120 }, (_, i) => ({ body: `message ${i + 1}`, id: `c-${i + 1}` }));
     await sendAll(aliceClient, room.body.id, sent);
 
@@ -127,11 +105,7 @@ describe('GET /rooms/{id}/messages on the embedded default', () => {
     let before: number | null = null;
     let pages = 0;
     do {
-      const page = await history(
-        bob.accessToken,
-        room.body.id,
-        `?limit=50${before === null ? '' : `&before=${before}`}`,
-      );
+      const page = await history(bob.token, room.body.id, `?limit=50${before === null ? '' : `&before=${before}`}`);
       expect(page.status).toBe(200);
       seen.push(...page.body.messages);
       before = page.body.nextBefore;
@@ -156,15 +130,15 @@ describe('GET /rooms/{id}/messages on the embedded default', () => {
     expect(Date.parse(seen[0]!.createdAt)).toBeGreaterThan(Date.now() - 60_000);
 
     // `after` pages the other way round: only what is newer than the client's last seq.
-    const newer = await history(bob.accessToken, room.body.id, '?after=115');
+    const newer = await history(bob.token, room.body.id, '?after=115');
     expect(newer.body.messages.map((message) => message.seq)).toEqual([120, 119, 118, 117, 116]);
     expect(newer.body.nextBefore).toBeNull();
   });
 
   it('gives binary bodies as base64 and reads what the persister stored once the replay log has moved on', async () => {
-    const alice = await signUp('hist_carol');
-    const room = await api('POST', '/rooms', alice.accessToken, { kind: 'public', name: 'binary' });
-    const client = await stomp(alice.accessToken);
+    const alice = await signUp(server.httpUrl, 'hist_carol');
+    const room = await api('POST', '/rooms', alice.token, { kind: 'public', name: 'binary' });
+    const client = await stomp(alice.token);
     const binary = Uint8Array.from([0xff, 0x00, 0xfe, 0x10]);
     await sendAll(client, room.body.id, [{ binaryBody: binary, id: 'bin-1' }]);
     // Over a thousand more: the in-process replay log keeps 1,000, so seq 1 is only in the store now.
@@ -176,7 +150,7 @@ describe('GET /rooms/{id}/messages on the embedded default', () => {
     // The persister has caught up once its backlog is empty (the gauge on /metrics).
     await waitUntil(async () => /^persister_backlog 0$/m.test(await (await fetch(`${server.httpUrl}/metrics`)).text()));
 
-    const oldest = await history(alice.accessToken, room.body.id, '?before=2&limit=1');
+    const oldest = await history(alice.token, room.body.id, '?before=2&limit=1');
     expect(oldest.body.messages[0]).toMatchObject({
       seq: 1,
       contentType: 'application/octet-stream',
@@ -187,7 +161,7 @@ describe('GET /rooms/{id}/messages on the embedded default', () => {
     expect(oldest.body.nextBefore).toBeNull();
 
     // The log holds 52..1051; the page of before=152 takes 52..151 from it and 2..51 from the store.
-    const straddling = await history(alice.accessToken, room.body.id, '?before=152&limit=150');
+    const straddling = await history(alice.token, room.body.id, '?before=152&limit=150');
     expect(straddling.body.messages.map((message) => message.seq)).toEqual(
       Array.from({ length: 150 }, (_, i) => 151 - i),
     );
@@ -195,11 +169,7 @@ describe('GET /rooms/{id}/messages on the embedded default', () => {
     const all: number[] = [];
     let before: number | null = null;
     do {
-      const page = await history(
-        alice.accessToken,
-        room.body.id,
-        `?limit=150${before === null ? '' : `&before=${before}`}`,
-      );
+      const page = await history(alice.token, room.body.id, `?limit=150${before === null ? '' : `&before=${before}`}`);
       all.push(...page.body.messages.map((message) => message.seq));
       before = page.body.nextBefore;
     } while (before !== null);
@@ -207,23 +177,23 @@ describe('GET /rooms/{id}/messages on the embedded default', () => {
   });
 
   it('refuses non-members: 404 for a private room, 403 for a public one, 401 without a token', async () => {
-    const owner = await signUp('hist_owner');
-    const stranger = await signUp('hist_stranger');
-    const secret = await api('POST', '/rooms', owner.accessToken, { kind: 'private', name: 'secret' });
-    const open = await api('POST', '/rooms', owner.accessToken, { kind: 'public', name: 'open' });
+    const owner = await signUp(server.httpUrl, 'hist_owner');
+    const stranger = await signUp(server.httpUrl, 'hist_stranger');
+    const secret = await api('POST', '/rooms', owner.token, { kind: 'private', name: 'secret' });
+    const open = await api('POST', '/rooms', owner.token, { kind: 'public', name: 'open' });
 
-    const hidden = await history(stranger.accessToken, secret.body.id);
+    const hidden = await history(stranger.token, secret.body.id);
     expect(hidden.status).toBe(404);
     expect(hidden.body).toMatchObject({ error: { code: 'ROOM_NOT_FOUND' } });
-    expect((await history(stranger.accessToken, randomUUID())).body).toMatchObject({
+    expect((await history(stranger.token, randomUUID())).body).toMatchObject({
       error: { code: 'ROOM_NOT_FOUND' },
     });
 
-    const notJoined = await history(stranger.accessToken, open.body.id);
+    const notJoined = await history(stranger.token, open.body.id);
     expect(notJoined.status).toBe(403);
     expect(notJoined.body).toMatchObject({ error: { code: 'AUTH_FORBIDDEN' } });
-    expect((await api('POST', `/rooms/${open.body.id}/join`, stranger.accessToken)).status).toBe(200);
-    expect(await history(stranger.accessToken, open.body.id)).toEqual({
+    expect((await api('POST', `/rooms/${open.body.id}/join`, stranger.token)).status).toBe(200);
+    expect(await history(stranger.token, open.body.id)).toEqual({
       status: 200,
       body: { messages: [], nextBefore: null },
     });
@@ -232,10 +202,10 @@ describe('GET /rooms/{id}/messages on the embedded default', () => {
   });
 
   it('validates the cursors and the limit', async () => {
-    const owner = await signUp('hist_validator');
-    const room = await api('POST', '/rooms', owner.accessToken, { kind: 'private', name: 'limits' });
+    const owner = await signUp(server.httpUrl, 'hist_validator');
+    const room = await api('POST', '/rooms', owner.token, { kind: 'private', name: 'limits' });
     for (const query of ['?limit=0', '?limit=201', '?before=0', '?after=-1', '?before=abc', '?page=2']) {
-      const response = await history(owner.accessToken, room.body.id, query);
+      const response = await history(owner.token, room.body.id, query);
       expect({
         query,
         status: response.status,
@@ -246,7 +216,7 @@ describe('GET /rooms/{id}/messages on the embedded default', () => {
         code: 'VALIDATION_FAILED',
       });
     }
-    expect((await history(owner.accessToken, room.body.id, '?limit=200')).status).toBe(200);
+    expect((await history(owner.token, room.body.id, '?limit=200')).status).toBe(200);
   });
 });
 

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { callApi, signUp } from '../support/rest-client.js';
 import { connectStomp, Inbox } from '../support/stomp-client.js';
 import { startTestApp, type RunningApp } from '../support/test-app.js';
 
@@ -27,25 +28,12 @@ describe('history across a restart of the embedded default', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const api = async (method: string, path: string, token?: string, body?: unknown) => {
-    const response = await fetch(`${server!.httpUrl}${path}`, {
-      method,
-      headers: {
-        'content-type': 'application/json',
-        ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
-  };
+  const api = (method: string, path: string, token?: string, body?: unknown) =>
+    callApi(server!.httpUrl, method, path, body, token);
 
   it('stores everything sent before shutdown and serves it from the store afterwards', async () => {
     server = await startTestApp(env);
-    await api('POST', '/auth/register', undefined, { username: 'restart_ann', password: 'correct horse battery' });
-    const token = (
-      await api('POST', '/auth/login', undefined, { username: 'restart_ann', password: 'correct horse battery' })
-    ).body.accessToken as string;
+    const { token } = await signUp(server.httpUrl, 'restart_ann');
     const room = (await api('POST', '/rooms', token, { kind: 'private', name: 'restart' })).body.id as string;
     const client = await connectStomp(server.wsUrl, { Authorization: `Bearer ${token}` });
     const inbox = new Inbox();

@@ -7,6 +7,7 @@ import { createDataSource } from '../../app/src/database/data-source.factory.js'
 import { runPendingMigrations } from '../../app/src/database/run-migrations.js';
 import { createScratchMysqlDatabase, type ScratchDatabase } from '../support/scratch-mysql.js';
 import { describeServiceUnavailable, mysqlUrl } from '../support/services.js';
+import { callApi, signUp } from '../support/rest-client.js';
 import { connectStomp, Inbox } from '../support/stomp-client.js';
 import { startTestApp, type RunningApp } from '../support/test-app.js';
 
@@ -95,18 +96,8 @@ function describeAppOutage(database: ScratchDatabase): void {
       }
     };
 
-    const api = async (method: string, path: string, token?: string, body?: unknown) => {
-      const response = await fetch(`${server.httpUrl}${path}`, {
-        method,
-        headers: {
-          'content-type': 'application/json',
-          ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      return { status: response.status, body: text === '' ? undefined : JSON.parse(text) };
-    };
+    const api = (method: string, path: string, token?: string, body?: unknown) =>
+      callApi(server.httpUrl, method, path, body, token);
 
     const metric = async (name: string): Promise<number> => {
       const text = await (await fetch(`${server.httpUrl}/metrics`)).text();
@@ -118,10 +109,7 @@ function describeAppOutage(database: ScratchDatabase): void {
       Number((await admin.query<mysql.RowDataPacket[]>('SELECT COUNT(*) AS n FROM messages'))[0][0]!.n);
 
     it('keeps chatting, stays ready and serves recent history while messages cannot be stored', async () => {
-      await api('POST', '/auth/register', undefined, { username: 'outage_alice', password: 'correct horse battery' });
-      const token = (
-        await api('POST', '/auth/login', undefined, { username: 'outage_alice', password: 'correct horse battery' })
-      ).body.accessToken as string;
+      const { token } = await signUp(server.httpUrl, 'outage_alice');
       const room = (await api('POST', '/rooms', token, { kind: 'private', name: 'outage' })).body.id as string;
       const client = await connectStomp(server.wsUrl, { Authorization: `Bearer ${token}` });
       clients.push(client);
