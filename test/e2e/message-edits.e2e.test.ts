@@ -7,6 +7,7 @@ import { MESSAGE_STORE, type MessageStore } from '../../app/src/messages/store/m
 import { callApi, signUp } from '../support/rest-client.js';
 import { connectStomp, Inbox } from '../support/stomp-client.js';
 import { startTestApp, type RunningApp } from '../support/test-app.js';
+import { until } from '../support/until.js';
 
 interface HistoryItem {
   seq: number;
@@ -176,9 +177,7 @@ describe('editing and deleting messages', () => {
 
     // History once the persister has written it all (poll the store).
     const store = server.app.get<MessageStore>(MESSAGE_STORE);
-    await waitUntil(
-      async () => (await store.get(roomId, 6)) !== null && (await store.get(roomId, 2))?.deletedAt != null,
-    );
+    await until(async () => (await store.get(roomId, 6)) !== null && (await store.get(roomId, 2))?.deletedAt != null);
     const storedEdit = await store.get(roomId, 1);
     expect(storedEdit).toMatchObject({ body: Buffer.from('bob, first (edited)'), kind: 'message' });
     expect(storedEdit!.editedAt).not.toBeNull();
@@ -261,11 +260,3 @@ describe('editing and deleting messages', () => {
     }
   });
 });
-
-async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

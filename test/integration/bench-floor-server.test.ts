@@ -15,6 +15,7 @@ import {
   redisAvailable,
   redisUrl,
 } from '../support/redis.js';
+import { until, type Condition } from '../support/until.js';
 
 /**
  * The benchmark's floor server (bench/floor-server.ts, run from dist/ as the bench runs it) must
@@ -70,13 +71,8 @@ function subscribe(connection: BenchConnection, receipts: string[]): Promise<voi
   return waitFor(() => receipts.includes(id));
 }
 
-async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+/** This suite's waits are bounded at 5 s. */
+const waitFor = (condition: Condition, timeoutMs = 5_000) => until(condition, timeoutMs);
 
 async function openSubscriber(server: ServerInstance, received: Buffer[]): Promise<void> {
   const receipts: string[] = [];

@@ -4,6 +4,7 @@ import type { Client } from '@stomp/stompjs';
 import { callApi, signUp } from '../support/rest-client.js';
 import { connectStomp, Inbox } from '../support/stomp-client.js';
 import { startTestApp, type RunningApp } from '../support/test-app.js';
+import { until } from '../support/until.js';
 
 interface MessageItem {
   id: string;
@@ -148,7 +149,7 @@ describe('GET /rooms/{id}/messages on the embedded default', () => {
       Array.from({ length: 1_050 }, (_, i) => ({ body: `filler ${i}`, id: `f-${i}` })),
     );
     // The persister has caught up once its backlog is empty (the gauge on /metrics).
-    await waitUntil(async () => /^persister_backlog 0$/m.test(await (await fetch(`${server.httpUrl}/metrics`)).text()));
+    await until(async () => /^persister_backlog 0$/m.test(await (await fetch(`${server.httpUrl}/metrics`)).text()));
 
     const oldest = await history(alice.token, room.body.id, '?before=2&limit=1');
     expect(oldest.body.messages[0]).toMatchObject({
@@ -219,11 +220,3 @@ describe('GET /rooms/{id}/messages on the embedded default', () => {
     expect((await history(owner.token, room.body.id, '?limit=200')).status).toBe(200);
   });
 });
-
-async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -10,16 +10,12 @@ import { describeServiceUnavailable, mysqlUrl } from '../support/services.js';
 import { callApi, signUp } from '../support/rest-client.js';
 import { connectStomp, Inbox } from '../support/stomp-client.js';
 import { startTestApp, type RunningApp } from '../support/test-app.js';
+import { until as pollUntil, type Condition } from '../support/until.js';
 
 const SUITE = 'the service through a message store outage (MariaDB)';
 
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
+/** This suite's waits are bounded at 15 s. */
+const until = (condition: Condition, timeoutMs = 15_000) => pollUntil(condition, timeoutMs);
 
 const scratch = await createScratchMysqlDatabase(mysqlUrl());
 if ('unavailable' in scratch) {

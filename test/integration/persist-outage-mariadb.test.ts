@@ -13,17 +13,12 @@ import { MessagePersister, type PersisterLog } from '../../app/src/messages/pers
 import { SqlMessageStore } from '../../app/src/messages/store/sql/sql-message-store.js';
 import { createScratchMysqlDatabase, type ScratchDatabase } from '../support/scratch-mysql.js';
 import { describeServiceUnavailable, mysqlUrl } from '../support/services.js';
+import { until as pollUntil, type Condition } from '../support/until.js';
 
 const SUITE = 'persister through a MariaDB outage';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(20);
-  }
-}
+/** This suite's waits are bounded at 15 s. */
+const until = (condition: Condition, timeoutMs = 15_000) => pollUntil(condition, timeoutMs);
 
 /** A server connection as root (the scratch database's owner) for grants and checks. */
 async function adminConnection(serverUrl: string, database: string): Promise<mysql.Connection> {

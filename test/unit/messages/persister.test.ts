@@ -11,6 +11,7 @@ import {
 } from '../../../app/src/messages/persister/message-persister.js';
 import type { RejectionReason } from '../../../app/src/messages/store/message-store.port.js';
 import { FakeMessageStore } from './fake-message-store.js';
+import { until as pollUntil, type Condition } from '../../support/until.js';
 
 class RecordingLog implements PersisterLog {
   readonly lines: Array<{ level: string; message: string; fields: object }> = [];
@@ -30,13 +31,8 @@ class RecordingLog implements PersisterLog {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(5);
-  }
-}
+/** This suite's waits are bounded at 5 s. */
+const until = (condition: Condition, timeoutMs = 5_000) => pollUntil(condition, timeoutMs);
 
 interface World {
   readonly backplane: Backplane;
