@@ -38,9 +38,10 @@ function fanOut(body: Buffer): void {
   for (const socket of subscribers) socket.send(frame);
 }
 
-const redisOptions = { lazyConnect: false, maxRetriesPerRequest: 1 } as const;
-const publisher = useRedis ? new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', redisOptions) : undefined;
-const listener = useRedis ? new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', redisOptions) : undefined;
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+// Two connections: one in subscriber mode can no longer PUBLISH.
+const publisher = useRedis ? new Redis(redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
+const listener = useRedis ? new Redis(redisUrl, { maxRetriesPerRequest: 1 }) : undefined;
 if (listener !== undefined) {
   listener.on('messageBuffer', (_channel: Buffer, body: Buffer) => fanOut(body));
   void listener.subscribe(channel);

@@ -8,17 +8,17 @@ export interface Corkable {
  * Holds a stream's writes until the work of the current tick is done, so every frame or command
  * queued in one tick leaves in one `writev` instead of one system call each. The release runs on
  * process.nextTick, after the promise callbacks of the same tick, so nothing waits for I/O or a
- * timer: a lone write goes out just as soon as before, and a burst (several SENDs in one read,
- * several messages fanned out to one subscriber) costs one system call.
+ * timer; a burst (several SENDs in one read, several messages fanned out to one subscriber)
+ * costs one system call.
  *
  * Measured on the benchmark (2 vCPU): 12,000 SEND/s with receipts went from 6,300 to 10,000
  * RECEIPT/s and 100 subscribers × 1,000 SEND/s from falling behind (67,000 of 100,000
- * deliveries/s) to keeping up at 8.5 instead of 13 µs per delivery. The price is that a fan-out
- * loop's frames all leave when the loop ends: with 1,000 subscribers the median one waits for the
- * loop's JavaScript before its write (p50 16.2 → 17.9 ms with 1,000 subscribers, within this
- * machine's run-to-run spread). Letting each tick's first write go out
- * at once avoided that but lost most of the gain under load (6,200 RECEIPT/s), because batches
- * then never grow.
+ * deliveries/s) to keeping up at 8.5 instead of 13 µs per delivery. The price is that a write
+ * leaves only when its tick's work ends: a fan-out loop's frames all leave after the loop, so
+ * with 1,000 subscribers the median one waits for the loop's JavaScript before its write (p50
+ * 16.2 → 17.9 ms, within this machine's run-to-run spread). Letting each tick's first write go
+ * out at once avoided that but lost most of the gain under load (6,200 RECEIPT/s), because
+ * batches then never grow.
  */
 export class TickCork {
   private held: Corkable | undefined;
