@@ -2,6 +2,14 @@ import { describe, expect, it } from '@jest/globals';
 import { RoomMessageHandler } from '../../../app/src/messages/room-message.handler.js';
 import { type Client, SessionHarness } from '../../support/session-harness.js';
 
+/** SUBSCRIBE to /topic/a as subscription 1, in an acknowledging mode. */
+const subscribeWithAck = (client: Client, ack: 'client' | 'client-individual') =>
+  client.send('SUBSCRIBE', [
+    ['id', '1'],
+    ['destination', '/topic/a'],
+    ['ack', ack],
+  ]);
+
 describe('StompSession: connecting', () => {
   it('answers CONNECT with CONNECTED carrying version, heart-beat, server, session and user-name', async () => {
     const harness = new SessionHarness();
@@ -294,11 +302,7 @@ describe('StompSession: acknowledgements', () => {
   it('client-individual: MESSAGE carries ack; ACK releases exactly that message', async () => {
     const harness = new SessionHarness({ STOMP_MAX_UNACKED: '2' });
     const client = await harness.connected();
-    await client.send('SUBSCRIBE', [
-      ['id', '1'],
-      ['destination', '/topic/a'],
-      ['ack', 'client-individual'],
-    ]);
+    await subscribeWithAck(client, 'client-individual');
     await client.send('SEND', [['destination', '/topic/a']], 'm1');
     await client.send('SEND', [['destination', '/topic/a']], 'm2');
     const [m1, m2] = client.socket.of('MESSAGE');
@@ -317,11 +321,7 @@ describe('StompSession: acknowledgements', () => {
   it('client mode is cumulative: one ACK releases every earlier message of the subscription', async () => {
     const harness = new SessionHarness({ STOMP_MAX_UNACKED: '2' });
     const client = await harness.connected();
-    await client.send('SUBSCRIBE', [
-      ['id', '1'],
-      ['destination', '/topic/a'],
-      ['ack', 'client'],
-    ]);
+    await subscribeWithAck(client, 'client');
     await client.send('SEND', [['destination', '/topic/a']], 'm1');
     await client.send('SEND', [['destination', '/topic/a']], 'm2');
     const m2 = client.socket.of('MESSAGE')[1]!;
@@ -336,11 +336,7 @@ describe('StompSession: acknowledgements', () => {
 
   it('NACK releases the message without redelivery', async () => {
     const client = await new SessionHarness().connected();
-    await client.send('SUBSCRIBE', [
-      ['id', '1'],
-      ['destination', '/topic/a'],
-      ['ack', 'client-individual'],
-    ]);
+    await subscribeWithAck(client, 'client-individual');
     await client.send('SEND', [['destination', '/topic/a']], 'm1');
     const ackId = client.socket.of('MESSAGE')[0]!.headers.get('ack')!;
     await client.send('NACK', [
@@ -415,11 +411,7 @@ describe('StompSession: transactions', () => {
   it('applies ACKs held in a transaction at COMMIT', async () => {
     const harness = new SessionHarness({ STOMP_MAX_UNACKED: '1' });
     const client = await harness.connected();
-    await client.send('SUBSCRIBE', [
-      ['id', '1'],
-      ['destination', '/topic/a'],
-      ['ack', 'client-individual'],
-    ]);
+    await subscribeWithAck(client, 'client-individual');
     await client.send('SEND', [['destination', '/topic/a']], 'm1');
     await client.send('BEGIN', [['transaction', 'tx']]);
     await client.send('ACK', [
