@@ -1,19 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { AppError } from '../../../app/src/errors/app-error.js';
 import { hashOpaqueToken } from '../../../app/src/identity/opaque-token.js';
 import type { UserRecord } from '../../../app/src/identity/user.entity.js';
 import { createIdentityFixture, type IdentityFixture } from '../../support/identity-fixture.js';
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return error as AppError;
-  }
-  throw new Error('expected a rejection');
-}
+import { rejection } from '../../support/app-error-rejection.js';
 
 describe('AuthService: login, refresh rotation, re-use detection, logout', () => {
   let f: IdentityFixture;

@@ -1,10 +1,10 @@
 import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
-import { AppError } from '../../../app/src/errors/app-error.js';
 import type { ConnectCredentials } from '../../../app/src/realtime/auth/authenticator.port.js';
 import type { UserRecord } from '../../../app/src/identity/user.entity.js';
 import { createIdentityFixture, TEST_SECRET, type IdentityFixture } from '../../support/identity-fixture.js';
+import { rejection } from '../../support/app-error-rejection.js';
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -15,16 +15,6 @@ function handMade(header: object, payload: object, sign: (input: string) => stri
   return `${input}.${sign(input)}`;
 }
 const hmac = (key: string | Buffer) => (input: string) => createHmac('sha256', key).update(input).digest('base64url');
-
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppError);
-    return error as AppError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('JwtAuthenticator with HS256', () => {
   let f: IdentityFixture;
