@@ -72,46 +72,19 @@ export function decodeFrame(frame: Buffer): PublishedMessage {
   const cursor = { at: 0 };
   const seq = readDecimal(frame, cursor);
   const publishedAt = readDecimal(frame, cursor);
-  let at = cursor.at;
-  need(frame, at, 2);
-  const version = frame.readUInt8(at);
+  const version = readUnsigned(frame, cursor, 1);
   if (version !== WIRE_VERSION) throw new Error(`unsupported backplane wire version ${version}`);
-  const flags = frame.readUInt8(at + 1);
-  at += 2;
-
-  need(frame, at, 1);
-  const idBytes = frame.readUInt8(at);
-  at += 1;
-  need(frame, at, idBytes);
-  const id = frame.toString('utf8', at, at + idBytes);
-  at += idBytes;
-
-  need(frame, at, 2);
-  const destinationBytes = frame.readUInt16BE(at);
-  at += 2;
-  need(frame, at, destinationBytes);
-  const destination = frame.toString('utf8', at, at + destinationBytes);
-  at += destinationBytes;
-
-  need(frame, at, 2);
-  const headerCount = frame.readUInt16BE(at);
-  at += 2;
+  const flags = readUnsigned(frame, cursor, 1);
+  const id = readString(frame, cursor, 1);
+  const destination = readString(frame, cursor, 2);
+  const headerCount = readUnsigned(frame, cursor, 2);
   const headers: Array<readonly [string, string]> = new Array(headerCount);
   for (let i = 0; i < headerCount; i++) {
-    need(frame, at, 4);
-    const nameBytes = frame.readUInt32BE(at);
-    at += 4;
-    need(frame, at, nameBytes + 4);
-    const name = frame.toString('utf8', at, at + nameBytes);
-    at += nameBytes;
-    const valueBytes = frame.readUInt32BE(at);
-    at += 4;
-    need(frame, at, valueBytes);
-    headers[i] = [name, frame.toString('utf8', at, at + valueBytes)];
-    at += valueBytes;
+    const name = readString(frame, cursor, 4);
+    headers[i] = [name, readString(frame, cursor, 4)];
   }
 
-  const body = Buffer.from(frame.subarray(at));
+  const body = Buffer.from(frame.subarray(cursor.at));
   const message: PublishedMessage = { destination, headers, body, id, seq, publishedAt };
   return (flags & FLAG_EPHEMERAL) !== 0 ? { ...message, ephemeral: true } : message;
 }
@@ -130,6 +103,28 @@ function readDecimal(frame: Buffer, cursor: { at: number }): number {
   if (at === start || at >= frame.length) throw new Error('malformed backplane frame: truncated meta');
   cursor.at = at + 1;
   return value;
+}
+
+/** A big-endian unsigned integer of `bytes` bytes at the cursor. */
+function readUnsigned(frame: Buffer, cursor: { at: number }, bytes: 1 | 2 | 4): number {
+  need(frame, cursor.at, bytes);
+  const value =
+    bytes === 1
+      ? frame.readUInt8(cursor.at)
+      : bytes === 2
+        ? frame.readUInt16BE(cursor.at)
+        : frame.readUInt32BE(cursor.at);
+  cursor.at += bytes;
+  return value;
+}
+
+/** A UTF-8 string preceded by its byte length in `lengthBytes` bytes. */
+function readString(frame: Buffer, cursor: { at: number }, lengthBytes: 1 | 2 | 4): string {
+  const length = readUnsigned(frame, cursor, lengthBytes);
+  need(frame, cursor.at, length);
+  const text = frame.toString('utf8', cursor.at, cursor.at + length);
+  cursor.at += length;
+  return text;
 }
 
 function need(frame: Buffer, at: number, bytes: number): void {
