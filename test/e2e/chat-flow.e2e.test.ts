@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client, IFrame } from '@stomp/stompjs';
 import WebSocket from 'ws';
 import { callApi } from '../support/rest-client.js';
-import { connectStomp, Inbox, StompErrorFrame } from '../support/stomp-client.js';
+import { connectStomp, connectWithToken, Inbox, StompErrorFrame } from '../support/stomp-client.js';
 import { startTestApp, type RunningApp } from '../support/test-app.js';
 
 interface Session {
@@ -44,11 +44,7 @@ describe('chat flow with JWT-authenticated STOMP sessions', () => {
     return { userId: registered.body.id, accessToken: login.body.accessToken, refreshToken: login.body.refreshToken };
   };
 
-  const stomp = async (token: string) => {
-    const client = await connectStomp(server.wsUrl, { Authorization: `Bearer ${token}` });
-    clients.push(client);
-    return client;
-  };
+  const stomp = (token: string) => connectWithToken(server.wsUrl, token, clients);
 
   const closed = (client: Client) =>
     new Promise<{ error: IFrame | undefined }>((resolve) => {

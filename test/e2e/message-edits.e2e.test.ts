@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client, IFrame, IMessage } from '@stomp/stompjs';
 import { MESSAGE_STORE, type MessageStore } from '../../app/src/messages/store/message-store.port.js';
 import { callApi, signUp } from '../support/rest-client.js';
-import { connectStomp, Inbox } from '../support/stomp-client.js';
+import { connectWithToken, Inbox } from '../support/stomp-client.js';
 import { startTestApp, type RunningApp } from '../support/test-app.js';
 import { until } from '../support/until.js';
 
@@ -47,11 +47,7 @@ describe('editing and deleting messages', () => {
   const api = (method: string, path: string, body?: unknown, token?: string) =>
     callApi(server.httpUrl, method, path, body, token);
 
-  const stomp = async (token: string) => {
-    const client = await connectStomp(server.wsUrl, { Authorization: `Bearer ${token}` });
-    clients.push(client);
-    return client;
-  };
+  const stomp = (token: string) => connectWithToken(server.wsUrl, token, clients);
 
   const subscribe = (client: Client, destination: string, headers: Record<string, string> = {}) =>
     new Promise<Inbox>((resolve) => {

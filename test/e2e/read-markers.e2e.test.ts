@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client, IFrame } from '@stomp/stompjs';
 import { callApi, signUp } from '../support/rest-client.js';
-import { connectStomp } from '../support/stomp-client.js';
+import { connectWithToken } from '../support/stomp-client.js';
 import { startTestApp, type RunningApp } from '../support/test-app.js';
 
 const JWT_SECRET = 'read-markers-secret-read-markers-secret-0123';
@@ -27,11 +27,7 @@ describe('read markers and unread counts', () => {
 
   const api = (method: string, path: string, body?: unknown, token?: string) =>
     callApi(server.httpUrl, method, path, body, token);
-  const stomp = async (token: string) => {
-    const client = await connectStomp(server.wsUrl, { Authorization: `Bearer ${token}` });
-    clients.push(client);
-    return client;
-  };
+  const stomp = (token: string) => connectWithToken(server.wsUrl, token, clients);
   const sendWithReceipt = (client: Client, destination: string, body: string, headers: Record<string, string> = {}) =>
     new Promise<void>((resolve) => {
       const receipt = randomUUID();

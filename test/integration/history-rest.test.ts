@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client } from '@stomp/stompjs';
 import { callApi, signUp } from '../support/rest-client.js';
-import { connectStomp, Inbox } from '../support/stomp-client.js';
+import { connectWithToken, Inbox } from '../support/stomp-client.js';
 import { startTestApp, type RunningApp } from '../support/test-app.js';
 import { until } from '../support/until.js';
 
@@ -53,11 +53,7 @@ describe('GET /rooms/{id}/messages on the embedded default', () => {
   const api = (method: string, path: string, token?: string, body?: unknown) =>
     callApi(server.httpUrl, method, path, body, token);
 
-  const stomp = async (token: string) => {
-    const client = await connectStomp(server.wsUrl, { Authorization: `Bearer ${token}` });
-    clients.push(client);
-    return client;
-  };
+  const stomp = (token: string) => connectWithToken(server.wsUrl, token, clients);
 
   /** Sends every body and waits until the sender's own subscription has seen them all. */
   const sendAll = async (

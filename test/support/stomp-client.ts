@@ -23,6 +23,16 @@ export function connectStomp(
   });
 }
 
+/**
+ * Connects with a bearer token in the CONNECT frame and records the client in `opened`, so the
+ * suite's afterAll can deactivate every client it opened.
+ */
+export async function connectWithToken(wsUrl: string, token: string, opened: Client[]): Promise<Client> {
+  const client = await connectStomp(wsUrl, { Authorization: `Bearer ${token}` });
+  opened.push(client);
+  return client;
+}
+
 export class StompErrorFrame extends Error {
   constructor(readonly frame: IFrame) {
     super(frame.headers['message']);
