@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client, IFrame } from '@stomp/stompjs';
-import { deleteRedisKeys, randomKeyPrefix, redisUrl } from '../support/redis.js';
+import { deleteRedisKeys, randomKeyPrefix } from '../support/redis.js';
 import { callApi, signUp } from '../support/rest-client.js';
-import { describeWithRedisAndMysql } from '../support/redis-and-mysql.js';
+import { describeWithRedisAndMysql, sharedServicesEnv } from '../support/redis-and-mysql.js';
 import type { ScratchDatabase } from '../support/scratch-mysql.js';
 import { connectStomp, Inbox } from '../support/stomp-client.js';
 import { startTestApp, type RunningApp } from '../support/test-app.js';
@@ -20,13 +20,7 @@ function describeAccessAcrossInstances(database: ScratchDatabase): void {
   describe(SUITE, () => {
     const keyPrefix = randomKeyPrefix();
     const env = {
-      BACKPLANE: 'redis',
-      REDIS_URL: redisUrl(),
-      REDIS_KEY_PREFIX: keyPrefix,
-      DATABASE: 'mysql',
-      MYSQL_URL: database.url,
-      JWT_SECRET: 'cross-instance-secret-cross-instance-secret-01',
-      SHUTDOWN_DRAIN_MS: '0',
+      ...sharedServicesEnv(keyPrefix, database, 'cross-instance-secret-cross-instance-secret-01'),
     };
     let a: RunningApp;
     let b: RunningApp;

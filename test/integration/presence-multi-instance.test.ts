@@ -6,7 +6,7 @@ import type { PresenceEvent } from '../../app/src/presence/presence-event.js';
 import { PRESENCE_REGISTRY, type PresenceRegistry } from '../../app/src/presence/presence-registry.port.js';
 import { deleteRedisKeys, randomKeyPrefix, redisUrl } from '../support/redis.js';
 import { callApi, signUp } from '../support/rest-client.js';
-import { describeWithRedisAndMysql } from '../support/redis-and-mysql.js';
+import { describeWithRedisAndMysql, sharedServicesEnv } from '../support/redis-and-mysql.js';
 import type { ScratchDatabase } from '../support/scratch-mysql.js';
 import { connectStomp, Inbox } from '../support/stomp-client.js';
 import { startTestApp, type RunningApp } from '../support/test-app.js';
@@ -33,13 +33,7 @@ function describePresenceAcrossInstances(database: ScratchDatabase): void {
   describe(SUITE, () => {
     const keyPrefix = randomKeyPrefix();
     const env = {
-      BACKPLANE: 'redis',
-      REDIS_URL: redisUrl(),
-      REDIS_KEY_PREFIX: keyPrefix,
-      DATABASE: 'mysql',
-      MYSQL_URL: database.url,
-      JWT_SECRET: 'presence-multi-secret-presence-multi-secret-01',
-      SHUTDOWN_DRAIN_MS: '0',
+      ...sharedServicesEnv(keyPrefix, database, 'presence-multi-secret-presence-multi-secret-01'),
       PRESENCE_HEARTBEAT_INTERVAL_MS: String(HEARTBEAT_MS),
       PRESENCE_TTL_MS: String(TTL_MS),
       PRESENCE_OFFLINE_GRACE_MS: String(GRACE_MS),

@@ -1,4 +1,4 @@
-import { describeRedisUnavailable, redisAvailable } from './redis.js';
+import { describeRedisUnavailable, redisAvailable, redisUrl } from './redis.js';
 import { createScratchMysqlDatabase, type ScratchDatabase } from './scratch-mysql.js';
 import { describeServiceUnavailable, mysqlUrl } from './services.js';
 
@@ -22,4 +22,24 @@ export async function describeWithRedisAndMysql(
     return;
   }
   body(scratch);
+}
+
+/**
+ * The environment shared by every instance of such a suite: the Redis backplane under the suite's
+ * key prefix, users and rooms in its scratch database, one JWT secret, and no drain pause on close.
+ */
+export function sharedServicesEnv(
+  keyPrefix: string,
+  database: ScratchDatabase,
+  jwtSecret: string,
+): Record<string, string> {
+  return {
+    BACKPLANE: 'redis',
+    REDIS_URL: redisUrl(),
+    REDIS_KEY_PREFIX: keyPrefix,
+    DATABASE: 'mysql',
+    MYSQL_URL: database.url,
+    JWT_SECRET: jwtSecret,
+    SHUTDOWN_DRAIN_MS: '0',
+  };
 }
