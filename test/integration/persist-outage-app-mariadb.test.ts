@@ -5,8 +5,7 @@ import mysql from 'mysql2/promise';
 import { loadConfig } from '../../app/src/config/load-config.js';
 import { createDataSource } from '../../app/src/database/data-source.factory.js';
 import { runPendingMigrations } from '../../app/src/database/run-migrations.js';
-import { createScratchMysqlDatabase, type ScratchDatabase } from '../support/scratch-mysql.js';
-import { describeServiceUnavailable, mysqlUrl } from '../support/services.js';
+import { describeWithMysql, type ScratchDatabase } from '../support/scratch-mysql.js';
 import { callApi, signUp } from '../support/rest-client.js';
 import { connectStomp, Inbox } from '../support/stomp-client.js';
 import { startTestApp, type RunningApp } from '../support/test-app.js';
@@ -17,12 +16,7 @@ const SUITE = 'the service through a message store outage (MariaDB)';
 /** This suite's waits are bounded at 15 s. */
 const until = (condition: Condition, timeoutMs = 15_000) => pollUntil(condition, timeoutMs);
 
-const scratch = await createScratchMysqlDatabase(mysqlUrl());
-if ('unavailable' in scratch) {
-  describeServiceUnavailable(SUITE, 'MySQL/MariaDB', 'MYSQL_URL', scratch.unavailable);
-} else {
-  describeAppOutage(scratch);
-}
+await describeWithMysql(SUITE, describeAppOutage);
 
 /**
  * The real app on MariaDB (users, rooms and messages), connected as a user whose INSERT grant on

@@ -11,8 +11,7 @@ import { runPendingMigrations } from '../../app/src/database/run-migrations.js';
 import { Transactions } from '../../app/src/database/transactions.js';
 import { MessagePersister, type PersisterLog } from '../../app/src/messages/persister/message-persister.js';
 import { SqlMessageStore } from '../../app/src/messages/store/sql/sql-message-store.js';
-import { createScratchMysqlDatabase, type ScratchDatabase } from '../support/scratch-mysql.js';
-import { describeServiceUnavailable, mysqlUrl } from '../support/services.js';
+import { describeWithMysql, type ScratchDatabase } from '../support/scratch-mysql.js';
 import { until as pollUntil, type Condition } from '../support/until.js';
 
 const SUITE = 'persister through a MariaDB outage';
@@ -38,12 +37,7 @@ async function adminConnection(serverUrl: string, database: string): Promise<mys
  * and nothing may be acknowledged; once the grant is back, every message must be stored exactly
  * once, in sequence order, with no gap.
  */
-const scratch = await createScratchMysqlDatabase(mysqlUrl());
-if ('unavailable' in scratch) {
-  describeServiceUnavailable(SUITE, 'MySQL/MariaDB', 'MYSQL_URL', scratch.unavailable);
-} else {
-  describeOutage(scratch);
-}
+await describeWithMysql(SUITE, describeOutage);
 
 function describeOutage(database: ScratchDatabase): void {
   describe(SUITE, () => {

@@ -10,8 +10,7 @@ import { Transactions } from '../../app/src/database/transactions.js';
 import { MessagePersister } from '../../app/src/messages/persister/message-persister.js';
 import type { StoredMessage } from '../../app/src/messages/store/stored-message.js';
 import { SqlMessageStore } from '../../app/src/messages/store/sql/sql-message-store.js';
-import { createScratchMysqlDatabase, type ScratchDatabase } from '../support/scratch-mysql.js';
-import { describeServiceUnavailable, mysqlUrl } from '../support/services.js';
+import { describeWithMysql, type ScratchDatabase } from '../support/scratch-mysql.js';
 
 const SUITE = 'persister throughput into MariaDB';
 const MESSAGES = 20_000;
@@ -24,12 +23,7 @@ const ROOMS = 20;
  */
 const FLOOR_PER_SECOND = 2_000;
 
-const scratch = await createScratchMysqlDatabase(mysqlUrl());
-if ('unavailable' in scratch) {
-  describeServiceUnavailable(SUITE, 'MySQL/MariaDB', 'MYSQL_URL', scratch.unavailable);
-} else {
-  describeThroughput(scratch);
-}
+await describeWithMysql(SUITE, describeThroughput);
 
 function describeThroughput(database: ScratchDatabase): void {
   describe(SUITE, () => {

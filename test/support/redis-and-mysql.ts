@@ -1,6 +1,5 @@
 import { describeRedisUnavailable, redisAvailable, redisUrl } from './redis.js';
-import { createScratchMysqlDatabase, type ScratchDatabase } from './scratch-mysql.js';
-import { describeServiceUnavailable, mysqlUrl } from './services.js';
+import { describeWithMysql, type ScratchDatabase } from './scratch-mysql.js';
 
 /**
  * For suites that run several app instances as production does: one Redis and one MariaDB.
@@ -16,12 +15,7 @@ export async function describeWithRedisAndMysql(
     describeRedisUnavailable(suite, redis.reason);
     return;
   }
-  const scratch = await createScratchMysqlDatabase(mysqlUrl());
-  if ('unavailable' in scratch) {
-    describeServiceUnavailable(suite, 'MySQL/MariaDB', 'MYSQL_URL', scratch.unavailable);
-    return;
-  }
-  body(scratch);
+  await describeWithMysql(suite, body);
 }
 
 /**

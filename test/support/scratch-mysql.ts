@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
+import { describeServiceUnavailable, mysqlUrl } from './services.js';
 
 export interface ScratchDatabase {
   /** The server URL with this database as its path. */
@@ -53,4 +54,17 @@ export async function createScratchMysqlDatabase(
       }
     },
   };
+}
+
+/**
+ * Runs `body` with a fresh scratch database on MYSQL_URL's server; when the server cannot be
+ * reached, the suite fails (REQUIRE_SERVICES=1) or is skipped with the reason printed.
+ */
+export async function describeWithMysql(suite: string, body: (database: ScratchDatabase) => void): Promise<void> {
+  const scratch = await createScratchMysqlDatabase(mysqlUrl());
+  if ('unavailable' in scratch) {
+    describeServiceUnavailable(suite, 'MySQL/MariaDB', 'MYSQL_URL', scratch.unavailable);
+    return;
+  }
+  body(scratch);
 }
