@@ -11,8 +11,8 @@ export interface Corkable {
  * timer; a burst (several SENDs in one read, several messages fanned out to one subscriber)
  * costs one system call.
  *
- * Measured on the benchmark (2 vCPU): 12,000 SEND/s with receipts went from 6,300 to 10,000
- * RECEIPT/s and 100 subscribers × 1,000 SEND/s from falling behind (67,000 of 100,000
+ * Measured on the benchmark (2 vCPU): 12,000 SEND/s with receipts went from 6,300 to 8,600–10,500
+ * RECEIPT/s across runs, and 100 subscribers × 1,000 SEND/s from falling behind (67,000 of 100,000
  * deliveries/s) to keeping up at 8.5 instead of 13 µs per delivery. The price is that a write
  * leaves only when its tick's work ends: a fan-out loop's frames all leave after the loop, so
  * with 1,000 subscribers the median one waits for the loop's JavaScript before its write (p50
