@@ -41,6 +41,7 @@ export class ReadMarkerFlusher {
     if (markers.length === 0) return;
     try {
       await this.repository.writeAll(markers);
+      this.buffer.settle();
     } catch (error) {
       this.buffer.restore(markers);
       this.log.warn(

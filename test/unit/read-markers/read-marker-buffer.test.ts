@@ -47,4 +47,28 @@ describe('ReadMarkerBuffer', () => {
       ]),
     );
   });
+
+  it('keeps what a flush took visible to this instance until the write is settled', () => {
+    const buffer = new ReadMarkerBuffer();
+    buffer.record('u1', 'r1', 3);
+    buffer.record('u1', 'r2', 5);
+    const writing = buffer.take();
+    expect(buffer.size).toBe(0);
+    buffer.record('u1', 'r2', 2);
+    buffer.record('u1', 'r3', 1);
+    expect(buffer.pendingFor('u1')).toEqual(
+      new Map([
+        ['r1', 3],
+        ['r2', 5],
+        ['r3', 1],
+      ]),
+    );
+    expect(buffer.take()).toEqual([
+      { roomId: 'r2', userId: 'u1', seq: 2 },
+      { roomId: 'r3', userId: 'u1', seq: 1 },
+    ]);
+    buffer.settle();
+    expect(buffer.pendingFor('u1')).toEqual(new Map());
+    expect(writing).toHaveLength(2);
+  });
 });
