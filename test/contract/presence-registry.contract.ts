@@ -168,7 +168,11 @@ export function describePresenceRegistryContract(name: string, createWorld: Pres
       await doomed.add(session(alice, 'alice'));
       await doomed.add(session(bob, 'bob'));
       await survivor.add(session(bob, 'bob'));
-      const keepBeating = setInterval(() => void survivor.heartbeat().then(() => other.heartbeat()), TTL_MS / 4);
+      // The beat in flight is awaited before the world closes its connections under it.
+      let lastBeat: Promise<unknown> = Promise.resolve();
+      const keepBeating = setInterval(() => {
+        lastBeat = survivor.heartbeat().then(() => other.heartbeat());
+      }, TTL_MS / 4);
       try {
         await sleep(TTL_MS / 2);
         expect(await survivor.online([alice, bob])).toEqual(new Set([alice, bob]));
@@ -182,6 +186,7 @@ export function describePresenceRegistryContract(name: string, createWorld: Pres
         expect(await doomed.heartbeat()).toBe(false);
       } finally {
         clearInterval(keepBeating);
+        await lastBeat;
       }
     });
 
@@ -190,13 +195,17 @@ export function describePresenceRegistryContract(name: string, createWorld: Pres
       const a = await beating(created);
       const alice = user();
       await a.add(session(alice));
-      const keepBeating = setInterval(() => void a.heartbeat(), TTL_MS / 4);
+      let lastBeat: Promise<unknown> = Promise.resolve();
+      const keepBeating = setInterval(() => {
+        lastBeat = a.heartbeat();
+      }, TTL_MS / 4);
       try {
         await sleep(TTL_MS * 2);
         expect(await a.online([alice])).toEqual(new Set([alice]));
         expect(await a.sweep()).toEqual([]);
       } finally {
         clearInterval(keepBeating);
+        await lastBeat;
       }
     });
 
