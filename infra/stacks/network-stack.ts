@@ -1,7 +1,8 @@
-import { RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { SubnetPlan } from '../constructs/subnet-plan.js';
 
 export interface NetworkStackProps extends StackProps {
   /** AZs to use (an environment-agnostic stack gets at most 2). */
@@ -21,6 +22,17 @@ export const SERVICE_SUBNETS: ec2.SubnetSelection = { subnetType: ec2.SubnetType
 export const DATA_SUBNETS: ec2.SubnetSelection = { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
 /** Subnets the internet-facing load balancer lives in. */
 export const PUBLIC_SUBNETS: ec2.SubnetSelection = { subnetType: ec2.SubnetType.PUBLIC };
+
+/**
+ * Fixed addresses per subnet group, room for four AZs each (see SubnetPlan): going from two
+ * to three AZs adds subnets and moves none. Public and service keep the addresses the CDK's
+ * packing gave a two-AZ VPC; data starts at 10.40.128.0 so it never follows the AZ count.
+ */
+const SUBNET_PLAN = new SubnetPlan('10.40.0.0/16', {
+  public: { start: '10.40.0.0', slots: 4 },
+  service: { start: '10.40.16.0', slots: 4 },
+  data: { start: '10.40.128.0', slots: 4 },
+});
 
 /**
  * VPC with public (ALB), private-with-egress (tasks) and isolated (data) subnets, flow
@@ -43,7 +55,7 @@ export class NetworkStack extends Stack {
     });
 
     this.vpc = new ec2.Vpc(this, 'Vpc', {
-      ipAddresses: ec2.IpAddresses.cidr('10.40.0.0/16'),
+      ipAddresses: SUBNET_PLAN,
       maxAzs: props.maxAzs,
       natGateways: props.natGateways,
       subnetConfiguration: [
@@ -63,6 +75,14 @@ export class NetworkStack extends Stack {
       },
       restrictDefaultSecurityGroup: true,
     });
+    // A stack with a known account and region gets the region's real AZs (cdk.context.json);
+    // fewer than asked would silently shrink the layout, which is what this check refuses.
+    const envKnown = !Token.isUnresolved(this.account) && !Token.isUnresolved(this.region);
+    if (envKnown && this.vpc.availabilityZones.length < props.maxAzs) {
+      throw new Error(
+        `${id}: ${props.maxAzs} AZs requested but ${this.region} offers ${this.vpc.availabilityZones.length} (${this.vpc.availabilityZones.join(', ')}) to this account; check cdk.context.json`,
+      );
+    }
 
     this.albSecurityGroup = new ec2.SecurityGroup(this, 'AlbSecurityGroup', {
       vpc: this.vpc,
