@@ -21,24 +21,14 @@ export const RDS_CA_BUNDLE = '/app/certs/global-bundle.pem';
 /** Log stream prefix of the migration task. */
 const MIGRATION_LOG_STREAM_PREFIX = 'migrate';
 
-/** Files that never belong in the image build context (also listed in .dockerignore). */
-export const IMAGE_EXCLUDES = [
-  '.git',
-  '.ci',
-  'node_modules',
-  'dist',
-  'cdk.out',
-  'data',
-  'coverage',
-  'bench',
-  'docs',
-  'infra',
-  'test',
-  '*.md',
-  '*.log',
-  '.env',
-  '.env.*',
-];
+/**
+ * The image build context as an allow-list (also the content of .dockerignore): everything is
+ * left out except what the Dockerfile copies. The asset hash covers exactly these files, so
+ * editing a lint config, a test or a doc neither reruns the migration task (its run id is the
+ * hash) nor rolls the fleet. A file the Dockerfile starts copying must be added here;
+ * test/infra/image-asset-hash.test.ts compares this list with the Dockerfile's COPY lines.
+ */
+export const IMAGE_EXCLUDES = ['*', '!Dockerfile', '!package.json', '!package-lock.json', '!tsconfig*.json', '!app'];
 
 export interface ServiceStackProps extends StackProps {
   readonly vpc: ec2.IVpc;
