@@ -10,6 +10,7 @@ import { ChatLoadBalancer } from '../constructs/chat-load-balancer.js';
 import { ChatMonitoring } from '../constructs/chat-monitoring.js';
 import { ChatServiceScaling } from '../constructs/chat-service-scaling.js';
 import { ChatTaskDefinition } from '../constructs/chat-task-definition.js';
+import { DeploymentAlarms } from '../constructs/deployment-alarms.js';
 import { MigrationRunner } from '../constructs/migration-runner.js';
 import type { DataStack } from './data-stack.js';
 import { PUBLIC_SUBNETS, SERVICE_SUBNETS } from './network-stack.js';
@@ -233,6 +234,14 @@ export class ServiceStack extends Stack {
       mysqlAllocatedStorageGiB: props.mysqlAllocatedStorageGiB,
       documentDbClusterIdentifier: data.messageStore.cluster.clusterIdentifier,
       alarmEmail: props.alarmEmail,
+    });
+    // Roll a deployment back on 5xx, unhealthy targets or dropped connections (with the circuit breaker).
+    new DeploymentAlarms(this, 'DeploymentAlarms', {
+      service: this.service,
+      loadBalancer: this.loadBalancer.loadBalancer,
+      targetGroup: this.loadBalancer.targetGroup,
+      topic: monitoring.topic,
+      namePrefix: this.stackName,
     });
 
     const dnsName = this.loadBalancer.loadBalancer.loadBalancerDnsName;
