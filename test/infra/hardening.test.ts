@@ -72,8 +72,9 @@ describe('AWS WAF', () => {
     for (const stage of [dev, prod]) {
       const [acl] = ofType(stage.service, 'AWS::WAFv2::WebACL');
       expect(acl?.Properties).toEqual(expect.objectContaining({ Scope: 'REGIONAL', DefaultAction: { Allow: {} } }));
-      const rules = acl!.Properties['Rules'] as Array<Record<string, any>>;
-      const rate = (name: string) => rules.find((r) => r['Name'] === name)!['Statement']['RateBasedStatement'];
+      type Rule = { Name: string; Statement: { RateBasedStatement?: unknown; ManagedRuleGroupStatement?: unknown } };
+      const rules = acl!.Properties['Rules'] as Rule[];
+      const rate = (name: string) => rules.find((r) => r.Name === name)!.Statement.RateBasedStatement;
       expect(rate('AuthRateLimit')).toEqual(
         expect.objectContaining({
           AggregateKeyType: 'IP',
@@ -93,7 +94,7 @@ describe('AWS WAF', () => {
         }),
       );
       const common = rules.find((r) => r['Name'] === 'AwsCommonRuleSet')!;
-      expect(common['Statement']['ManagedRuleGroupStatement']).toEqual(
+      expect(common.Statement.ManagedRuleGroupStatement).toEqual(
         expect.objectContaining({ VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet' }),
       );
       stage.service.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {

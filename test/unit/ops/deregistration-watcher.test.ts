@@ -64,10 +64,10 @@ describe('DeregistrationWatcher', () => {
 
 describe('DeregistrationWatcher ticks', () => {
   it('makes no ELB call while the load balancer keeps health-checking the task, nor before its first check', async () => {
-    let silentFor: number | undefined;
-    const { elb, watcher } = watcherWith(['healthy'], () => silentFor);
+    const hint: { silentFor?: number } = {};
+    const { elb, watcher } = watcherWith(['healthy'], () => hint.silentFor);
     await watcher.tick();
-    silentFor = 14_000;
+    hint.silentFor = 14_000;
     await watcher.tick();
     expect(elb.commandCalls(DescribeTargetHealthCommand)).toHaveLength(0);
     elb.restore();
