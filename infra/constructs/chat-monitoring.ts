@@ -244,42 +244,31 @@ export class ChatMonitoring extends Construct {
     );
 
     const docdbLimit = documentDbMaxConnections(props.documentDbInstanceClass);
-    const perInstance = (metricName: string, statistic: string) => {
+    // The worst instance: any of them can be the writer after a failover.
+    const worstInstance = (metricName: string, aggregate: 'MAX' | 'MIN', label: string) => {
       const usingMetrics: Record<string, cloudwatch.IMetric> = {};
       props.documentDbInstanceIdentifiers.forEach((instance, index) => {
         usingMetrics[`${metricName.toLowerCase()}_${index + 1}`] = new cloudwatch.Metric({
           namespace: 'AWS/DocDB',
           metricName,
           dimensionsMap: { DBInstanceIdentifier: instance },
-          statistic,
+          statistic: aggregate === 'MAX' ? cloudwatch.Stats.MAXIMUM : cloudwatch.Stats.MINIMUM,
           period: fiveMinutes,
         });
       });
-      const ids = Object.keys(usingMetrics).join(',');
-      return { usingMetrics, ids };
+      const expression = `${aggregate}([${Object.keys(usingMetrics).join(',')}])`;
+      return new cloudwatch.MathExpression({ expression, usingMetrics, label, period: fiveMinutes });
     };
-    const docdbConnections = perInstance('DatabaseConnections', cloudwatch.Stats.MAXIMUM);
     this.alarm(
       'DocumentDbConnectionsHigh',
-      new cloudwatch.MathExpression({
-        expression: `MAX([${docdbConnections.ids}])`,
-        usingMetrics: docdbConnections.usingMetrics,
-        label: 'DocumentDB connections (max over instances)',
-        period: fiveMinutes,
-      }),
+      worstInstance('DatabaseConnections', 'MAX', 'DocumentDB connections (max over instances)'),
       Math.floor(docdbLimit * 0.8),
       `A DocumentDB instance above 80% of its ${docdbLimit}-connection limit (${props.documentDbInstanceClass}).`,
       { evaluationPeriods: 2 },
     );
-    const docdbMemory = perInstance('FreeableMemory', cloudwatch.Stats.MINIMUM);
     this.alarm(
       'DocumentDbFreeableMemoryLow',
-      new cloudwatch.MathExpression({
-        expression: `MIN([${docdbMemory.ids}])`,
-        usingMetrics: docdbMemory.usingMetrics,
-        label: 'DocumentDB freeable memory (min over instances)',
-        period: fiveMinutes,
-      }),
+      worstInstance('FreeableMemory', 'MIN', 'DocumentDB freeable memory (min over instances)'),
       Math.round(documentDbMemoryBytes(props.documentDbInstanceClass) * 0.1),
       'A DocumentDB instance has less than 10% of its memory free for 15 minutes.',
       { evaluationPeriods: 3, comparison: below },
