@@ -5,8 +5,12 @@ export interface InterfaceEndpointsProps {
   readonly vpc: ec2.IVpc;
   /** Subnets for the endpoint network interfaces (one per AZ): where the tasks run. */
   readonly subnets: ec2.SubnetSelection;
-  /** The tasks' security group, the only one admitted on 443. */
-  readonly allowFrom: ec2.ISecurityGroup;
+  /**
+   * Who may call the APIs through the endpoints: the VPC's range. With private DNS the endpoint
+   * answers for every caller in the VPC (tasks, and the secret rotation functions too), so
+   * admitting only the tasks' group would cut the others off; the APIs still authorize by IAM.
+   */
+  readonly allowFrom: ec2.IPeer;
 }
 
 /**
@@ -31,10 +35,10 @@ export class InterfaceEndpoints extends Construct {
     super(scope, id);
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
-      description: 'AWS API interface endpoints: HTTPS from the chat service only',
+      description: 'AWS API interface endpoints: HTTPS from inside the VPC',
       allowAllOutbound: false,
     });
-    this.securityGroup.addIngressRule(props.allowFrom, ec2.Port.tcp(443), 'chat service to AWS APIs');
+    this.securityGroup.addIngressRule(props.allowFrom, ec2.Port.tcp(443), 'AWS APIs from inside the VPC');
     for (const [name, service] of Object.entries(InterfaceEndpoints.SERVICES)) {
       this.endpoints.push(
         new ec2.InterfaceVpcEndpoint(this, name, {

@@ -123,7 +123,7 @@ export class NetworkStack extends Stack {
       this.interfaceEndpoints = new InterfaceEndpoints(this, 'Endpoints', {
         vpc: this.vpc,
         subnets: SERVICE_SUBNETS,
-        allowFrom: this.serviceSecurityGroup,
+        allowFrom: ec2.Peer.ipv4(VPC_CIDR),
       });
     }
     // Deleting or replacing these breaks the data and service stacks: their references are
