@@ -24,7 +24,7 @@ function dockerfileSources(): string[] {
     .replace(/\\\n/g, ' ')
     .split('\n')
     .map((l) => l.trim());
-  return lines
+  const sources = lines
     .filter((l) => /^(COPY|ADD)\s/.test(l) && !/--from=/.test(l))
     .flatMap((l) => {
       const args = l
@@ -34,6 +34,7 @@ function dockerfileSources(): string[] {
       return args.slice(0, -1).filter((a) => !/^https?:\/\//.test(a));
     })
     .map((a) => a.replace(/^\.\//, '').replace(/\/$/, ''));
+  return [...new Set(sources)];
 }
 
 // A scratch copy of the repository's files, so the test can edit them without touching the worktree.
