@@ -36,6 +36,7 @@ options:
   --no-seed          run with the users file already seeded
   --environment E    the scenario file's environments.E profile (bigger phases for staging)
   --variables JSON   merged into the scenario's variables, e.g. '{"sendRate":2}'
+  --overrides JSON   merged into the scenario (Artillery --overrides), e.g. tighter ensure gates
   --out DIR          report directory (default loadtest/results/<scenario>-<time>)
   --results FILE     Artillery JSON (report)`;
 
@@ -54,6 +55,7 @@ interface Options {
   readonly seed: boolean;
   readonly environment?: string;
   readonly variables?: string;
+  readonly overrides?: string;
   readonly out?: string;
   readonly results?: string;
 }
@@ -75,6 +77,7 @@ function parseOptions(argv: string[]): Options {
         'no-seed': { type: 'boolean', default: false },
         environment: { type: 'string' },
         variables: { type: 'string' },
+        overrides: { type: 'string' },
         out: { type: 'string' },
         results: { type: 'string' },
         help: { type: 'boolean', default: false },
@@ -108,13 +111,8 @@ function parseOptions(argv: string[]): Options {
   if ((command === 'run' || command === 'seed') && target === undefined)
     throw new CliError(EXIT.usage, `--target is required\n${USAGE}`);
   if (command === 'report' && values.results === undefined) throw new CliError(EXIT.usage, '--results is required');
-  if (values.variables !== undefined) {
-    try {
-      JSON.parse(values.variables);
-    } catch {
-      throw new CliError(EXIT.usage, `--variables must be a JSON object (got '${values.variables}')`);
-    }
-  }
+  jsonObject('--variables', values.variables);
+  jsonObject('--overrides', values.overrides);
   return {
     command,
     scenario: values.scenario,
@@ -124,9 +122,23 @@ function parseOptions(argv: string[]): Options {
     seed: !values['no-seed'],
     environment: values.environment,
     variables: values.variables,
+    overrides: values.overrides,
     out: values.out,
     results: values.results,
   };
+}
+
+function jsonObject(flag: string, value: string | undefined): void {
+  if (value === undefined) return;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    parsed = undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new CliError(EXIT.usage, `${flag} must be a JSON object (got '${value}')`);
+  }
 }
 
 function integer(flag: string, value: string | undefined, fallback: number): number {
@@ -202,6 +214,7 @@ async function main(argv: string[]): Promise<number> {
     resultsFile,
     environment: options.environment,
     variables: options.variables,
+    overrides: options.overrides,
   });
   if (!existsSync(resultsFile)) {
     throw new CliError(EXIT.runFailed, `Artillery exited with ${outcome.exitCode} and wrote no results`);

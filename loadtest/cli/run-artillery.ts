@@ -14,6 +14,10 @@ export interface ArtilleryRun {
   readonly environment?: string;
   /** JSON object merged into `config.variables`. @default - none */
   readonly variables?: string;
+  /** JSON merged into the whole script (Artillery `--overrides`). @default - none */
+  readonly overrides?: string;
+  /** Keep Artillery's console report to ourselves (tests). @default false */
+  readonly quiet?: boolean;
   /** Extra environment for Artillery and its workers. */
   readonly env?: Record<string, string>;
 }
@@ -24,13 +28,15 @@ export interface ArtilleryOutcome {
   readonly checks: readonly { readonly passed: boolean; readonly check: string }[];
 }
 
-const ANSI = /\x1b\[[0-9;]*m/g;
+// Colour codes around Artillery's check lines (ESC [ … m).
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
 const CHECK_LINE = /^(ok|fail): (.+)$/;
 
 export function runArtillery(run: ArtilleryRun): Promise<ArtilleryOutcome> {
   const args = ['run', run.scenarioFile, '--target', run.target, '--output', run.resultsFile];
   if (run.environment) args.push('--environment', run.environment);
   if (run.variables) args.push('--variables', run.variables);
+  if (run.overrides) args.push('--overrides', run.overrides);
   const bin = join(run.repoRoot, 'node_modules', '.bin', 'artillery');
   return new Promise((resolve, reject) => {
     const child = spawn(bin, args, {
@@ -42,7 +48,7 @@ export function runArtillery(run: ArtilleryRun): Promise<ArtilleryOutcome> {
     const checks: { passed: boolean; check: string }[] = [];
     let pending = '';
     child.stdout.on('data', (chunk: Buffer) => {
-      process.stdout.write(chunk);
+      if (!run.quiet) process.stdout.write(chunk);
       pending += chunk.toString('utf8');
       const lines = pending.split('\n');
       pending = lines.pop() ?? '';
