@@ -6,6 +6,8 @@
  *   npx cdk deploy --all -c stage=prod -c certificateArn=arn:aws:acm:... -c allowedOrigins=https://chat.example.com[,...]
  *     [-c alarmEmail=...] [-c domainName=...]
  *   optional: -c account=123456789012 -c region=eu-west-1
+ *   load testing (dev/staging, docs/loadtest.md): -c loadTest=true [-c loadTestTrustedRoleArns=arn:...,...]
+ *     [-c sizing='{"service":{"minTasks":8,"maxTasks":20},"redis":{"nodeType":"cache.m7g.large"}}']
  *
  * Without account/region (from context or the CLI's CDK_DEFAULT_ACCOUNT/REGION) the stacks
  * are environment-agnostic, so synth works offline with no credentials.
@@ -13,8 +15,11 @@
 import { App, Validations, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { findRepoRoot } from '../config/repo-root.js';
+import { resolveLoadTest } from '../config/load-test-settings.js';
+import { applySizing, parseSizing } from '../config/sizing.js';
 import { parseList, resolveStageSettings } from '../config/stages.js';
 import { createChatStacks } from '../stacks/chat-stacks.js';
+import { createLoadTestStack } from '../stacks/load-test-stacks.js';
 
 const app = new App();
 
@@ -32,17 +37,24 @@ const env: Environment | undefined =
   account || region ? { ...(account ? { account } : {}), ...(region ? { region } : {}) } : undefined;
 
 try {
-  const settings = resolveStageSettings(context('stage') ?? 'dev', {
+  const stageSettings = resolveStageSettings(context('stage') ?? 'dev', {
     certificateArn: context('certificateArn'),
     domainName: context('domainName'),
     alarmEmail: context('alarmEmail'),
     allowedOrigins: parseList(app.node.tryGetContext('allowedOrigins')),
   });
+  // Per-test sizing (instance classes, task counts) without editing stages.ts.
+  const settings = applySizing(stageSettings, parseSizing(app.node.tryGetContext('sizing')));
+  const loadTest = resolveLoadTest(settings.stage, {
+    enabled: context('loadTest') === 'true',
+    trustedRoleArns: parseList(app.node.tryGetContext('loadTestTrustedRoleArns')),
+  });
 
   // cdk-nag as a policy-validation plugin: any unacknowledged finding fails the synth.
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 
-  createChatStacks(app, settings, { env, imageDirectory: findRepoRoot() });
+  const chat = createChatStacks(app, settings, { env, imageDirectory: findRepoRoot() });
+  if (loadTest) createLoadTestStack(app, settings, loadTest, chat);
   app.synth();
 } catch (error) {
   // Configuration mistakes are the common case here: show the message, not a stack trace.
