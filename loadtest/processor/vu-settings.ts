@@ -11,6 +11,10 @@ export interface ArtilleryContext {
 
 export interface VuSettings {
   readonly httpBase: string;
+  /**
+   * The target's /ws, or with `wsUrls` (comma-separated, e.g. two local instances on one
+   * Redis) one of them by room position, so each room has members on every instance.
+   */
   readonly wsUrl: string;
   readonly username: string;
   readonly password: string;
@@ -40,13 +44,14 @@ export function readVuSettings(context: ArtilleryContext): VuSettings {
   const target = text(vars, 'target');
   const base = target.replace(/\/+$/, '');
   const wsPath = typeof vars['wsPath'] === 'string' ? vars['wsPath'] : '/ws';
+  const member = number(vars, 'member', 0);
   return {
     httpBase: base,
-    wsUrl: `${base.replace(/^http/, 'ws')}${wsPath}`,
+    wsUrl: pickWsUrl(vars['wsUrls'], member) ?? `${base.replace(/^http/, 'ws')}${wsPath}`,
     username: text(vars, 'username'),
     password: text(vars, 'password'),
     roomId: text(vars, 'roomId'),
-    member: number(vars, 'member', 0),
+    member,
     sendRate: number(vars, 'sendRate', 1),
     sendersEvery: Math.max(1, number(vars, 'sendersEvery', 1)),
     warmupSeconds: number(vars, 'warmupSeconds', 2),
@@ -62,6 +67,15 @@ export function readVuSettings(context: ArtilleryContext): VuSettings {
 
 export function isSender(settings: VuSettings): boolean {
   return settings.sendRate > 0 && settings.member % settings.sendersEvery === 0;
+}
+
+function pickWsUrl(value: unknown, member: number): string | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const urls = value
+    .split(',')
+    .map((url) => url.trim())
+    .filter((url) => url !== '');
+  return urls[member % urls.length];
 }
 
 function text(vars: Record<string, unknown>, name: string): string {
