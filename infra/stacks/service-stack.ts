@@ -38,6 +38,7 @@ export const IMAGE_EXCLUDES = [
   'data',
   'coverage',
   'bench',
+  'loadtest',
   'docs',
   'infra',
   'test',
