@@ -1,6 +1,7 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations, type Duration } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { privateExpiringBucketProps } from './private-bucket.js';
 
 export interface LoadTestResultsBucketProps {
   /** How long reports and Artillery results are kept. @default Duration.days(90) */
@@ -16,15 +17,8 @@ export class LoadTestResultsBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: LoadTestResultsBucketProps = {}) {
     super(scope, id);
-    this.bucket = new s3.Bucket(this, 'Resource', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      lifecycleRules: [{ expiration: props.expiration ?? Duration.days(90) }],
-      // Kept when the stack goes (no auto-delete custom resource to run); objects expire anyway.
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    // Kept when the stack goes (no auto-delete custom resource to run); objects expire anyway.
+    this.bucket = new s3.Bucket(this, 'Resource', privateExpiringBucketProps(props.expiration, RemovalPolicy.RETAIN));
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
       reason:

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run loadtest -- [run|seed|report] …`: seeds users and rooms on the target, runs one
+ * `npm run loadtest -- [run|seed|bundle|report] …`: seeds users and rooms on the target, runs one
  * Artillery scenario against it, and writes the Markdown report with charts. The exit code
  * is the gate (see exit-codes.ts and docs/loadtest.md).
  *
@@ -20,7 +20,7 @@ import { runArtillery } from './run-artillery.js';
 import { seed } from './seed.js';
 import { validatePlan, type SeedPlan } from './seed-plan.js';
 
-const USAGE = `usage: npm run loadtest -- [run|seed|report] [options]
+const USAGE = `usage: npm run loadtest -- [run|seed|bundle|report] [options]
   run (default)      seed, run the scenario with Artillery, write the report; exit 0 = gates passed
   seed               only create the users and rooms and write the users file
   bundle             only bundle the processor (before artillery run-fargate)
