@@ -1,4 +1,4 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 
@@ -158,18 +158,22 @@ export class ArtilleryFargateRole extends Construct {
     this.role.attachInlinePolicy(policy);
 
     // cdk-nag reports each wildcard on its own; each is part of Artillery's documented set.
+    // With a concrete env the ARNs hold the account and partition literally; otherwise nag
+    // renders the pseudo parameters. The acknowledgements must name what nag will report.
+    const accountId = Token.isUnresolved(account) ? '<AWS::AccountId>' : account;
+    const nagPartition = Token.isUnresolved(partition) ? '<AWS::Partition>' : partition;
     const wildcards = [
       'Action::sqs:*',
       'Resource::*',
-      'Resource::arn:<AWS::Partition>:iam::*:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS*',
-      'Resource::arn:<AWS::Partition>:sqs:*:<AWS::AccountId>:artilleryio*',
-      'Resource::arn:<AWS::Partition>:ecs:*:<AWS::AccountId>:cluster/*',
-      'Resource::arn:<AWS::Partition>:ecs:*:<AWS::AccountId>:task/*',
-      `Resource::arn:<AWS::Partition>:s3:::${ARTILLERY.bucketPrefix}*`,
-      `Resource::arn:<AWS::Partition>:s3:::${ARTILLERY.bucketPrefix}*/*`,
-      `Resource::arn:<AWS::Partition>:logs:*:<AWS::AccountId>:log-group:${ARTILLERY.logGroup}/*`,
-      `Resource::arn:<AWS::Partition>:secretsmanager:*:<AWS::AccountId>:secret:${ARTILLERY.secretPath}/*`,
-      `Resource::arn:<AWS::Partition>:ssm:*:<AWS::AccountId>:parameter/${ARTILLERY.parameterPath}/*`,
+      `Resource::arn:${nagPartition}:iam::*:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS*`,
+      `Resource::arn:${nagPartition}:sqs:*:${accountId}:artilleryio*`,
+      `Resource::arn:${nagPartition}:ecs:*:${accountId}:cluster/*`,
+      `Resource::arn:${nagPartition}:ecs:*:${accountId}:task/*`,
+      `Resource::arn:${nagPartition}:s3:::${ARTILLERY.bucketPrefix}*`,
+      `Resource::arn:${nagPartition}:s3:::${ARTILLERY.bucketPrefix}*/*`,
+      `Resource::arn:${nagPartition}:logs:*:${accountId}:log-group:${ARTILLERY.logGroup}/*`,
+      `Resource::arn:${nagPartition}:secretsmanager:*:${accountId}:secret:${ARTILLERY.secretPath}/*`,
+      `Resource::arn:${nagPartition}:ssm:*:${accountId}:parameter/${ARTILLERY.parameterPath}/*`,
     ];
     for (const wildcard of wildcards) {
       Validations.of(policy).acknowledge({

@@ -7,17 +7,23 @@ import { applySizing, parseSizing } from '../../infra/config/sizing.js';
 import { resolveStageSettings, type StageName } from '../../infra/config/stages.js';
 import { createChatStacks } from '../../infra/stacks/chat-stacks.js';
 import { createLoadTestStack } from '../../infra/stacks/load-test-stacks.js';
-import { REPO_ROOT, cdkJsonContext, defaultOverrides } from './support/build-stage.js';
+import {
+  REPO_ROOT,
+  availabilityZonesContext,
+  cdkJsonContext,
+  defaultEnv,
+  defaultOverrides,
+} from './support/build-stage.js';
 import { expectPrivateTlsOnlyBucket } from './support/private-bucket.js';
 
 const PIPELINE_ROLE = 'arn:aws:iam::123456789012:role/pipeline-load-test';
 
 /** A stage with its load-test stack, built as bin/main.ts does with -c loadTest=true. */
 function buildWithLoadTest(stage: StageName, sizing?: unknown, trustedRoleArns?: string[]) {
-  const app = new App({ context: cdkJsonContext() });
+  const app = new App({ context: { ...cdkJsonContext(), ...availabilityZonesContext() } });
   const settings = applySizing(resolveStageSettings(stage, defaultOverrides(stage)), parseSizing(sizing));
   const loadTest = resolveLoadTest(stage, { enabled: true, trustedRoleArns })!;
-  const chat = createChatStacks(app, settings, { imageDirectory: REPO_ROOT });
+  const chat = createChatStacks(app, settings, { env: defaultEnv(stage), imageDirectory: REPO_ROOT });
   const stack = createLoadTestStack(app, settings, loadTest, chat);
   const assembly = app.synth();
   const template = (name: string) =>
@@ -61,7 +67,7 @@ describe('LoadTestStack', () => {
       Match.objectLike({
         Sid: 'WorkerRole',
         Action: ['iam:AttachRolePolicy', 'iam:CreateRole', 'iam:GetRole', 'iam:PassRole'],
-        Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':role/artilleryio-ecs-worker-role')])] },
+        Resource: 'arn:aws:iam::123456789012:role/artilleryio-ecs-worker-role',
       }),
       Match.objectLike({
         Sid: 'EcsTasksInClusters',
@@ -160,8 +166,8 @@ describe('per-test sizing (-c sizing=…)', () => {
     const settings = applySizing(resolveStageSettings('staging', defaultOverrides('staging')), {
       service: { cpu: 2048, memoryMiB: 1024 },
     });
-    const app = new App({ context: cdkJsonContext() });
-    expect(() => createChatStacks(app, settings, { imageDirectory: REPO_ROOT })).toThrow(
+    const app = new App({ context: { ...cdkJsonContext(), ...availabilityZonesContext() } });
+    expect(() => createChatStacks(app, settings, { env: defaultEnv('staging'), imageDirectory: REPO_ROOT })).toThrow(
       'service.memoryMiB 1024 is not valid for cpu 2048',
     );
   });
