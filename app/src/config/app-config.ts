@@ -12,6 +12,7 @@ export interface AppConfig {
   readonly auth: AuthConfig;
   readonly stomp: StompConfig;
   readonly http: { readonly host: string; readonly port: number; readonly jsonBodyLimitBytes: number };
+  readonly revocations: RevocationsConfig;
   readonly membershipCache: { readonly maxEntries: number; readonly ttlMs: number; readonly negativeTtlMs: number };
   readonly shutdown: {
     readonly drainMs: number;
@@ -32,6 +33,16 @@ export interface AppConfig {
 }
 
 /** Who is online: this instance's sessions, kept alive across instances by a heartbeat. */
+/** Logouts and membership removals reaching every instance: see docs/adr/0002-durable-revocations.md. */
+export interface RevocationsConfig {
+  /** How often each instance reads recent revocations from the database (the net under Redis's fast path). */
+  readonly pollIntervalMs: number;
+  /** How far back each read reaches: more than the clock skew between instances plus the slowest commit. */
+  readonly lookbackMs: number;
+  /** Stored revocations older than this are deleted. */
+  readonly retentionMs: number;
+}
+
 export interface PresenceConfig {
   /** How often this instance refreshes its liveness in the presence registry. */
   readonly heartbeatIntervalMs: number;

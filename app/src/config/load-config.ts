@@ -29,6 +29,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       port: read.int('PORT', 8080, 0, 65535),
       jsonBodyLimitBytes: read.int('HTTP_JSON_BODY_LIMIT_BYTES', 16_384, 1_024, 10_485_760),
     },
+    revocations: {
+      pollIntervalMs: read.int('REVOCATION_POLL_INTERVAL_MS', 1_000, 50, 60_000),
+      lookbackMs: read.int('REVOCATION_LOOKBACK_MS', 60_000, 1_000, 3_600_000),
+      retentionMs: read.int('REVOCATION_RETENTION_MS', 3_600_000, 60_000, 30 * 86_400_000),
+    },
     membershipCache: {
       maxEntries: read.int('MEMBERSHIP_CACHE_MAX_ENTRIES', 10_000, 0, 10_000_000),
       ttlMs: read.int('MEMBERSHIP_CACHE_TTL_MS', 30_000, 0, 3_600_000),

@@ -39,6 +39,9 @@ export const ERROR_CODES = {
   AUTH_REVOKED: { http: 401 },
   // server lifecycle
   SERVER_DRAINING: { http: 503 },
+  // a logout, removal or deletion whose revocation could not be stored (REST: nothing changed;
+  // STOMP: this instance could not re-check its sessions after a reconnect, so it closed them)
+  REVOCATION_UNAVAILABLE: { http: 503 },
   INTERNAL: { http: 500 },
   // REST requests, accounts and rooms
   VALIDATION_FAILED: { http: 400 },

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/app-config.token.js';
+import { RevocationsModule } from '../access/revocations.module.js';
 import { DatabaseModule } from '../database/database.module.js';
 import { AUTHENTICATOR } from '../realtime/auth/authenticator.port.js';
 import { AccessTokens } from './access-tokens.js';
@@ -24,7 +25,7 @@ import { UsersRepository } from './users.repository.js';
  * and HttpAuthGuard. Needs APP_CONFIG from the global ConfigModule.
  */
 @Module({
-  imports: [DatabaseModule],
+  imports: [DatabaseModule, RevocationsModule],
   controllers: [AuthController, MeController],
   providers: [
     { provide: JWT_KEYS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => resolveJwtKeys(config) },
