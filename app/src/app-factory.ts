@@ -13,6 +13,9 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(config), { bufferLogs: true });
   app.useLogger(new NestPinoLogger(app.get<Logger>(LOGGER)));
   // Before listen(): body limits, validation, the one error filter, OpenAPI.
-  configureHttp(app, { jsonBodyLimit: `${config.http.jsonBodyLimitBytes}b` });
+  configureHttp(app, {
+    jsonBodyLimit: `${config.http.jsonBodyLimitBytes}b`,
+    maxJsonDepth: config.http.maxJsonDepth,
+  });
   return app;
 }

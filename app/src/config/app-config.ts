@@ -11,7 +11,13 @@ export interface AppConfig {
   readonly database: DatabaseConfig;
   readonly auth: AuthConfig;
   readonly stomp: StompConfig;
-  readonly http: { readonly host: string; readonly port: number; readonly jsonBodyLimitBytes: number };
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    readonly jsonBodyLimitBytes: number;
+    /** Deepest nesting a JSON request body may have. */
+    readonly maxJsonDepth: number;
+  };
   readonly revocations: RevocationsConfig;
   readonly membershipCache: { readonly maxEntries: number; readonly ttlMs: number; readonly negativeTtlMs: number };
   readonly shutdown: {
@@ -154,6 +160,17 @@ export interface AuthConfig {
   };
   /** Browser origins allowed to open the WebSocket; '*' allows any (development default). */
   readonly allowedOrigins: readonly string[] | '*';
+  /** Wrong passwords per account, and login failures and registrations per address, before lockouts. */
+  readonly throttle: {
+    readonly accountFreeFailures: number;
+    readonly addressFreeFailures: number;
+    readonly addressFreeRegistrations: number;
+    readonly windowMs: number;
+    readonly baseLockoutMs: number;
+    readonly maxLockoutMs: number;
+  };
+  /** scrypt runs at once, and waiting beyond them (LIMIT_BUSY past that). */
+  readonly hashing: { readonly maxConcurrent: number; readonly maxQueued: number };
 }
 
 export interface StompConfig {

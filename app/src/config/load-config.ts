@@ -28,6 +28,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       host: read.string('HOST', '0.0.0.0'),
       port: read.int('PORT', 8080, 0, 65535),
       jsonBodyLimitBytes: read.int('HTTP_JSON_BODY_LIMIT_BYTES', 16_384, 1_024, 10_485_760),
+      maxJsonDepth: read.int('HTTP_JSON_MAX_DEPTH', 32, 2, 1_000),
     },
     revocations: {
       pollIntervalMs: read.int('REVOCATION_POLL_INTERVAL_MS', 1_000, 50, 60_000),
@@ -64,6 +65,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
         clockToleranceSeconds: read.int('JWT_CLOCK_TOLERANCE_SECONDS', 5, 0, 300),
       },
       allowedOrigins: read.list('ALLOWED_ORIGINS') ?? '*',
+      throttle: {
+        accountFreeFailures: read.int('LOGIN_ACCOUNT_FREE_FAILURES', 5, 1, 1_000),
+        addressFreeFailures: read.int('LOGIN_ADDRESS_FREE_FAILURES', 30, 1, 100_000),
+        addressFreeRegistrations: read.int('REGISTER_ADDRESS_FREE_ATTEMPTS', 100, 1, 1_000_000),
+        windowMs: read.int('LOGIN_THROTTLE_WINDOW_MS', 900_000, 1_000, 86_400_000),
+        baseLockoutMs: read.int('LOGIN_LOCKOUT_BASE_MS', 1_000, 1, 3_600_000),
+        maxLockoutMs: read.int('LOGIN_LOCKOUT_MAX_MS', 900_000, 1, 86_400_000),
+      },
+      hashing: {
+        maxConcurrent: read.int('PASSWORD_HASH_CONCURRENCY', 2, 1, 64),
+        maxQueued: read.int('PASSWORD_HASH_QUEUE', 64, 0, 100_000),
+      },
     },
     stomp: {
       limits: {

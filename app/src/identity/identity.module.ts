@@ -9,6 +9,7 @@ import { AccessTokens } from './access-tokens.js';
 import { AccountsService } from './accounts.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
+import { AuthThrottle } from './auth-throttle.js';
 import { HttpAuthGuard } from './http-auth.guard.js';
 import { IdentityEvents } from './identity-events.js';
 import { JWT_KEYS, resolveJwtKeys } from './jwt-keys.js';
@@ -32,13 +33,18 @@ import { UsersRepository } from './users.repository.js';
     // Every option is passed per call by AccessTokens, so this instance carries no defaults
     // that could silently widen what it accepts.
     { provide: JwtService, useFactory: () => new JwtService() },
-    { provide: PasswordHasher, useFactory: () => new PasswordHasher() },
+    {
+      provide: PasswordHasher,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new PasswordHasher(undefined, config.auth.hashing),
+    },
     UsersRepository,
     RefreshTokensRepository,
     AccessTokens,
     IdentityEvents,
     AccountsService,
     AuthService,
+    AuthThrottle,
     JwtAuthenticator,
     { provide: AUTHENTICATOR, useExisting: JwtAuthenticator },
     HttpAuthGuard,
