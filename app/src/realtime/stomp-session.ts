@@ -17,6 +17,7 @@ import { ACK_MODES, type AckMode, type Subscription } from './subscription.js';
 import { TransactionBuffer } from './transaction-buffer.js';
 import { readMissed } from './replay.js';
 import { prepareTopicMessage } from './topic-fanout.js';
+import { isServerOwnedHeader } from './server-owned-headers.js';
 
 type SessionState = 'awaiting-connect' | 'connecting' | 'connected' | 'closed';
 
@@ -31,21 +32,6 @@ interface HeldLive {
 const MAX_HELD_DURING_REPLAY = 10_000;
 /** The most a resuming subscriber gets replayed; older gaps are reported, to be read from history. */
 const MAX_REPLAY = 1_000;
-
-/** Headers a client may not set on a SEND, because the server owns their meaning on MESSAGE. */
-const RESERVED_SEND_HEADERS = new Set([
-  'destination',
-  'message-id',
-  'subscription',
-  'ack',
-  'content-length',
-  'transaction',
-  'receipt',
-  'x-seq',
-  'x-sender',
-  'x-sender-id',
-  'x-server-ts',
-]);
 
 /** What the upgrade request already established, if anything. */
 export interface UpgradeInfo {
@@ -610,7 +596,7 @@ export class StompSession {
 function userHeaders(frame: StompFrame): Array<[string, string]> {
   const headers: Array<[string, string]> = [];
   for (const [name, value] of frame.headers) {
-    if (RESERVED_SEND_HEADERS.has(name)) continue;
+    if (isServerOwnedHeader(name)) continue;
     // STOMP allows NUL inside a header value, but naive client parsers split frames on it.
     if (value.includes('\0') || name.includes('\0')) {
       throw new AppError('PROTOCOL_BAD_HEADER', `header '${name.replace(/\0/g, '')}' contains a NUL byte`);

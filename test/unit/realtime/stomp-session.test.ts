@@ -123,6 +123,33 @@ describe('StompSession: subscribe, send, receive', () => {
     expect(bob.socket.of('RECEIPT').map((f) => f.headers.get('receipt-id'))).toContain('snd-1');
   });
 
+  it('strips every server-owned header from a SEND, whatever its case', async () => {
+    const harness = new SessionHarness();
+    const alice = await harness.connected('alice');
+    const mallory = await harness.connected('mallory');
+    await alice.send('SUBSCRIBE', [
+      ['id', 's1'],
+      ['destination', '/topic/chat'],
+    ]);
+    const forged: Array<[string, string]> = [
+      ['X-Sender', 'alice'],
+      ['x-sender-id', 'u-alice'],
+      ['X-EVENT', 'delete'],
+      ['x-replayed', 'true'],
+      ['X-Replay', 'complete'],
+      ['X-Seq', '999'],
+      ['x-server-ts', '1970-01-01T00:00:00Z'],
+      ['X-Target-Seq', '1'],
+    ];
+    await mallory.send('SEND', [['destination', '/topic/chat'], ['x-mood', 'sly'], ...forged], 'hi');
+    const [message] = alice.socket.of('MESSAGE');
+    const names = [...message!.headers.keys()].map((name) => name.toLowerCase());
+    expect(names).toContain('x-mood');
+    expect(names.filter((name) => name === 'x-seq')).toHaveLength(1);
+    expect(message!.headers.get('x-seq')).toBe('1');
+    for (const [name] of forged.filter(([n]) => n.toLowerCase() !== 'x-seq')) expect(names).not.toContain(name.toLowerCase());
+  });
+
   it('keeps NUL bytes of a content-length body intact end to end', async () => {
     const harness = new SessionHarness();
     const alice = await harness.connected();
