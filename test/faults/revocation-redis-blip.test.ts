@@ -105,7 +105,13 @@ function describeRevocationBlip(database: ScratchDatabase): void {
       await removedInbox.waitFor(2);
 
       await redis.stop();
-      const reply = await callApi(a.httpUrl, 'DELETE', `/rooms/${room}/members/${removed.userId}`, undefined, owner.token);
+      const reply = await callApi(
+        a.httpUrl,
+        'DELETE',
+        `/rooms/${room}/members/${removed.userId}`,
+        undefined,
+        owner.token,
+      );
       // Success only when the revocation cannot be lost; otherwise 503 and nothing changed.
       expect([204, 503]).toContain(reply.status);
       if (reply.status === 503) expect(reply.body.error.code).toBe('REVOCATION_UNAVAILABLE');
@@ -120,7 +126,9 @@ function describeRevocationBlip(database: ScratchDatabase): void {
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
       expect(removedInbox.messages.map((message) => message.body)).toEqual(['before 1', 'before 2']);
-      expect((await within(removedEnded, 10_000, 'removed member session end'))?.headers['code']).toBe('AUTH_FORBIDDEN');
+      expect((await within(removedEnded, 10_000, 'removed member session end'))?.headers['code']).toBe(
+        'AUTH_FORBIDDEN',
+      );
     });
 
     it('a session on B of a user who logs out on A while Redis is down is closed', async () => {
@@ -133,7 +141,13 @@ function describeRevocationBlip(database: ScratchDatabase): void {
       const closed = ended(session);
 
       await redis.stop();
-      const reply = await callApi(a.httpUrl, 'POST', '/auth/logout', { refreshToken: login.body.refreshToken }, user.token);
+      const reply = await callApi(
+        a.httpUrl,
+        'POST',
+        '/auth/logout',
+        { refreshToken: login.body.refreshToken },
+        user.token,
+      );
       expect(reply.status).toBe(204);
       await new Promise((resolve) => setTimeout(resolve, BLIP_MS));
       await redis.start();

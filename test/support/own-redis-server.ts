@@ -69,14 +69,21 @@ function freePort(): Promise<number> {
 async function untilAnswers(port: number, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const client = new Redis({
+      port,
+      host: '127.0.0.1',
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     client.on('error', () => undefined);
     try {
       await client.connect();
       await client.ping();
       return;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`own redis-server on ${port} did not start: ${(error as Error).message}`);
+      if (Date.now() > deadline)
+        throw new Error(`own redis-server on ${port} did not start: ${(error as Error).message}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     } finally {
       client.disconnect();

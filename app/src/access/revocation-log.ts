@@ -56,12 +56,7 @@ export class RevocationLog {
   async prune(before: Date): Promise<number> {
     const cutoff = this.stored(before);
     const result = await this.transactions.write((manager) =>
-      manager
-        .createQueryBuilder()
-        .delete()
-        .from(RevocationEntity)
-        .where('created_at < :cutoff', { cutoff })
-        .execute(),
+      manager.createQueryBuilder().delete().from(RevocationEntity).where('created_at < :cutoff', { cutoff }).execute(),
     );
     return result.affected ?? 0;
   }

@@ -17,7 +17,9 @@ export class BoundedWork {
   async run<T>(job: () => Promise<T>): Promise<T> {
     if (this.running >= this.maxConcurrent) {
       if (this.waiting.length >= this.maxQueued) {
-        throw new AppError('LIMIT_BUSY', 'the server is busy checking passwords; retry shortly', { retryAfterSeconds: 1 });
+        throw new AppError('LIMIT_BUSY', 'the server is busy checking passwords; retry shortly', {
+          retryAfterSeconds: 1,
+        });
       }
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     } else {

@@ -46,7 +46,11 @@ export class MembershipsRepository {
    * Deletes the membership; when there was one, `alongside` runs in the same transaction (the
    * revocation that must commit with it). Returns its result, or undefined when there was none.
    */
-  async delete<T>(roomId: string, userId: string, alongside: (manager: EntityManager) => Promise<T>): Promise<T | undefined> {
+  async delete<T>(
+    roomId: string,
+    userId: string,
+    alongside: (manager: EntityManager) => Promise<T>,
+  ): Promise<T | undefined> {
     return this.transactions.run(async (manager) => {
       const result = await manager.getRepository(MembershipEntity).delete({ roomId, userId });
       return (result.affected ?? 0) > 0 ? alongside(manager) : undefined;

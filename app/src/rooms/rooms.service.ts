@@ -113,7 +113,9 @@ export class RoomsService {
         this.rooms.delete(roomId, async (manager, members) => {
           const stored: Revocation[] = [];
           for (const userId of members) {
-            stored.push(await this.revocations.append(manager, { kind: 'member', userId, roomId, reason: 'room deleted' }));
+            stored.push(
+              await this.revocations.append(manager, { kind: 'member', userId, roomId, reason: 'room deleted' }),
+            );
           }
           return stored;
         }),

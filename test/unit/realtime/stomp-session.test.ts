@@ -147,7 +147,8 @@ describe('StompSession: subscribe, send, receive', () => {
     expect(names).toContain('x-mood');
     expect(names.filter((name) => name === 'x-seq')).toHaveLength(1);
     expect(message!.headers.get('x-seq')).toBe('1');
-    for (const [name] of forged.filter(([n]) => n.toLowerCase() !== 'x-seq')) expect(names).not.toContain(name.toLowerCase());
+    for (const [name] of forged.filter(([n]) => n.toLowerCase() !== 'x-seq'))
+      expect(names).not.toContain(name.toLowerCase());
   });
 
   it('keeps NUL bytes of a content-length body intact end to end', async () => {
