@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Client, IFrame } from '@stomp/stompjs';
+import type { Client } from '@stomp/stompjs';
 import { callApi, signUp } from '../support/rest-client.js';
 import { startOwnRedisServer, type OwnRedisServer } from '../support/own-redis-server.js';
 import { describeWithMysql, type ScratchDatabase } from '../support/scratch-mysql.js';
-import { connectWithToken, Inbox } from '../support/stomp-client.js';
+import { connectWithToken, sessionEnd, subscribedWithReceipt } from '../support/stomp-client.js';
 import { startTestApp, type RunningApp } from '../support/test-app.js';
 
 /**
@@ -48,18 +48,8 @@ function describeRevocationBlip(database: ScratchDatabase): void {
       await database.drop();
     });
 
-    const ended = (client: Client) =>
-      new Promise<IFrame | undefined>((resolve) => {
-        let error: IFrame | undefined;
-        client.onStompError = (frame) => (error = frame);
-        client.onWebSocketClose = () => resolve(error);
-      });
-    const subscribed = (client: Client, destination: string, inbox = new Inbox()) =>
-      new Promise<Inbox>((resolve) => {
-        const receipt = `sub-${destination}-${Math.random()}`;
-        client.watchForReceipt(receipt, () => resolve(inbox));
-        client.subscribe(destination, inbox.push, { receipt });
-      });
+    const ended = sessionEnd;
+    const subscribed = subscribedWithReceipt;
     /** Publishes with a receipt, retrying while the backplane is still coming back. */
     const sendUntilReceipted = async (wsUrl: string, token: string, destination: string, body: string) => {
       const deadline = Date.now() + 15_000;

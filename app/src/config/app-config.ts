@@ -224,6 +224,8 @@ export interface StompConfig {
   readonly maxConnectionsPerUser: number;
   /** A socket that sends no CONNECT within this time is closed. */
   readonly connectTimeoutMs: number;
+  /** A frame begun must end within this time (LIMIT_FRAME_TIMEOUT); 0 turns the limit off. */
+  readonly frameCompletionTimeoutMs: number;
   /** What the server offers in CONNECTED's heart-beat header: [server sends, server wants]. */
   readonly heartbeatSendMs: number;
   readonly heartbeatReceiveMs: number;

@@ -98,6 +98,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxFramesPerTransaction: read.int('STOMP_MAX_TRANSACTION_FRAMES', 1_000, 1, 1_000_000),
       maxConnectionsPerUser: read.int('STOMP_MAX_CONNECTIONS_PER_USER', 20, 1, 100_000),
       connectTimeoutMs: read.int('STOMP_CONNECT_TIMEOUT_MS', 10_000, 100, 600_000),
+      frameCompletionTimeoutMs: read.int('STOMP_FRAME_COMPLETION_TIMEOUT_MS', 30_000, 0, 3_600_000),
       heartbeatSendMs: read.int('STOMP_HEARTBEAT_SEND_MS', 10_000, 0, 3_600_000),
       heartbeatReceiveMs: read.int('STOMP_HEARTBEAT_RECEIVE_MS', 10_000, 0, 3_600_000),
       heartbeatTolerance: read.int('STOMP_HEARTBEAT_TOLERANCE', 2, 1, 10),

@@ -31,6 +31,7 @@ export const ERROR_CODES = {
   LIMIT_HEARTBEAT_TIMEOUT: { http: 408 },
   LIMIT_CONNECTIONS: { http: 429 },
   LIMIT_CONNECT_TIMEOUT: { http: 408 },
+  LIMIT_FRAME_TIMEOUT: { http: 408 },
   // authentication and authorization
   AUTH_REQUIRED: { http: 401 },
   AUTH_INVALID: { http: 401 },

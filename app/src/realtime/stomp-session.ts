@@ -64,6 +64,9 @@ export class StompSession {
   private released = false;
   private readonly openedAt: number;
   private lastReceivedAt: number;
+  // When the frame still being received began (undefined between frames), and frames parsed so far.
+  private frameStartedAt: number | undefined;
+  private framesParsed = 0;
   private lastSentAt: number;
   private lastPingAt: number;
   private serverBeatMs = 0;
@@ -77,7 +80,13 @@ export class StompSession {
     const now = context.now();
     this.openedAt = this.lastReceivedAt = this.lastSentAt = this.lastPingAt = now;
     this.parser = new StompParser(
-      { onFrame: (frame) => this.enqueue(frame), onHeartbeat: () => {} },
+      {
+        onFrame: (frame) => {
+          this.framesParsed++;
+          this.enqueue(frame);
+        },
+        onHeartbeat: () => {},
+      },
       context.config.limits,
     );
     this.sendLimiter = new TokenBucket(context.config.sendRatePerSecond, context.config.sendBurst, now);
@@ -103,12 +112,17 @@ export class StompSession {
   /** Bytes from the WebSocket: any amount, any split. */
   receive(data: Buffer): void {
     if (this.state === 'closed') return;
-    this.lastReceivedAt = this.context.now();
+    const now = this.context.now();
+    this.lastReceivedAt = now;
+    const framesBefore = this.framesParsed;
     try {
       this.parser.push(data);
     } catch (error) {
       this.fail(error, undefined);
+      return;
     }
+    if (!this.parser.midFrame) this.frameStartedAt = undefined;
+    else if (this.frameStartedAt === undefined || this.framesParsed !== framesBefore) this.frameStartedAt = now;
   }
 
   /** The WebSocket is gone (either side closed it): release everything the session holds. */
@@ -170,6 +184,13 @@ export class StompSession {
         new AppError('LIMIT_CONNECT_TIMEOUT', `no CONNECT frame within ${config.connectTimeoutMs} ms`),
         undefined,
       );
+      return;
+    }
+    // A frame begun and never finished would otherwise hold the session (and its buffer) forever
+    // when heart-beats are off.
+    const frameTimeoutMs = config.frameCompletionTimeoutMs;
+    if (this.frameStartedAt !== undefined && frameTimeoutMs > 0 && now - this.frameStartedAt > frameTimeoutMs) {
+      this.fail(new AppError('LIMIT_FRAME_TIMEOUT', `a frame was not finished within ${frameTimeoutMs} ms`), undefined);
       return;
     }
     if (this.state !== 'connected') return;

@@ -521,6 +521,30 @@ describe('StompSession: disconnect, limits and heart-beats', () => {
     expect(client.error.code).toBe('LIMIT_HEARTBEAT_TIMEOUT');
   });
 
+  it('ends a session whose started frame is not finished in time, even with heart-beats off', async () => {
+    const harness = new SessionHarness({ STOMP_FRAME_COMPLETION_TIMEOUT_MS: '1000' });
+    const client = await harness.connected('slowloris');
+    await client.raw('SEND\ndestination:/topic/a\n\nhal');
+    harness.clock = 900;
+    await client.raw('f a bo'); // more bytes of the same frame do not restart its clock
+    client.session.checkLiveness(harness.clock, 25);
+    expect(client.session.isOpen).toBe(true);
+    harness.clock = 1_100;
+    client.session.checkLiveness(harness.clock, 25);
+    expect(client.error.code).toBe('LIMIT_FRAME_TIMEOUT');
+  });
+
+  it('does not time out a session that finishes its frames, however long it stays idle', async () => {
+    const harness = new SessionHarness({ STOMP_FRAME_COMPLETION_TIMEOUT_MS: '1000' });
+    const client = await harness.connected('patient');
+    await client.raw('SEND\ndestination:/topic/a\n\nhalf');
+    harness.clock = 500;
+    await client.raw('\0');
+    harness.clock = 60_000;
+    client.session.checkLiveness(harness.clock, 25);
+    expect(client.session.isOpen).toBe(true);
+  });
+
   it('does not expect beats from a client that offered none', async () => {
     const harness = new SessionHarness({ STOMP_HEARTBEAT_SEND_MS: '100', STOMP_HEARTBEAT_RECEIVE_MS: '100' });
     const client = await harness.connected('quiet', [['heart-beat', '0,0']]);
