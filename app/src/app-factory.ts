@@ -16,6 +16,9 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   // Before any route: with an ops listener, the public port no longer serves the ops routes.
   if (config.http.opsPort !== undefined) app.use(opsRoutesOnlyOnOpsListener());
   // Before listen(): body limits, validation, the one error filter, OpenAPI.
-  configureHttp(app, { jsonBodyLimit: `${config.http.jsonBodyLimitBytes}b` });
+  configureHttp(app, {
+    jsonBodyLimit: `${config.http.jsonBodyLimitBytes}b`,
+    maxJsonDepth: config.http.maxJsonDepth,
+  });
   return app;
 }

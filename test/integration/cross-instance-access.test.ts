@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Client, IFrame } from '@stomp/stompjs';
+import type { Client } from '@stomp/stompjs';
 import { deleteRedisKeys, randomKeyPrefix } from '../support/redis.js';
 import { callApi, signUp } from '../support/rest-client.js';
 import { describeWithRedisAndMysql, sharedServicesEnv } from '../support/redis-and-mysql.js';
 import type { ScratchDatabase } from '../support/scratch-mysql.js';
-import { connectStomp, Inbox } from '../support/stomp-client.js';
+import { connectStomp, sessionEnd, subscribedWithReceipt } from '../support/stomp-client.js';
 import { startTestApp, type RunningApp } from '../support/test-app.js';
 
 /**
@@ -43,18 +43,8 @@ function describeAccessAcrossInstances(database: ScratchDatabase): void {
       clients.push(client);
       return client;
     };
-    const ended = (client: Client) =>
-      new Promise<IFrame | undefined>((resolve) => {
-        let error: IFrame | undefined;
-        client.onStompError = (frame) => (error = frame);
-        client.onWebSocketClose = () => resolve(error);
-      });
-    const subscribed = (client: Client, destination: string, inbox = new Inbox()) =>
-      new Promise<Inbox>((resolve) => {
-        const receipt = `sub-${destination}`;
-        client.watchForReceipt(receipt, () => resolve(inbox));
-        client.subscribe(destination, inbox.push, { receipt });
-      });
+    const ended = sessionEnd;
+    const subscribed = subscribedWithReceipt;
 
     it('ends a member’s subscription on B when A removes them, and B stops authorizing them at once', async () => {
       const owner = await signUp(a.httpUrl, 'xi_owner');

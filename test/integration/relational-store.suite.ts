@@ -18,6 +18,7 @@ const MIGRATION_NAMES = [
   'CreateRoomTables1795598400001',
   'CreateMessagesTable1795598500000',
   'AddMessageTargetSeq1795598600000',
+  'CreateAccessRevocations1795598700000',
 ];
 
 /** Builds a DataSource on an empty database, not yet initialised; `drop` removes it. */
@@ -317,8 +318,9 @@ export function describeStore(name: string, makeDataSource: MakeDataSource): voi
         expect((await memberships.listByUser(guest.id)).map((m) => m.roomId)).toContain(room.id);
         expect(await memberships.setRole(room.id, guest.id, 'admin')).toBe(true);
         expect((await memberships.find(room.id, guest.id))?.role).toBe('admin');
-        expect(await memberships.delete(room.id, guest.id)).toBe(true);
-        expect(await memberships.delete(room.id, guest.id)).toBe(false);
+        const alongside = async () => 'revoked';
+        expect(await memberships.delete(room.id, guest.id, alongside)).toBe('revoked');
+        expect(await memberships.delete(room.id, guest.id, alongside)).toBeUndefined();
         expect(await memberships.find(room.id, guest.id)).toBeNull();
       });
 
@@ -335,10 +337,11 @@ export function describeStore(name: string, makeDataSource: MakeDataSource): voi
       it('deletes a room with its memberships and reports who was in it', async () => {
         const room = newRoom('public', 'doomed', owner.id);
         await rooms.insertWithMembers(room, [member(room.id, owner.id, 'owner'), member(room.id, guest.id, 'member')]);
-        expect((await rooms.delete(room.id))?.sort()).toEqual([owner.id, guest.id].sort());
+        const formerMembers = async (_: unknown, members: string[]) => members;
+        expect((await rooms.delete(room.id, formerMembers))?.sort()).toEqual([owner.id, guest.id].sort());
         expect(await rooms.findById(room.id)).toBeNull();
         expect(await memberships.listByRoom(room.id)).toEqual([]);
-        expect(await rooms.delete(room.id)).toBeNull();
+        expect(await rooms.delete(room.id, formerMembers)).toBeNull();
       });
 
       it("cascades a user's deletion to their tokens and memberships and keeps their rooms", async () => {
@@ -349,8 +352,8 @@ export function describeStore(name: string, makeDataSource: MakeDataSource): voi
         const token = newToken(leaver.id, randomUUID(), at('2099-01-01T00:00:00.000Z'));
         await tokens.insert(token);
 
-        expect(await users.delete(leaver.id)).toBe(true);
-        expect(await users.delete(leaver.id)).toBe(false);
+        expect(await users.delete(leaver.id, async () => true)).toBe(true);
+        expect(await users.delete(leaver.id, async () => true)).toBeUndefined();
         expect(await tokens.findById(token.id)).toBeNull();
         expect(await memberships.listByUser(leaver.id)).toEqual([]);
         expect((await rooms.findById(room.id))?.createdBy).toBeNull();

@@ -7,6 +7,7 @@ import type { AppConfig } from '../../app/src/config/app-config.js';
 import { loadConfig } from '../../app/src/config/load-config.js';
 import { openDatabase } from '../../app/src/database/open-database.js';
 import { Transactions } from '../../app/src/database/transactions.js';
+import { RevocationLog } from '../../app/src/access/revocation-log.js';
 import { AccessTokens } from '../../app/src/identity/access-tokens.js';
 import { AccountsService } from '../../app/src/identity/accounts.service.js';
 import { AuthService } from '../../app/src/identity/auth.service.js';
@@ -31,6 +32,7 @@ export interface IdentityFixture {
   readonly accounts: AccountsService;
   readonly auth: AuthService;
   readonly events: IdentityEvents;
+  readonly revocations: RevocationLog;
   readonly authenticator: JwtAuthenticator;
   close(): Promise<void>;
 }
@@ -46,6 +48,7 @@ export async function createIdentityFixture(env: Record<string, string> = {}): P
   const refreshTokens = new RefreshTokensRepository(dataSource, transactions);
   const accessTokens = new AccessTokens(jwt, config, keys);
   const events = new IdentityEvents();
+  const revocations = new RevocationLog(dataSource, transactions);
   // The cheapest scrypt the hasher accepts: these tests are about tokens, not hashing cost.
   const hasher = new PasswordHasher({ log2N: 10, r: 8, p: 1 });
   return {
@@ -57,8 +60,9 @@ export async function createIdentityFixture(env: Record<string, string> = {}): P
     refreshTokens,
     accessTokens,
     events,
-    accounts: new AccountsService(users, hasher, events),
-    auth: new AuthService(config, users, refreshTokens, hasher, accessTokens, events),
+    revocations,
+    accounts: new AccountsService(users, hasher, events, revocations),
+    auth: new AuthService(config, users, refreshTokens, hasher, accessTokens, events, revocations),
     authenticator: new JwtAuthenticator(accessTokens, users),
     close: async () => {
       await dataSource.destroy();

@@ -26,7 +26,14 @@ export async function createRoomsFixture(): Promise<RoomsFixture> {
   const memberships = new MembershipsRepository(identity.dataSource, transactions);
   const cache = new MembershipCache();
   const roomEvents = new RoomEvents();
-  const membershipService = new MembershipsService(memberships, rooms, identity.accounts, cache, roomEvents);
+  const membershipService = new MembershipsService(
+    memberships,
+    rooms,
+    identity.accounts,
+    cache,
+    roomEvents,
+    identity.revocations,
+  );
   const roomService = new RoomsService(
     rooms,
     memberships,
@@ -34,6 +41,7 @@ export async function createRoomsFixture(): Promise<RoomsFixture> {
     identity.accounts,
     roomEvents,
     new RoomReadStates(),
+    identity.revocations,
   );
   return {
     ...identity,

@@ -62,3 +62,21 @@ export class Inbox {
     return this.messages;
   }
 }
+
+/** Resolves when the client's WebSocket closes, with the ERROR frame it got first, if any. */
+export function sessionEnd(client: Client): Promise<IFrame | undefined> {
+  return new Promise((resolve) => {
+    let error: IFrame | undefined;
+    client.onStompError = (frame) => (error = frame);
+    client.onWebSocketClose = () => resolve(error);
+  });
+}
+
+/** Subscribes `inbox` to `destination` and resolves once the server's RECEIPT says it took. */
+export function subscribedWithReceipt(client: Client, destination: string, inbox = new Inbox()): Promise<Inbox> {
+  return new Promise((resolve) => {
+    const receipt = `sub-${destination}-${Math.random().toString(36).slice(2)}`;
+    client.watchForReceipt(receipt, () => resolve(inbox));
+    client.subscribe(destination, inbox.push, { receipt });
+  });
+}

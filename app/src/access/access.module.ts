@@ -1,42 +1,71 @@
-import { type DynamicModule, Inject, Injectable, Module, type OnModuleInit, type Type } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+  type OnModuleInit,
+  type Type,
+} from '@nestjs/common';
 import { BACKPLANE, type Backplane } from '../backplane/backplane.port.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/app-config.token.js';
 import { IdentityEvents } from '../identity/identity-events.js';
 import { JwtAuthenticator } from '../identity/jwt-authenticator.js';
 import { RealtimeServer } from '../realtime/realtime-server.js';
 import { MembershipCache } from '../rooms/membership-cache.js';
 import { RoomEvents } from '../rooms/room-events.js';
 import { AccessRelay } from './access-relay.js';
+import { RevocationLog } from './revocation-log.js';
+import { RevocationsModule } from './revocations.module.js';
 import { SessionRenewHandler } from './session-renew.handler.js';
 
 @Injectable()
-class AccessWiring implements OnModuleInit {
+class AccessWiring implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+  private relay: AccessRelay | undefined;
+
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(BACKPLANE) private readonly backplane: Backplane,
     @Inject(RealtimeServer) private readonly realtime: RealtimeServer,
     @Inject(MembershipCache) private readonly memberships: MembershipCache,
     @Inject(IdentityEvents) private readonly identityEvents: IdentityEvents,
     @Inject(RoomEvents) private readonly roomEvents: RoomEvents,
     @Inject(JwtAuthenticator) private readonly jwt: JwtAuthenticator,
+    @Inject(RevocationLog) private readonly revocations: RevocationLog,
   ) {}
 
   onModuleInit(): void {
-    const relay = new AccessRelay(this.backplane, this.realtime, this.memberships);
-    const report = (error: unknown) => this.realtime.log.error({ err: error }, 'relaying an access change failed');
-    this.identityEvents.onUserSessionsRevoked((userId, reason) => void relay.userRevoked(userId, reason).catch(report));
-    this.roomEvents.onMemberRemoved(
-      (roomId, userId, reason) => void relay.memberRemoved(roomId, userId, reason).catch(report),
+    const relay = new AccessRelay(
+      this.backplane,
+      this.realtime,
+      this.memberships,
+      this.revocations,
+      this.config.revocations,
     );
+    this.relay = relay;
+    this.identityEvents.onUserSessionsRevoked((_userId, _reason, revocation) => void relay.announce(revocation));
+    this.roomEvents.onMemberRemoved((_roomId, _userId, _reason, revocation) => void relay.announce(revocation));
     this.realtime.appDestinations.register('session.renew', new SessionRenewHandler(this.jwt).handle);
+  }
+
+  onApplicationBootstrap(): void {
+    this.relay?.start();
+  }
+
+  onModuleDestroy(): void {
+    this.relay?.stop();
   }
 }
 
 /**
- * Glue between identity/rooms and the realtime layer: revocations and membership removals
- * reach live sessions on every instance, and sessions renew their token in-band.
+ * Glue between identity/rooms and the realtime layer: stored revocations (logouts, membership
+ * removals) reach live sessions on every instance, and sessions renew their token in-band.
  */
 @Module({})
 export class AccessModule {
   static register(realtime: DynamicModule, auth: Type): DynamicModule {
-    return { module: AccessModule, imports: [realtime, auth], providers: [AccessWiring] };
+    return { module: AccessModule, imports: [realtime, auth, RevocationsModule], providers: [AccessWiring] };
   }
 }

@@ -76,6 +76,13 @@ export interface Backplane {
   /** Sends a control event to every instance, this one included. */
   publishControl(event: ControlEvent): Promise<void>;
   onControl(listener: ControlListener): void;
+  /**
+   * After this instance lost and regained its connection to the other instances, nothing is
+   * delivered again (control events excepted) until `check` settles: the access layer re-reads
+   * the revocations it may have missed meanwhile. Never called by a backplane that cannot lose
+   * its connection (in-process).
+   */
+  beforeResume(check: () => Promise<void>): void;
   /** Throws when the backplane cannot serve (readiness check). */
   ping(): Promise<void>;
   close(): Promise<void>;

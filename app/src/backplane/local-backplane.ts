@@ -101,6 +101,9 @@ export class LocalBackplane implements Backplane {
     this.controlListeners.push(listener);
   }
 
+  /** In-process: there is no connection to lose, so nothing to re-check. */
+  beforeResume(): void {}
+
   ping(): Promise<void> {
     return this.closed ? Promise.reject(new Error('backplane is closed')) : Promise.resolve();
   }

@@ -31,6 +31,9 @@ export interface RedisBackplaneOptions {
   readonly onError?: (message: string, error?: unknown) => void;
 }
 
+/** Messages kept while resume checks run; a burst beyond is read back from the replay log. */
+const MAX_HELD_FOR_RESUME = 10_000;
+
 interface Subscribed {
   readonly destination: string;
   readonly gate: SequenceGate;
@@ -56,6 +59,11 @@ export class RedisBackplane implements Backplane {
   private closed = false;
   // Publishes issued in one tick (several SENDs in one read) go to Redis in one write.
   private readonly commandCork: TickCork;
+  private readonly resumeChecks: Array<() => Promise<void>> = [];
+  private subscriberWasReady = false;
+  // While resume checks run after a reconnect: messages received meanwhile, delivered after.
+  private heldForResume: Array<[Buffer, Buffer]> | undefined;
+  private resumed: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: RedisBackplaneOptions) {
     this.commands = defineSequenceFloorCommand(definePublishCommand(options.commands));
@@ -195,6 +203,10 @@ export class RedisBackplane implements Backplane {
     this.controlListeners.push(listener);
   }
 
+  beforeResume(check: () => Promise<void>): void {
+    this.resumeChecks.push(check);
+  }
+
   async ping(): Promise<void> {
     this.assertOpen();
     // Without its Pub/Sub connection this instance can publish but would deliver nothing.
@@ -221,6 +233,11 @@ export class RedisBackplane implements Backplane {
     const name = channel.toString();
     if (name === this.keys.controlChannel) {
       this.onControlMessage(payload);
+      return;
+    }
+    if (this.heldForResume !== undefined) {
+      // Bounded: past it, drop; the gates' catch-up after the checks reads the rest from the log.
+      if (this.heldForResume.length < MAX_HELD_FOR_RESUME) this.heldForResume.push([channel, payload]);
       return;
     }
     const subscribed = this.subscriptions.get(name);
@@ -255,14 +272,31 @@ export class RedisBackplane implements Backplane {
 
   /** After a reconnect, ioredis has re-sent the SUBSCRIBEs; once they are through, fill the gap. */
   private onSubscriberReady(): void {
+    const reconnected = this.subscriberWasReady;
+    this.subscriberWasReady = true;
+    // 'ready' is emitted before ioredis re-sends the SUBSCRIBEs, so nothing has arrived yet.
+    if (reconnected && this.resumeChecks.length > 0) this.holdUntilChecked();
     if (this.closed || this.subscriptions.size === 0) return;
     // PING is allowed in subscriber mode and is answered after the SUBSCRIBEs sent before it.
-    this.subscriber.ping().then(
+    Promise.all([this.subscriber.ping(), this.resumed]).then(
       () => {
         for (const { gate } of this.subscriptions.values()) gate.catchUp();
       },
       (error: unknown) => this.report('subscriber ping after reconnect failed', error),
     );
+  }
+
+  private holdUntilChecked(): void {
+    const held: Array<[Buffer, Buffer]> = [];
+    this.heldForResume = held;
+    const checks = Promise.allSettled(this.resumeChecks.map((check) => check()));
+    this.resumed = checks.then((outcomes) => {
+      for (const outcome of outcomes) {
+        if (outcome.status === 'rejected') this.report('resume check failed', outcome.reason);
+      }
+      if (this.heldForResume === held) this.heldForResume = undefined;
+      for (const [channel, payload] of held) this.onChannelMessage(channel, payload);
+    });
   }
 
   private deliver(listener: MessageListener, message: PublishedMessage): void {

@@ -15,12 +15,15 @@ export interface AppConfig {
     readonly host: string;
     readonly port: number;
     readonly jsonBodyLimitBytes: number;
+    /** Deepest nesting a JSON request body may have. */
+    readonly maxJsonDepth: number;
     /**
      * Port of the ops listener (/metrics, /readyz, /docs): those routes then answer only there,
      * and 404 on `port`. 0 picks a free port (tests). @default - none: everything on `port`
      */
     readonly opsPort?: number;
   };
+  readonly revocations: RevocationsConfig;
   readonly membershipCache: { readonly maxEntries: number; readonly ttlMs: number; readonly negativeTtlMs: number };
   readonly shutdown: {
     readonly drainMs: number;
@@ -63,6 +66,16 @@ export interface MigrationConfig {
   readonly mysqlApp?: DatabaseLogin;
   readonly mongoAdmin?: DatabaseLogin;
   readonly mongoApp?: DatabaseLogin;
+}
+
+/** Logouts and membership removals reaching every instance: see docs/adr/0002-durable-revocations.md. */
+export interface RevocationsConfig {
+  /** How often each instance reads recent revocations from the database (the net under Redis's fast path). */
+  readonly pollIntervalMs: number;
+  /** How far back each read reaches: more than the clock skew between instances plus the slowest commit. */
+  readonly lookbackMs: number;
+  /** Stored revocations older than this are deleted. */
+  readonly retentionMs: number;
 }
 
 /** Who is online: this instance's sessions, kept alive across instances by a heartbeat. */
@@ -182,6 +195,17 @@ export interface AuthConfig {
   };
   /** Browser origins allowed to open the WebSocket; '*' allows any (development default). */
   readonly allowedOrigins: readonly string[] | '*';
+  /** Wrong passwords per account, and login failures and registrations per address, before lockouts. */
+  readonly throttle: {
+    readonly accountFreeFailures: number;
+    readonly addressFreeFailures: number;
+    readonly addressFreeRegistrations: number;
+    readonly windowMs: number;
+    readonly baseLockoutMs: number;
+    readonly maxLockoutMs: number;
+  };
+  /** scrypt runs at once, and waiting beyond them (LIMIT_BUSY past that). */
+  readonly hashing: { readonly maxConcurrent: number; readonly maxQueued: number };
 }
 
 export interface StompConfig {
@@ -200,6 +224,8 @@ export interface StompConfig {
   readonly maxConnectionsPerUser: number;
   /** A socket that sends no CONNECT within this time is closed. */
   readonly connectTimeoutMs: number;
+  /** A frame begun must end within this time (LIMIT_FRAME_TIMEOUT); 0 turns the limit off. */
+  readonly frameCompletionTimeoutMs: number;
   /** What the server offers in CONNECTED's heart-beat header: [server sends, server wants]. */
   readonly heartbeatSendMs: number;
   readonly heartbeatReceiveMs: number;

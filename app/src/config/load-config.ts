@@ -30,7 +30,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
       host: read.string('HOST', '0.0.0.0'),
       port: read.int('PORT', 8080, 0, 65535),
       jsonBodyLimitBytes: read.int('HTTP_JSON_BODY_LIMIT_BYTES', 16_384, 1_024, 10_485_760),
+      maxJsonDepth: read.int('HTTP_JSON_MAX_DEPTH', 32, 2, 1_000),
       opsPort: read.raw('OPS_PORT') === undefined ? undefined : read.int('OPS_PORT', 0, 0, 65535),
+    },
+    revocations: {
+      pollIntervalMs: read.int('REVOCATION_POLL_INTERVAL_MS', 1_000, 50, 60_000),
+      lookbackMs: read.int('REVOCATION_LOOKBACK_MS', 60_000, 1_000, 3_600_000),
+      retentionMs: read.int('REVOCATION_RETENTION_MS', 3_600_000, 60_000, 30 * 86_400_000),
     },
     membershipCache: {
       maxEntries: read.int('MEMBERSHIP_CACHE_MAX_ENTRIES', 10_000, 0, 10_000_000),
@@ -62,6 +68,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
         clockToleranceSeconds: read.int('JWT_CLOCK_TOLERANCE_SECONDS', 5, 0, 300),
       },
       allowedOrigins: read.list('ALLOWED_ORIGINS') ?? '*',
+      throttle: {
+        accountFreeFailures: read.int('LOGIN_ACCOUNT_FREE_FAILURES', 5, 1, 1_000),
+        addressFreeFailures: read.int('LOGIN_ADDRESS_FREE_FAILURES', 30, 1, 100_000),
+        addressFreeRegistrations: read.int('REGISTER_ADDRESS_FREE_ATTEMPTS', 100, 1, 1_000_000),
+        windowMs: read.int('LOGIN_THROTTLE_WINDOW_MS', 900_000, 1_000, 86_400_000),
+        baseLockoutMs: read.int('LOGIN_LOCKOUT_BASE_MS', 1_000, 1, 3_600_000),
+        maxLockoutMs: read.int('LOGIN_LOCKOUT_MAX_MS', 900_000, 1, 86_400_000),
+      },
+      hashing: {
+        maxConcurrent: read.int('PASSWORD_HASH_CONCURRENCY', 2, 1, 64),
+        maxQueued: read.int('PASSWORD_HASH_QUEUE', 64, 0, 100_000),
+      },
     },
     stomp: {
       limits: {
@@ -80,6 +98,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxFramesPerTransaction: read.int('STOMP_MAX_TRANSACTION_FRAMES', 1_000, 1, 1_000_000),
       maxConnectionsPerUser: read.int('STOMP_MAX_CONNECTIONS_PER_USER', 20, 1, 100_000),
       connectTimeoutMs: read.int('STOMP_CONNECT_TIMEOUT_MS', 10_000, 100, 600_000),
+      frameCompletionTimeoutMs: read.int('STOMP_FRAME_COMPLETION_TIMEOUT_MS', 30_000, 0, 3_600_000),
       heartbeatSendMs: read.int('STOMP_HEARTBEAT_SEND_MS', 10_000, 0, 3_600_000),
       heartbeatReceiveMs: read.int('STOMP_HEARTBEAT_RECEIVE_MS', 10_000, 0, 3_600_000),
       heartbeatTolerance: read.int('STOMP_HEARTBEAT_TOLERANCE', 2, 1, 10),

@@ -2,6 +2,7 @@ import { CreateIdentityTables1795598400000 } from './migrations/1795598400000-cr
 import { CreateRoomTables1795598400001 } from './migrations/1795598400001-create-room-tables.js';
 import { CreateMessagesTable1795598500000 } from './migrations/1795598500000-create-messages-table.js';
 import { AddMessageTargetSeq1795598600000 } from './migrations/1795598600000-add-message-target-seq.js';
+import { CreateAccessRevocations1795598700000 } from './migrations/1795598700000-create-access-revocations.js';
 
 /**
  * Every migration, oldest first. Listed by class rather than found by a file glob: globs
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   CreateRoomTables1795598400001,
   CreateMessagesTable1795598500000,
   AddMessageTargetSeq1795598600000,
+  CreateAccessRevocations1795598700000,
 ];

@@ -31,6 +31,7 @@ export const ERROR_CODES = {
   LIMIT_HEARTBEAT_TIMEOUT: { http: 408 },
   LIMIT_CONNECTIONS: { http: 429 },
   LIMIT_CONNECT_TIMEOUT: { http: 408 },
+  LIMIT_FRAME_TIMEOUT: { http: 408 },
   // authentication and authorization
   AUTH_REQUIRED: { http: 401 },
   AUTH_INVALID: { http: 401 },
@@ -39,12 +40,18 @@ export const ERROR_CODES = {
   AUTH_REVOKED: { http: 401 },
   // server lifecycle
   SERVER_DRAINING: { http: 503 },
+  // a logout, removal or deletion whose revocation could not be stored (REST: nothing changed;
+  // STOMP: this instance could not re-check its sessions after a reconnect, so it closed them)
+  REVOCATION_UNAVAILABLE: { http: 503 },
   INTERNAL: { http: 500 },
   // REST requests, accounts and rooms
   VALIDATION_FAILED: { http: 400 },
   BAD_REQUEST: { http: 400 },
   NOT_FOUND: { http: 404 },
   PAYLOAD_TOO_LARGE: { http: 413 },
+  JSON_TOO_DEEP: { http: 400 },
+  LIMIT_LOGIN_ATTEMPTS: { http: 429 },
+  LIMIT_BUSY: { http: 503 },
   USER_EXISTS: { http: 409 },
   USER_NOT_FOUND: { http: 404 },
   ROOM_NOT_FOUND: { http: 404 },

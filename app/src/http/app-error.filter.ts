@@ -46,6 +46,10 @@ export class AppErrorFilter implements ExceptionFilter {
       const invalid = body.error.code === 'AUTH_INVALID' || body.error.code === 'AUTH_EXPIRED';
       response.setHeader('WWW-Authenticate', invalid ? 'Bearer error="invalid_token"' : 'Bearer');
     }
+    const retryAfter = body.error['retryAfterSeconds'];
+    if ((status === 429 || status === 503) && typeof retryAfter === 'number') {
+      response.setHeader('Retry-After', String(retryAfter));
+    }
     response.status(status).json(body);
   }
 

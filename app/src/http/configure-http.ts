@@ -7,6 +7,8 @@ import { createValidationPipe } from './validation.pipe.js';
 export interface HttpOptions {
   /** Largest JSON request body; the API's bodies are a few hundred bytes. @default '16kb' */
   readonly jsonBodyLimit?: string;
+  /** Deepest JSON nesting a body may have (400 JSON_TOO_DEEP beyond). @default 32 */
+  readonly maxJsonDepth?: number;
   /** Serve the OpenAPI document (/docs-json) and UI (/docs). @default true */
   readonly openApi?: boolean;
   readonly title?: string;
@@ -25,7 +27,7 @@ export function configureHttp(app: INestApplication, options: HttpOptions = {}):
   express.useBodyParser('json', { limit });
   express.useBodyParser('urlencoded', { limit, extended: false });
   express.disable('x-powered-by');
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(createValidationPipe(options.maxJsonDepth));
   app.useGlobalFilters(new AppErrorFilter());
   if (options.openApi ?? true) {
     setupOpenApi(app, { title: options.title ?? 'stomp-chat', version: options.version ?? '0.1.0' });

@@ -1,4 +1,6 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { AppError } from '../errors/app-error.js';
+import { exceedsJsonDepth } from './json-depth.js';
 import { ValidationFailedError, type FieldViolation } from './validation-failed.error.js';
 
 /**
@@ -6,8 +8,8 @@ import { ValidationFailedError, type FieldViolation } from './validation-failed.
  * in a field name is visible), values are converted to the DTO's types, and failures
  * become ValidationFailedError, which the filter renders as VALIDATION_FAILED with details.
  */
-export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+export function createValidationPipe(maxJsonDepth = DEFAULT_MAX_JSON_DEPTH): ValidationPipe {
+  return new DepthBoundValidationPipe(maxJsonDepth, {
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
@@ -16,6 +18,26 @@ export function createValidationPipe(): ValidationPipe {
     validationError: { target: false, value: false },
     exceptionFactory: (errors: ValidationError[]) => new ValidationFailedError(flatten(errors)),
   });
+}
+
+/** The API's bodies nest two or three levels; the default leaves room and stops hostile bodies. */
+export const DEFAULT_MAX_JSON_DEPTH = 32;
+
+/** Refuses a body nested deeper than the bound before class-transformer walks it (recursively). */
+class DepthBoundValidationPipe extends ValidationPipe {
+  constructor(
+    private readonly maxJsonDepth: number,
+    options: ConstructorParameters<typeof ValidationPipe>[0],
+  ) {
+    super(options);
+  }
+
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (exceedsJsonDepth(value, this.maxJsonDepth)) {
+      throw new AppError('JSON_TOO_DEEP', `request body nests deeper than ${this.maxJsonDepth} levels`);
+    }
+    return super.transform(value, metadata);
+  }
 }
 
 function flatten(errors: readonly ValidationError[], parent = ''): FieldViolation[] {

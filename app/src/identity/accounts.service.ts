@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { revokingChange } from '../access/revocation-failure.js';
+import { RevocationLog } from '../access/revocation-log.js';
 import { AppError } from '../errors/app-error.js';
 import { USERNAME_PATTERN, USERNAME_RULE } from './account-rules.js';
 import { IdentityEvents } from './identity-events.js';
@@ -20,6 +22,7 @@ export class AccountsService {
     @Inject(UsersRepository) private readonly users: UsersRepository,
     @Inject(PasswordHasher) private readonly hasher: PasswordHasher,
     @Inject(IdentityEvents) private readonly events: IdentityEvents,
+    @Inject(RevocationLog) private readonly revocations: RevocationLog,
   ) {}
 
   async register(input: { username: string; password: string; displayName?: string }): Promise<UserRecord> {
@@ -64,7 +67,12 @@ export class AccountsService {
 
   /** Deletes the account with its tokens and memberships, and ends its live sessions. */
   async delete(userId: string): Promise<void> {
-    if (!(await this.users.delete(userId))) throw new AppError('USER_NOT_FOUND', 'no such user');
-    this.events.emitUserSessionsRevoked(userId, 'account deleted');
+    const revocation = await revokingChange('account deletion', () =>
+      this.users.delete(userId, (manager) =>
+        this.revocations.append(manager, { kind: 'user', userId, reason: 'account deleted' }),
+      ),
+    );
+    if (revocation === undefined) throw new AppError('USER_NOT_FOUND', 'no such user');
+    this.events.emitUserSessionsRevoked(revocation);
   }
 }

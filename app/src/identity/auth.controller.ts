@@ -1,14 +1,16 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Ip, Post } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiTooManyRequestsResponse,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { AccountsService } from './accounts.service.js';
 import { AuthService } from './auth.service.js';
+import { AuthThrottle } from './auth-throttle.js';
 import { LoginDto } from './login.dto.js';
 import { RefreshTokenDto } from './refresh-token.dto.js';
 import { RegisterDto } from './register.dto.js';
@@ -21,21 +23,24 @@ export class AuthController {
   constructor(
     @Inject(AccountsService) private readonly accounts: AccountsService,
     @Inject(AuthService) private readonly auth: AuthService,
+    @Inject(AuthThrottle) private readonly throttle: AuthThrottle,
   ) {}
 
   @Post('register')
   @ApiCreatedResponse({ type: UserView })
   @ApiConflictResponse({ description: 'USER_EXISTS' })
-  async register(@Body() body: RegisterDto): Promise<UserView> {
-    return UserView.of(await this.accounts.register(body));
+  @ApiTooManyRequestsResponse({ description: 'LIMIT_LOGIN_ATTEMPTS: too many registrations from this address' })
+  async register(@Body() body: RegisterDto, @Ip() address: string): Promise<UserView> {
+    return UserView.of(await this.throttle.register(address, () => this.accounts.register(body)));
   }
 
   @Post('login')
   @HttpCode(200)
   @ApiOkResponse({ type: TokenPairView })
   @ApiUnauthorizedResponse({ description: 'AUTH_INVALID: username or password is wrong' })
-  login(@Body() body: LoginDto): Promise<TokenPairView> {
-    return this.auth.login(body.username, body.password);
+  @ApiTooManyRequestsResponse({ description: 'LIMIT_LOGIN_ATTEMPTS: locked out for Retry-After seconds' })
+  login(@Body() body: LoginDto, @Ip() address: string): Promise<TokenPairView> {
+    return this.throttle.login(body.username, address, () => this.auth.login(body.username, body.password));
   }
 
   @Post('refresh')

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/app-config.token.js';
+import { revokingChange } from '../access/revocation-failure.js';
+import { type Revocation, RevocationLog } from '../access/revocation-log.js';
 import { AppError } from '../errors/app-error.js';
 import { AccessTokens } from './access-tokens.js';
 import { IdentityEvents } from './identity-events.js';
@@ -34,6 +36,7 @@ export class AuthService {
     @Inject(PasswordHasher) private readonly hasher: PasswordHasher,
     @Inject(AccessTokens) private readonly accessTokens: AccessTokens,
     @Inject(IdentityEvents) private readonly events: IdentityEvents,
+    @Inject(RevocationLog) private readonly revocations: RevocationLog,
   ) {
     this.refreshTtlSeconds = config.auth.jwt.refreshTtlSeconds;
   }
@@ -70,22 +73,36 @@ export class AuthService {
   async logout(refreshToken: string): Promise<void> {
     const token = await this.refreshTokens.findByHash(hashOpaqueToken(refreshToken));
     if (token === null) throw new AppError('AUTH_INVALID', 'refresh token is not recognised');
-    const revoked = await this.refreshTokens.revokeFamily(token.familyId, new Date());
     // Logging out twice is harmless; only a logout that ended something is announced.
-    if (revoked > 0) this.events.emitUserSessionsRevoked(token.userId, 'logout');
+    const revocation = await this.revokeFamily(token, new Date(), 'logout');
+    if (revocation !== undefined) this.events.emitUserSessionsRevoked(revocation);
   }
 
   private async reuseDetected(token: RefreshTokenRecord, now: Date): Promise<never> {
-    const revoked = await this.refreshTokens.revokeFamily(token.familyId, now);
+    const revocation = await this.revokeFamily(token, now, 'refresh token reuse');
     this.logger.warn(
-      `refresh token reuse for user ${token.userId} (family ${token.familyId}); revoked ${revoked} live token(s)`,
+      `refresh token reuse for user ${token.userId} (family ${token.familyId}); live tokens revoked: ${revocation !== undefined}`,
     );
     // A replay against a family that is already dead (say, after logout) has nothing left to end.
-    if (revoked > 0) this.events.emitUserSessionsRevoked(token.userId, 'refresh token reuse');
+    if (revocation !== undefined) this.events.emitUserSessionsRevoked(revocation);
     throw new AppError(
       'AUTH_INVALID',
       'refresh token was already used; every session of that login has been signed out',
     );
+  }
+
+  /**
+   * Revokes the family's live tokens and, in the same transaction, records the user's
+   * revocation; undefined when nothing was live. Success means every instance will apply it.
+   */
+  private revokeFamily(token: RefreshTokenRecord, now: Date, reason: string): Promise<Revocation | undefined> {
+    return revokingChange(reason, async () => {
+      let revocation: Revocation | undefined;
+      await this.refreshTokens.revokeFamily(token.familyId, now, async (manager) => {
+        revocation = await this.revocations.append(manager, { kind: 'user', userId: token.userId, reason }, now);
+      });
+      return revocation;
+    });
   }
 
   private async issuePair(user: UserRecord, familyId: string): Promise<TokenPairView> {

@@ -2,12 +2,14 @@ import { Module } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/app-config.token.js';
+import { RevocationsModule } from '../access/revocations.module.js';
 import { DatabaseModule } from '../database/database.module.js';
 import { AUTHENTICATOR } from '../realtime/auth/authenticator.port.js';
 import { AccessTokens } from './access-tokens.js';
 import { AccountsService } from './accounts.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
+import { AuthThrottle } from './auth-throttle.js';
 import { HttpAuthGuard } from './http-auth.guard.js';
 import { IdentityEvents } from './identity-events.js';
 import { JWT_KEYS, resolveJwtKeys } from './jwt-keys.js';
@@ -24,20 +26,25 @@ import { UsersRepository } from './users.repository.js';
  * and HttpAuthGuard. Needs APP_CONFIG from the global ConfigModule.
  */
 @Module({
-  imports: [DatabaseModule],
+  imports: [DatabaseModule, RevocationsModule],
   controllers: [AuthController, MeController],
   providers: [
     { provide: JWT_KEYS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => resolveJwtKeys(config) },
     // Every option is passed per call by AccessTokens, so this instance carries no defaults
     // that could silently widen what it accepts.
     { provide: JwtService, useFactory: () => new JwtService() },
-    { provide: PasswordHasher, useFactory: () => new PasswordHasher() },
+    {
+      provide: PasswordHasher,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new PasswordHasher(undefined, config.auth.hashing),
+    },
     UsersRepository,
     RefreshTokensRepository,
     AccessTokens,
     IdentityEvents,
     AccountsService,
     AuthService,
+    AuthThrottle,
     JwtAuthenticator,
     { provide: AUTHENTICATOR, useExisting: JwtAuthenticator },
     HttpAuthGuard,

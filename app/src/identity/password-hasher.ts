@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { BoundedWork } from './bounded-work.js';
 
 /** scrypt cost: N = 2^log2N, block size r, parallelism p. */
 export interface ScryptParams {
@@ -27,11 +28,19 @@ const FORMAT = /^scrypt\$ln=(\d+),r=(\d+),p=(\d+)\$([A-Za-z0-9_-]+)\$([A-Za-z0-9
  *   scrypt$ln=15,r=8,p=1$<salt, base64url>$<key, base64url>
  */
 export class PasswordHasher {
-  constructor(private readonly params: ScryptParams = DEFAULT_SCRYPT_PARAMS) {}
+  private readonly work: BoundedWork;
+
+  /** `bound`: scrypt runs at once and waiting (LIMIT_BUSY beyond). @default 2 running, 64 waiting */
+  constructor(
+    private readonly params: ScryptParams = DEFAULT_SCRYPT_PARAMS,
+    bound: { readonly maxConcurrent: number; readonly maxQueued: number } = { maxConcurrent: 2, maxQueued: 64 },
+  ) {
+    this.work = new BoundedWork(bound.maxConcurrent, bound.maxQueued);
+  }
 
   async hash(password: string): Promise<string> {
     const salt = randomBytes(SALT_BYTES);
-    const key = await derive(password, salt, KEY_BYTES, this.params);
+    const key = await this.work.run(() => derive(password, salt, KEY_BYTES, this.params));
     const { log2N, r, p } = this.params;
     return `scrypt$ln=${log2N},r=${r},p=${p}$${salt.toString('base64url')}$${key.toString('base64url')}`;
   }
@@ -40,7 +49,7 @@ export class PasswordHasher {
   async verify(password: string, encoded: string): Promise<boolean> {
     const parsed = parse(encoded);
     if (parsed === undefined) return false;
-    const key = await derive(password, parsed.salt, parsed.key.length, parsed.params);
+    const key = await this.work.run(() => derive(password, parsed.salt, parsed.key.length, parsed.params));
     return timingSafeEqual(key, parsed.key);
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource, Repository } from 'typeorm';
+import type { DataSource, EntityManager, Repository } from 'typeorm';
 import { DATA_SOURCE } from '../database/database.tokens.js';
 import { persistedValue } from '../database/persisted-value.js';
 import { Transactions } from '../database/transactions.js';
@@ -48,17 +48,26 @@ export class RefreshTokensRepository {
     });
   }
 
-  /** Revokes every still-live token of the family; returns how many there were. */
-  async revokeFamily(familyId: string, now: Date): Promise<number> {
-    const result = await this.transactions.write((manager) =>
-      manager
+  /**
+   * Revokes every still-live token of the family; when there were any, `alongside` runs in the
+   * same transaction (the revocation that must commit with it). Returns how many there were.
+   */
+  async revokeFamily(
+    familyId: string,
+    now: Date,
+    alongside: (manager: EntityManager) => Promise<unknown> = async () => undefined,
+  ): Promise<number> {
+    return this.transactions.run(async (manager) => {
+      const result = await manager
         .createQueryBuilder()
         .update(RefreshTokenEntity)
         .set({ revokedAt: now })
         .where('family_id = :familyId AND revoked_at IS NULL', { familyId })
-        .execute(),
-    );
-    return result.affected ?? 0;
+        .execute();
+      const revoked = result.affected ?? 0;
+      if (revoked > 0) await alongside(manager);
+      return revoked;
+    });
   }
 
   /**

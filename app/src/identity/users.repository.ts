@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource, Repository } from 'typeorm';
+import type { DataSource, EntityManager, Repository } from 'typeorm';
 import { DATA_SOURCE } from '../database/database.tokens.js';
 import { isUniqueViolation } from '../database/query-errors.js';
 import { Transactions } from '../database/transactions.js';
@@ -42,8 +42,11 @@ export class UsersRepository {
   }
 
   /** Deletes the user; their refresh tokens and memberships go with them (FK cascade). */
-  async delete(id: string): Promise<boolean> {
-    const result = await this.transactions.write((manager) => manager.getRepository(UserEntity).delete({ id }));
-    return (result.affected ?? 0) > 0;
+  /** Deletes the user; when there was one, `alongside` runs in the same transaction. */
+  async delete<T>(id: string, alongside: (manager: EntityManager) => Promise<T>): Promise<T | undefined> {
+    return this.transactions.run(async (manager) => {
+      const result = await manager.getRepository(UserEntity).delete({ id });
+      return (result.affected ?? 0) > 0 ? alongside(manager) : undefined;
+    });
   }
 }

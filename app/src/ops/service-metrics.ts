@@ -49,13 +49,14 @@ export class ServiceMetrics implements RealtimeMetrics {
   }
 
   /** A gauge whose value is read when Prometheus scrapes (connections, backlog, …). */
-  gauge(name: string, help: string, read: () => number): void {
+  /** `read` may be async (prom-client awaits it at scrape time), for values read from elsewhere. */
+  gauge(name: string, help: string, read: () => number | Promise<number>): void {
     new Gauge({
       name,
       help,
       registers: [this.registry],
-      collect() {
-        this.set(read());
+      async collect() {
+        this.set(await read());
       },
     });
   }

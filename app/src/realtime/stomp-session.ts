@@ -17,6 +17,7 @@ import { ACK_MODES, type AckMode, type Subscription } from './subscription.js';
 import { TransactionBuffer } from './transaction-buffer.js';
 import { readMissed } from './replay.js';
 import { prepareTopicMessage } from './topic-fanout.js';
+import { isServerOwnedHeader } from './server-owned-headers.js';
 
 type SessionState = 'awaiting-connect' | 'connecting' | 'connected' | 'closed';
 
@@ -31,21 +32,6 @@ interface HeldLive {
 const MAX_HELD_DURING_REPLAY = 10_000;
 /** The most a resuming subscriber gets replayed; older gaps are reported, to be read from history. */
 const MAX_REPLAY = 1_000;
-
-/** Headers a client may not set on a SEND, because the server owns their meaning on MESSAGE. */
-const RESERVED_SEND_HEADERS = new Set([
-  'destination',
-  'message-id',
-  'subscription',
-  'ack',
-  'content-length',
-  'transaction',
-  'receipt',
-  'x-seq',
-  'x-sender',
-  'x-sender-id',
-  'x-server-ts',
-]);
 
 /** What the upgrade request already established, if anything. */
 export interface UpgradeInfo {
@@ -78,6 +64,9 @@ export class StompSession {
   private released = false;
   private readonly openedAt: number;
   private lastReceivedAt: number;
+  // When the frame still being received began (undefined between frames), and frames parsed so far.
+  private frameStartedAt: number | undefined;
+  private framesParsed = 0;
   private lastSentAt: number;
   private lastPingAt: number;
   private serverBeatMs = 0;
@@ -91,7 +80,13 @@ export class StompSession {
     const now = context.now();
     this.openedAt = this.lastReceivedAt = this.lastSentAt = this.lastPingAt = now;
     this.parser = new StompParser(
-      { onFrame: (frame) => this.enqueue(frame), onHeartbeat: () => {} },
+      {
+        onFrame: (frame) => {
+          this.framesParsed++;
+          this.enqueue(frame);
+        },
+        onHeartbeat: () => {},
+      },
       context.config.limits,
     );
     this.sendLimiter = new TokenBucket(context.config.sendRatePerSecond, context.config.sendBurst, now);
@@ -117,12 +112,17 @@ export class StompSession {
   /** Bytes from the WebSocket: any amount, any split. */
   receive(data: Buffer): void {
     if (this.state === 'closed') return;
-    this.lastReceivedAt = this.context.now();
+    const now = this.context.now();
+    this.lastReceivedAt = now;
+    const framesBefore = this.framesParsed;
     try {
       this.parser.push(data);
     } catch (error) {
       this.fail(error, undefined);
+      return;
     }
+    if (!this.parser.midFrame) this.frameStartedAt = undefined;
+    else if (this.frameStartedAt === undefined || this.framesParsed !== framesBefore) this.frameStartedAt = now;
   }
 
   /** The WebSocket is gone (either side closed it): release everything the session holds. */
@@ -184,6 +184,13 @@ export class StompSession {
         new AppError('LIMIT_CONNECT_TIMEOUT', `no CONNECT frame within ${config.connectTimeoutMs} ms`),
         undefined,
       );
+      return;
+    }
+    // A frame begun and never finished would otherwise hold the session (and its buffer) forever
+    // when heart-beats are off.
+    const frameTimeoutMs = config.frameCompletionTimeoutMs;
+    if (this.frameStartedAt !== undefined && frameTimeoutMs > 0 && now - this.frameStartedAt > frameTimeoutMs) {
+      this.fail(new AppError('LIMIT_FRAME_TIMEOUT', `a frame was not finished within ${frameTimeoutMs} ms`), undefined);
       return;
     }
     if (this.state !== 'connected') return;
@@ -610,7 +617,7 @@ export class StompSession {
 function userHeaders(frame: StompFrame): Array<[string, string]> {
   const headers: Array<[string, string]> = [];
   for (const [name, value] of frame.headers) {
-    if (RESERVED_SEND_HEADERS.has(name)) continue;
+    if (isServerOwnedHeader(name)) continue;
     // STOMP allows NUL inside a header value, but naive client parsers split frames on it.
     if (value.includes('\0') || name.includes('\0')) {
       throw new AppError('PROTOCOL_BAD_HEADER', `header '${name.replace(/\0/g, '')}' contains a NUL byte`);

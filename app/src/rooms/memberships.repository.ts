@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource, Repository } from 'typeorm';
+import type { DataSource, EntityManager, Repository } from 'typeorm';
 import { DATA_SOURCE } from '../database/database.tokens.js';
 import { isUniqueViolation } from '../database/query-errors.js';
 import { Transactions } from '../database/transactions.js';
@@ -42,11 +42,19 @@ export class MembershipsRepository {
     }
   }
 
-  async delete(roomId: string, userId: string): Promise<boolean> {
-    const result = await this.transactions.write((manager) =>
-      manager.getRepository(MembershipEntity).delete({ roomId, userId }),
-    );
-    return (result.affected ?? 0) > 0;
+  /**
+   * Deletes the membership; when there was one, `alongside` runs in the same transaction (the
+   * revocation that must commit with it). Returns its result, or undefined when there was none.
+   */
+  async delete<T>(
+    roomId: string,
+    userId: string,
+    alongside: (manager: EntityManager) => Promise<T>,
+  ): Promise<T | undefined> {
+    return this.transactions.run(async (manager) => {
+      const result = await manager.getRepository(MembershipEntity).delete({ roomId, userId });
+      return (result.affected ?? 0) > 0 ? alongside(manager) : undefined;
+    });
   }
 
   async setRole(roomId: string, userId: string, role: RoomRole): Promise<boolean> {

@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { revokingChange } from '../access/revocation-failure.js';
+import { RevocationLog } from '../access/revocation-log.js';
 import { AppError } from '../errors/app-error.js';
 import { AccountsService, type UserRef } from '../identity/accounts.service.js';
 import { MembershipCache } from './membership-cache.js';
@@ -23,6 +25,7 @@ export class MembershipsService {
     @Inject(AccountsService) private readonly accounts: AccountsService,
     @Inject(MembershipCache) private readonly cache: MembershipCache,
     @Inject(RoomEvents) private readonly events: RoomEvents,
+    @Inject(RevocationLog) private readonly revocations: RevocationLog,
   ) {}
 
   /** The user's role in the room, or null; from the cache when it has a fresh answer. */
@@ -124,13 +127,17 @@ export class MembershipsService {
   }
 
   private async delete(roomId: string, userId: string, reason: string): Promise<void> {
-    let deleted: boolean;
+    let revocation;
     try {
-      deleted = await this.memberships.delete(roomId, userId);
+      revocation = await revokingChange(`removing a member (${reason})`, () =>
+        this.memberships.delete(roomId, userId, (manager) =>
+          this.revocations.append(manager, { kind: 'member', userId, roomId, reason }),
+        ),
+      );
     } finally {
       this.cache.invalidate(roomId, userId);
     }
-    if (!deleted) throw new AppError('ROOM_NOT_MEMBER', 'that user is not a member of this room');
-    this.events.emitMemberRemoved(roomId, userId, reason);
+    if (revocation === undefined) throw new AppError('ROOM_NOT_MEMBER', 'that user is not a member of this room');
+    this.events.emitMemberRemoved({ ...revocation, roomId });
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RevocationsModule } from '../access/revocations.module.js';
 import { DatabaseModule } from '../database/database.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { DESTINATION_AUTHORIZER } from '../realtime/auth/destination-authorizer.port.js';
@@ -21,7 +22,7 @@ import { RoomsService } from './rooms.service.js';
  * Needs APP_CONFIG from the global ConfigModule.
  */
 @Module({
-  imports: [DatabaseModule, IdentityModule],
+  imports: [DatabaseModule, RevocationsModule, IdentityModule],
   controllers: [RoomsController],
   providers: [
     {

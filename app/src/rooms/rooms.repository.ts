@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource, Repository } from 'typeorm';
+import type { DataSource, EntityManager, Repository } from 'typeorm';
 import { DATA_SOURCE } from '../database/database.tokens.js';
 import { isUniqueViolation } from '../database/query-errors.js';
 import { Transactions } from '../database/transactions.js';
@@ -77,8 +77,11 @@ export class RoomsRepository {
     return this.findById(id);
   }
 
-  /** Deletes the room and its memberships; returns who the members were. */
-  async delete(id: string): Promise<string[] | null> {
+  /**
+   * Deletes the room and its memberships; `alongside` runs in the same transaction with the
+   * former members (their revocations commit with the deletion). Null when there was no room.
+   */
+  async delete<T>(id: string, alongside: (manager: EntityManager, members: string[]) => Promise<T>): Promise<T | null> {
     return this.transactions.run(async (manager) => {
       const members = await manager
         .getRepository(MembershipEntity)
@@ -87,7 +90,11 @@ export class RoomsRepository {
       // does not depend on SQLite's foreign_keys pragma being on.
       await manager.getRepository(MembershipEntity).delete({ roomId: id });
       const deleted = await manager.getRepository(RoomEntity).delete({ id });
-      return (deleted.affected ?? 0) === 0 ? null : members.map((member) => member.userId);
+      if ((deleted.affected ?? 0) === 0) return null;
+      return alongside(
+        manager,
+        members.map((member) => member.userId),
+      );
     });
   }
 }

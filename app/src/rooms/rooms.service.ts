@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { revokingChange } from '../access/revocation-failure.js';
+import { type Revocation, RevocationLog } from '../access/revocation-log.js';
 import { AppError } from '../errors/app-error.js';
 import { AccountsService, type UserRef } from '../identity/accounts.service.js';
 import type { MembershipRecord } from './membership.entity.js';
@@ -33,6 +35,7 @@ export class RoomsService {
     @Inject(AccountsService) private readonly accounts: AccountsService,
     @Inject(RoomEvents) private readonly events: RoomEvents,
     @Inject(RoomReadStates) private readonly readStates: RoomReadStates,
+    @Inject(RevocationLog) private readonly revocations: RevocationLog,
   ) {}
 
   /** The creator becomes the owner. */
@@ -104,14 +107,24 @@ export class RoomsService {
     assertVisible(room, role);
     assertNotDirect(room, 'delete');
     assertCanDelete(role);
-    let members: string[] | null;
+    let revocations;
     try {
-      members = await this.rooms.delete(roomId);
+      revocations = await revokingChange('deleting a room', () =>
+        this.rooms.delete(roomId, async (manager, members) => {
+          const stored: Revocation[] = [];
+          for (const userId of members) {
+            stored.push(
+              await this.revocations.append(manager, { kind: 'member', userId, roomId, reason: 'room deleted' }),
+            );
+          }
+          return stored;
+        }),
+      );
     } finally {
       this.membershipService.forgetRoom(roomId);
     }
-    if (members === null) throw new AppError('ROOM_NOT_FOUND', 'room not found');
-    for (const userId of members) this.events.emitMemberRemoved(roomId, userId, 'room deleted');
+    if (revocations === null) throw new AppError('ROOM_NOT_FOUND', 'room not found');
+    for (const revocation of revocations) this.events.emitMemberRemoved({ ...revocation, roomId });
   }
 
   /**

@@ -86,6 +86,11 @@ export class StompParser {
     this.limits = resolveLimits(limits);
   }
 
+  /** True while a frame has started (any byte of its command line) and not yet ended. */
+  get midFrame(): boolean {
+    return this.state !== 'command' || this.pendingLine.length > 0;
+  }
+
   /**
    * Feed bytes (or a string, UTF-8). Emits zero or more frames/heart-beats synchronously.
    * Throws StompError on a violation; after that the parser is failed and every later push

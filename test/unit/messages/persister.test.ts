@@ -146,6 +146,14 @@ describe('MessagePersister (in-process queue, fake store)', () => {
     expect(await queue.backlog()).toBe(0);
   });
 
+  it('reports the backlog as it is at scrape time, not as of its last refresh', async () => {
+    const { backplane, persister } = world();
+    // Not started: nothing refreshes the cached value, as between two refreshes of a running one.
+    await publish(backplane, randomUUID(), 7);
+    expect(persister.backlog).toBe(0);
+    expect(await persister.currentBacklog()).toBe(7);
+  });
+
   it('rides out a store outage: publishing goes on, the backlog grows, nothing is lost, the outage is logged once', async () => {
     const { backplane, queue, store, log, metrics, persister } = world();
     const roomId = randomUUID();

@@ -123,6 +123,34 @@ describe('StompSession: subscribe, send, receive', () => {
     expect(bob.socket.of('RECEIPT').map((f) => f.headers.get('receipt-id'))).toContain('snd-1');
   });
 
+  it('strips every server-owned header from a SEND, whatever its case', async () => {
+    const harness = new SessionHarness();
+    const alice = await harness.connected('alice');
+    const mallory = await harness.connected('mallory');
+    await alice.send('SUBSCRIBE', [
+      ['id', 's1'],
+      ['destination', '/topic/chat'],
+    ]);
+    const forged: Array<[string, string]> = [
+      ['X-Sender', 'alice'],
+      ['x-sender-id', 'u-alice'],
+      ['X-EVENT', 'delete'],
+      ['x-replayed', 'true'],
+      ['X-Replay', 'complete'],
+      ['X-Seq', '999'],
+      ['x-server-ts', '1970-01-01T00:00:00Z'],
+      ['X-Target-Seq', '1'],
+    ];
+    await mallory.send('SEND', [['destination', '/topic/chat'], ['x-mood', 'sly'], ...forged], 'hi');
+    const [message] = alice.socket.of('MESSAGE');
+    const names = [...message!.headers.keys()].map((name) => name.toLowerCase());
+    expect(names).toContain('x-mood');
+    expect(names.filter((name) => name === 'x-seq')).toHaveLength(1);
+    expect(message!.headers.get('x-seq')).toBe('1');
+    for (const [name] of forged.filter(([n]) => n.toLowerCase() !== 'x-seq'))
+      expect(names).not.toContain(name.toLowerCase());
+  });
+
   it('keeps NUL bytes of a content-length body intact end to end', async () => {
     const harness = new SessionHarness();
     const alice = await harness.connected();
@@ -491,6 +519,30 @@ describe('StompSession: disconnect, limits and heart-beats', () => {
     harness.clock = 600; // silent for 300 ms > 100 ms × tolerance 2
     client.session.checkLiveness(harness.clock, 25);
     expect(client.error.code).toBe('LIMIT_HEARTBEAT_TIMEOUT');
+  });
+
+  it('ends a session whose started frame is not finished in time, even with heart-beats off', async () => {
+    const harness = new SessionHarness({ STOMP_FRAME_COMPLETION_TIMEOUT_MS: '1000' });
+    const client = await harness.connected('slowloris');
+    await client.raw('SEND\ndestination:/topic/a\n\nhal');
+    harness.clock = 900;
+    await client.raw('f a bo'); // more bytes of the same frame do not restart its clock
+    client.session.checkLiveness(harness.clock, 25);
+    expect(client.session.isOpen).toBe(true);
+    harness.clock = 1_100;
+    client.session.checkLiveness(harness.clock, 25);
+    expect(client.error.code).toBe('LIMIT_FRAME_TIMEOUT');
+  });
+
+  it('does not time out a session that finishes its frames, however long it stays idle', async () => {
+    const harness = new SessionHarness({ STOMP_FRAME_COMPLETION_TIMEOUT_MS: '1000' });
+    const client = await harness.connected('patient');
+    await client.raw('SEND\ndestination:/topic/a\n\nhalf');
+    harness.clock = 500;
+    await client.raw('\0');
+    harness.clock = 60_000;
+    client.session.checkLiveness(harness.clock, 25);
+    expect(client.session.isOpen).toBe(true);
   });
 
   it('does not expect beats from a client that offered none', async () => {

@@ -110,6 +110,21 @@ export class MessagePersister {
     return this.lastBacklog;
   }
 
+  /**
+   * The backlog read from the queue now, for a metrics scrape: the gauge is then current, not up
+   * to five seconds old. Falls back to the last value when the queue does not answer in time.
+   */
+  async currentBacklog(timeoutMs = 1_000): Promise<number> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    try {
+      await Promise.race([this.refreshBacklog(), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+    return this.lastBacklog;
+  }
+
   /** Messages this persister has seen stored. */
   get written(): number {
     return this.writtenCount;

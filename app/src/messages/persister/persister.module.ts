@@ -40,7 +40,7 @@ function createPersister(
   metrics.gauge(
     'persister_backlog',
     'Published messages not yet persisted (unacknowledged persist queue entries)',
-    () => persister.backlog,
+    () => persister.currentBacklog(),
   );
   return persister;
 }
