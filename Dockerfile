@@ -14,6 +14,8 @@ COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig*.json ./
 COPY app ./app
+# The browser chat (GET /) is bundled from client/ by the same build.
+COPY client ./client
 RUN npm run build && npm prune --omit=dev
 
 FROM node:22-bookworm-slim
