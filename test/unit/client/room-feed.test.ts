@@ -1,22 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { ChatError } from '../../../client/src/errors.js';
-import { RoomFeed, type FeedItem } from '../../../client/src/room-feed.js';
+import { RoomFeed } from '../../../client/src/room-feed.js';
+import { messageItem } from './feed-items.js';
 
-const item = (seq: number, source: 'live' | 'replay' | 'history' = 'live'): FeedItem => ({
-  type: 'message',
-  seq,
-  event: {
-    roomId: 'r',
-    seq,
-    id: `m${seq}`,
-    senderId: 'u',
-    sender: 'u',
-    contentType: 'text/plain',
-    body: `#${seq}`,
-    sentAt: '',
-    source,
-  },
-});
+const item = (seq: number, source: 'live' | 'history' = 'live') => messageItem(seq, `#${seq}`, source);
 
 /** A feed whose history holds `stored` seqs, recording what it delivers and the gaps it reports. */
 function feed(lastSeq: number | undefined, stored: (after: number, before: number) => Promise<number[]>) {

@@ -1,22 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { FeedItem } from '../../../client/src/room-feed.js';
 import { RoomModel } from '../../../client/web/room-model.js';
+import { messageItem as message } from './feed-items.js';
 
-const message = (seq: number, body: string): FeedItem => ({
-  type: 'message',
-  seq,
-  event: {
-    roomId: 'r',
-    seq,
-    id: `m${seq}`,
-    senderId: 'u',
-    sender: 'ann',
-    contentType: 'text/plain',
-    body,
-    sentAt: '',
-    source: 'live',
-  },
-});
 const edit = (seq: number, targetSeq: number, body: string): FeedItem => ({
   type: 'edit',
   seq,
