@@ -7,7 +7,7 @@
  * same `x-client-msg-id` until its RECEIPT), a session that outlives its access token (renewed
  * in-band), and reconnects spread out with jitter and the server's drain hint.
  */
-import type { IFrame } from '@stomp/stompjs';
+import type { IFrame, IMessage } from '@stomp/stompjs';
 import { DEFAULT_BACKOFF, reconnectDelayMs, type BackoffPolicy } from './backoff.js';
 import { newClientMsgId } from './client-msg-id.js';
 import { destinations } from './destinations.js';
@@ -73,6 +73,8 @@ export class ChatClient extends TypedEmitter<ChatEvents> {
   private readonly timers = new Timers();
   private readonly outbox = new Outbox();
   private readonly feeds = new Map<string, RoomFeed>();
+  /** Per room, how to unsubscribe its topics on the current connection. */
+  private readonly roomSubscriptions = new Map<string, Array<() => void>>();
   private readonly backoff: BackoffPolicy;
   private link: StompLink | undefined;
   private connection = 0;
@@ -179,11 +181,12 @@ export class ChatClient extends TypedEmitter<ChatEvents> {
     return joined;
   }
 
-  /** Stops following a room (takes effect on the server at the next reconnect at the latest). */
+  /** Stops following a room. */
   leave(roomId: string): void {
     this.feeds.get(roomId)?.close();
     this.feeds.delete(roomId);
-    this.link?.close(); // STOMP has no per-destination resubscribe; reconnecting drops the subscriptions
+    this.roomSubscriptions.get(roomId)?.forEach((unsubscribe) => unsubscribe());
+    this.roomSubscriptions.delete(roomId);
   }
 
   /** An older page of a room's history, oldest first; pass the previous `nextBefore`. */
@@ -346,30 +349,25 @@ export class ChatClient extends TypedEmitter<ChatEvents> {
   private subscribeRoom(link: StompLink, feed: RoomFeed): void {
     const roomId = feed.roomId;
     const since: Record<string, string> = feed.lastSeq === undefined ? {} : { 'x-since-seq': String(feed.lastSeq) };
-    link.subscribe(
-      destinations.roomTopic(roomId),
-      (frame) => {
-        const item = feedItemFromFrame(roomId, frame);
-        if (item !== undefined) feed.push(item);
-      },
-      { id: `r:${roomId}`, receipt: `s:${roomId}`, ...since },
-    );
-    link.subscribe(
-      destinations.typingTopic(roomId),
-      (frame) => {
-        const event = ephemeralEvent(frame);
-        if (event !== undefined && 'typing' in event) this.emit('typing', event);
-      },
-      { id: `t:${roomId}` },
-    );
-    link.subscribe(
-      destinations.presenceTopic(roomId),
-      (frame) => {
-        const event = ephemeralEvent(frame);
-        if (event !== undefined && 'status' in event) this.emit('presence', event);
-      },
-      { id: `p:${roomId}` },
-    );
+    const onSequenced = (frame: IMessage) => {
+      const item = feedItemFromFrame(roomId, frame);
+      if (item !== undefined) feed.push(item);
+    };
+    const onEphemeral = (frame: IMessage) => {
+      const event = ephemeralEvent(frame);
+      if (event === undefined) return;
+      if ('typing' in event) this.emit('typing', event);
+      else this.emit('presence', event);
+    };
+    this.roomSubscriptions.set(roomId, [
+      link.subscribe(destinations.roomTopic(roomId), onSequenced, {
+        id: `r:${roomId}`,
+        receipt: `s:${roomId}`,
+        ...since,
+      }),
+      link.subscribe(destinations.typingTopic(roomId), onEphemeral, { id: `t:${roomId}` }),
+      link.subscribe(destinations.presenceTopic(roomId), onEphemeral, { id: `p:${roomId}` }),
+    ]);
   }
 
   /** Writes what the outbox holds to the current connection, a window at a time, oldest first. */

@@ -56,8 +56,12 @@ export class StompLink {
     return !this.finished && this.client.connected;
   }
 
-  subscribe(destination: string, onMessage: (message: IMessage) => void, headers: StompHeaders): void {
-    this.client.subscribe(destination, onMessage, headers);
+  /** Subscribes on this connection; the returned function unsubscribes (a no-op once the link ended). */
+  subscribe(destination: string, onMessage: (message: IMessage) => void, headers: StompHeaders): () => void {
+    const subscription = this.client.subscribe(destination, onMessage, headers);
+    return () => {
+      if (this.connected) subscription.unsubscribe();
+    };
   }
 
   /** Writes a SEND; resolves with its RECEIPT, rejects with the ERROR naming it or when the link ends. */

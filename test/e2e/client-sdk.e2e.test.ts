@@ -148,6 +148,11 @@ describe('client SDK on the embedded server', () => {
         'presence dave_events online',
       ]),
     );
+
+    bob.leave(roomId);
+    await alice.send(roomId, 'after bob left');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(bobLog.bodies).toEqual(['first draft']);
   });
 
   it('reports the server’s codes as typed errors, and refuses a message for good only when retrying cannot help', async () => {
