@@ -475,7 +475,7 @@ describe('ServiceStack', () => {
 
       const describeTasks = statements.filter((s) => s.Action === 'ecs:DescribeTasks');
       expect(describeTasks).toHaveLength(1);
-      expect(JSON.stringify(describeTasks[0]!.Resource)).toMatch(/":task\/",\{"Ref":"Cluster[0-9A-F]{8}"\},"\/\*"/);
+      expect(JSON.stringify(describeTasks[0]!.Resource)).toMatch(/:task\/",\{"Ref":"Cluster[0-9A-F]{8}"\},"\/\*"/);
     });
 
     it('gives the start and wait handlers separate roles without managed policies', () => {
