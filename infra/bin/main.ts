@@ -7,6 +7,8 @@
  *     -c alarmEmail=... [-c domainName=...]
  *   optional: -c account=123456789012 -c region=eu-west-1
  *   npx cdk synth -c stage=pipeline [-c connectionArn=...]     (the delivery pipeline, docs/pipeline.md)
+ *   load testing (dev/staging, docs/loadtest.md): -c loadTest=true [-c loadTestTrustedRoleArns=arn:...,...]
+ *     [-c sizing='{"service":{"minTasks":8,"maxTasks":20},"redis":{"nodeType":"cache.m7g.large"}}']
  *
  * Per-stage values (account, region, certificate, alarm email, origins) may also live in the
  * `stages` context object in cdk.json; values given with -c win. Without account/region (from
@@ -19,9 +21,12 @@ import { App, Validations, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { parsePipelineSettings, parseStageTarget } from '../config/deployment-config.js';
 import { findRepoRoot } from '../config/repo-root.js';
+import { resolveLoadTest } from '../config/load-test-settings.js';
+import { applySizing, parseSizing } from '../config/sizing.js';
 import { isStageName, parseList, resolveStageSettings } from '../config/stages.js';
 import { createChatStacks } from '../stacks/chat-stacks.js';
 import { createDeliveryStacks } from '../stacks/delivery-stacks.js';
+import { createLoadTestStack } from '../stacks/load-test-stacks.js';
 
 const app = new App();
 
@@ -51,13 +56,20 @@ function synthStage(stage: string): void {
   const env: Environment | undefined =
     account || region ? { ...(account ? { account } : {}), ...(region ? { region } : {}) } : undefined;
 
-  const settings = resolveStageSettings(stage, {
+  const stageSettings = resolveStageSettings(stage, {
     certificateArn: context('certificateArn') ?? target?.certificateArn,
     domainName: context('domainName') ?? target?.domainName,
     alarmEmail: context('alarmEmail') ?? target?.alarmEmail,
     allowedOrigins: parseList(app.node.tryGetContext('allowedOrigins')) ?? target?.allowedOrigins,
   });
-  createChatStacks(app, settings, { env, imageDirectory: findRepoRoot() });
+  // Per-test sizing (instance classes, task counts) without editing stages.ts.
+  const settings = applySizing(stageSettings, parseSizing(app.node.tryGetContext('sizing')));
+  const loadTest = resolveLoadTest(settings.stage, {
+    enabled: context('loadTest') === 'true',
+    trustedRoleArns: parseList(app.node.tryGetContext('loadTestTrustedRoleArns')),
+  });
+  const chat = createChatStacks(app, settings, { env, imageDirectory: findRepoRoot() });
+  if (loadTest) createLoadTestStack(app, settings, loadTest, chat);
 }
 
 function synthPipeline(): void {
