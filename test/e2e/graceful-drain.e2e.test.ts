@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import type { Client, IFrame } from '@stomp/stompjs';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { COMPILED_MAIN, ServerProcess } from '../support/server-process.js';
 import { connectStomp, Inbox } from '../support/stomp-client.js';
 
 /** A local HTTP server standing in for an AWS endpoint; counts requests per path prefix. */
@@ -33,38 +33,19 @@ const DRAINING = `<DescribeTargetHealthResponse xmlns="http://elasticloadbalanci
 </member></TargetHealthDescriptions></DescribeTargetHealthResult>
 <ResponseMetadata><RequestId>e2e</RequestId></ResponseMetadata></DescribeTargetHealthResponse>`;
 
-const MAIN = 'dist/app/src/main.js';
 const DRAIN_MS = 3_000;
 const CLIENTS = 200;
 
-/** Starts the compiled service as its own process and resolves with its port once it listens. */
-async function startServerProcess(
-  extraEnv: Record<string, string> = {},
-): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [MAIN], {
-    env: {
-      PATH: process.env['PATH'],
-      NODE_ENV: 'development',
-      AUTH_DEV_ACCEPT_ANY: 'true',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'info',
-      SHUTDOWN_DRAIN_MS: String(DRAIN_MS),
-      DATA_DIR: `${process.env['TMPDIR'] ?? '/tmp'}/stomp-drain-${process.pid}`,
-      STOMP_MAX_CONNECTIONS_PER_USER: '1000',
-      ...extraEnv,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
+/** The compiled service as its own process, with the drain settings this suite uses. */
+function startServerProcess(extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
+  return ServerProcess.start({
+    NODE_ENV: 'development',
+    AUTH_DEV_ACCEPT_ANY: 'true',
+    SHUTDOWN_DRAIN_MS: String(DRAIN_MS),
+    DATA_DIR: `${process.env['TMPDIR'] ?? '/tmp'}/stomp-drain-${process.pid}`,
+    STOMP_MAX_CONNECTIONS_PER_USER: '1000',
+    ...extraEnv,
   });
-  const lines = createInterface({ input: child.stdout! });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`server exited early with ${code}`)));
-    lines.on('line', (line) => {
-      const entry = JSON.parse(line) as { msg?: string; port?: number };
-      if (entry.msg === 'listening' && entry.port !== undefined) resolve(entry.port);
-    });
-  });
-  return { child, port };
 }
 
 describe('graceful drain on SIGTERM (compiled server process)', () => {
@@ -76,7 +57,7 @@ describe('graceful drain on SIGTERM (compiled server process)', () => {
 
   it('tells every client to reconnect, loses no accepted message, and exits 0 within the window', async () => {
     // `npm test` builds first; run `npm run build` before running this file alone.
-    expect(existsSync(MAIN)).toBe(true);
+    expect(existsSync(COMPILED_MAIN)).toBe(true);
     const started = await startServerProcess();
     child = started.child;
     const wsUrl = `ws://127.0.0.1:${started.port}/ws`;

@@ -37,3 +37,13 @@ export function describeServiceUnavailable(suite: string, service: string, varia
     });
   }
 }
+
+/** The Chromium the browser suites drive (Debian's `chromium`; .ci/run installs it). */
+export function chromiumPath(): string {
+  return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+}
+
+/** Where browser suites save their screenshots: docs/ when SAVE_SCREENSHOTS=1 (to commit them), else a temp dir. */
+export function saveScreenshotsToDocs(): boolean {
+  return process.env.SAVE_SCREENSHOTS === '1';
+}
