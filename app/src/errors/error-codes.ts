@@ -40,6 +40,8 @@ export const ERROR_CODES = {
   // server lifecycle
   SERVER_DRAINING: { http: 503 },
   INTERNAL: { http: 500 },
+  /** The broker behind the backplane is unreachable or refuses writes (an alarm): nothing was accepted, retry. */
+  BACKPLANE_UNAVAILABLE: { http: 503 },
   // REST requests, accounts and rooms
   VALIDATION_FAILED: { http: 400 },
   BAD_REQUEST: { http: 400 },
