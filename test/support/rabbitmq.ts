@@ -5,7 +5,7 @@ import { loadConfig } from '../../app/src/config/load-config.js';
 import { RabbitNames } from '../../app/src/backplane/rabbit-names.js';
 import { RedisSequencer } from '../../app/src/backplane/redis-sequencer.js';
 import { createCommandConnection } from '../../app/src/backplane/redis-connection.js';
-import { redisAvailable, redisUrl } from './redis.js';
+import { redisAvailable, redisUrl, type RedisAvailability } from './redis.js';
 import { describeServiceUnavailable } from './services.js';
 
 /** The shared RabbitMQ for integration suites (RABBITMQ_URL); every suite uses its own name prefix. */
@@ -13,10 +13,8 @@ export function rabbitUrl(): string {
   return process.env.RABBITMQ_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 }
 
-export type Availability = { readonly ok: true } | { readonly ok: false; readonly reason: string };
-
 /** Whether RabbitMQ answers an AMQP handshake within two seconds, and Redis (its sequencer) a PING. */
-export async function rabbitAndRedisAvailable(url = rabbitUrl()): Promise<Availability> {
+export async function rabbitAndRedisAvailable(url = rabbitUrl()): Promise<RedisAvailability> {
   try {
     const model = await connect(url, { timeout: 2_000 });
     await model.close();

@@ -51,6 +51,8 @@ export class RabbitLink {
   constructor(private readonly options: RabbitLinkOptions) {
     this.model = connect(connectionUrl(options.config), {
       clientProperties: { connection_name: options.connectionName },
+      // Publishes and acks are small writes issued while others are in flight: no Nagle delay.
+      noDelay: true,
       recovery: {
         initialDelay: 50,
         maxDelay: MAX_RECONNECT_DELAY_MS,
