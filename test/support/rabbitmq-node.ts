@@ -51,7 +51,10 @@ export async function startRabbitNode(): Promise<RabbitNode> {
       await ctl('await_startup', '--timeout', '30');
       break;
     } catch (error) {
-      if (Date.now() > deadline) throw error;
+      if (Date.now() > deadline) {
+        await ctl('stop').catch(() => {});
+        throw error;
+      }
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   }
