@@ -13,7 +13,7 @@
 import { App, Validations, type Environment } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { findRepoRoot } from '../config/repo-root.js';
-import { parseList, resolveStageSettings } from '../config/stages.js';
+import { parseBrokerKind, parseList, resolveStageSettings } from '../config/stages.js';
 import { createChatStacks } from '../stacks/chat-stacks.js';
 
 const app = new App();
@@ -37,6 +37,7 @@ try {
     domainName: context('domainName'),
     alarmEmail: context('alarmEmail'),
     allowedOrigins: parseList(app.node.tryGetContext('allowedOrigins')),
+    broker: parseBrokerKind(context('broker')),
   });
 
   // cdk-nag as a policy-validation plugin: any unacknowledged finding fails the synth.

@@ -5,6 +5,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, type IConstruct } from 'constructs';
 import type {
+  BrokerKind,
   DocumentDbSettings,
   MysqlSettings,
   ProtectionSettings,
@@ -14,6 +15,8 @@ import type {
 import { MessageStoreCluster } from '../constructs/message-store-cluster.js';
 import { MysqlDatabase } from '../constructs/mysql-database.js';
 import { RedisReplicationGroup } from '../constructs/redis-replication-group.js';
+import { AmazonMqRabbitMq } from '../constructs/amazon-mq-rabbitmq.js';
+import { rabbitMqSettingsFor } from '../config/rabbitmq-settings.js';
 import { DATA_SUBNETS } from './network-stack.js';
 
 export interface DataStackProps extends StackProps {
@@ -24,6 +27,8 @@ export interface DataStackProps extends StackProps {
   readonly documentDb: DocumentDbSettings;
   readonly mysql: MysqlSettings;
   readonly protection: ProtectionSettings;
+  /** With 'rabbitmq', an Amazon MQ for RabbitMQ broker is added. @default 'redis' */
+  readonly broker?: BrokerKind;
   /** Retention of the databases' exported logs. */
   readonly logRetention: logs.RetentionDays;
 }
@@ -67,6 +72,8 @@ export class DataStack extends Stack {
   readonly mysql: MysqlDatabase;
   /** HMAC key for access and refresh tokens; rotating it signs every user out. */
   readonly jwtSecret: secretsmanager.Secret;
+  /** Only with broker 'rabbitmq'. */
+  readonly rabbitmq?: AmazonMqRabbitMq;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, { ...props, terminationProtection: true });
@@ -127,6 +134,16 @@ export class DataStack extends Stack {
       removalPolicy: keepPolicy,
     });
 
+    if (props.broker === 'rabbitmq') {
+      this.rabbitmq = new AmazonMqRabbitMq(this, 'RabbitMq', {
+        vpc: props.vpc,
+        vpcSubnets: DATA_SUBNETS,
+        allowFrom: props.serviceSecurityGroup,
+        ...rabbitMqSettingsFor(protection),
+        removalPolicy: keepPolicy,
+      });
+    }
+
     this.pinLogicalIds();
     this.acknowledgeFindings(props);
   }
@@ -153,7 +170,9 @@ export class DataStack extends Stack {
   private acknowledgeFindings(props: DataStackProps): void {
     const rotation =
       'Tasks read this secret once at start; rotation needs a coordinated rolling restart and is run as a documented procedure (docs/deploy.md), not on a timer.';
-    for (const secret of [this.redis.authToken, this.messageStore.secret, this.mysql.secret, this.jwtSecret]) {
+    const secrets = [this.redis.authToken, this.messageStore.secret, this.mysql.secret, this.jwtSecret];
+    if (this.rabbitmq) secrets.push(this.rabbitmq.credentials);
+    for (const secret of secrets) {
       Validations.of(secret).acknowledge({ id: 'AwsSolutions-SMG4', reason: rotation });
     }
     const defaultPort =

@@ -45,7 +45,7 @@ export interface ServiceStackProps extends StackProps {
   readonly albSecurityGroup: ec2.ISecurityGroup;
   readonly serviceSecurityGroup: ec2.ISecurityGroup;
   /** Endpoints and secrets of the data stores. */
-  readonly data: Pick<DataStack, 'redis' | 'messageStore' | 'mysql' | 'jwtSecret'>;
+  readonly data: Pick<DataStack, 'redis' | 'messageStore' | 'mysql' | 'jwtSecret' | 'rabbitmq'>;
   /** Sizing, scaling and logging of the service. */
   readonly service: ServiceSettings;
   /** Directory with the Dockerfile: the repository root. */
@@ -143,6 +143,7 @@ export class ServiceStack extends Stack {
       MONGO_RETRY_WRITES: 'false',
       MONGO_READ_PREFERENCE: 'secondaryPreferred',
       METRICS_SERVICE_NAME: props.metricsServiceName,
+      ...data.rabbitmq?.taskEnvironment,
     };
     // What only the serving tasks need. Draining: ECS deregisters a task and waits the
     // deregistration delay before SIGTERM, so the server polls its own target's health
@@ -164,6 +165,7 @@ export class ServiceStack extends Stack {
       MONGO_USERNAME: ecs.Secret.fromSecretsManager(data.messageStore.secret, 'username'),
       MONGO_PASSWORD: ecs.Secret.fromSecretsManager(data.messageStore.secret, 'password'),
       JWT_SECRET: ecs.Secret.fromSecretsManager(data.jwtSecret),
+      ...data.rabbitmq?.taskSecrets,
     };
 
     this.serviceTask = new ChatTaskDefinition(this, 'ServiceTask', {
