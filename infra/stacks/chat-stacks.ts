@@ -4,7 +4,7 @@ import type { Construct } from 'constructs';
 import { validateStageSettings, type StageSettings } from '../config/stages.js';
 import { DataStack } from './data-stack.js';
 import { NetworkStack } from './network-stack.js';
-import { ServiceStack } from './service-stack.js';
+import { OPS_PORT, ServiceStack } from './service-stack.js';
 
 export interface ChatStacksOptions {
   /** Target account/region. @default - environment-agnostic stacks */
@@ -44,6 +44,8 @@ export function createChatStacks(scope: Construct, settings: StageSettings, opti
     natGateways: settings.network.natGateways,
     flowLogRetention: logRetention,
     httpsEnabled: settings.certificateArn !== undefined,
+    opsPort: OPS_PORT,
+    interfaceEndpoints: settings.network.interfaceEndpoints,
   });
 
   const data = new DataStack(scope, `${prefix}-Data`, {
@@ -75,6 +77,9 @@ export function createChatStacks(scope: Construct, settings: StageSettings, opti
     allowedOrigins: settings.allowedOrigins,
     deletionProtection: settings.protection.deletionProtection,
     mysqlAllocatedStorageGiB: settings.mysql.allocatedStorageGiB,
+    mysqlInstanceClass: settings.mysql.instanceClass,
+    documentDbInstanceClass: settings.documentDb.instanceClass,
+    waf: settings.waf,
   });
 
   for (const stack of [network, data, service]) {
