@@ -12,6 +12,7 @@ import type {
 } from './backplane.port.js';
 import { brokerUnavailable, RabbitLink } from './rabbit-link.js';
 import { RabbitNames } from './rabbit-names.js';
+import { deliverTo, dispatchControl } from './control-dispatch.js';
 import { closeConnection } from './redis-connection.js';
 import { decodeFrame, encodeContent, encodeFrame } from './redis-message-codec.js';
 import { SequenceGate } from './redis-sequence-gate.js';
@@ -217,29 +218,11 @@ export class RabbitBackplane implements Backplane {
   }
 
   private onControlMessage(payload: Buffer): void {
-    let event: ControlEvent;
-    try {
-      event = JSON.parse(payload.toString()) as ControlEvent;
-      if (typeof event !== 'object' || event === null || typeof event.type !== 'string') throw new Error('no type');
-    } catch (error) {
-      this.report('undecodable control event', error);
-      return;
-    }
-    for (const listener of this.controlListeners) {
-      try {
-        listener(event);
-      } catch (error) {
-        this.report(`control listener failed on ${event.type}`, error);
-      }
-    }
+    dispatchControl(payload, this.controlListeners, (message, error) => this.report(message, error));
   }
 
   private deliver(listener: MessageListener, message: PublishedMessage): void {
-    try {
-      listener(message);
-    } catch (error) {
-      this.report(`listener for ${message.destination} failed`, error);
-    }
+    deliverTo(listener, message, (text, error) => this.report(text, error));
   }
 
   private assertOpen(): void {

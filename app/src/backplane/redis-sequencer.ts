@@ -1,8 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { RecentMessages } from './backplane.port.js';
 import { RedisKeys } from './redis-keys.js';
-import { decodeFrame } from './redis-message-codec.js';
-import { frameFromFields } from './redis-publish-script.js';
+import { readReplayLog } from './redis-replay-log.js';
 import { defineSequenceFloorCommand, type SequenceFloorCommand } from './redis-sequence-floor-script.js';
 
 /**
@@ -85,23 +84,7 @@ export class RedisSequencer {
 
   /** As RedisBackplane.readRecent: the log range and the counter read as one snapshot. */
   async readRecent(destination: string, afterSeq: number, limit: number): Promise<RecentMessages> {
-    const from = Math.max(0, Math.floor(afterSeq)) + 1;
-    const replies = await this.commands
-      .multi()
-      .xrangeBuffer(this.keys.log(destination), `${from}-0`, '+', 'COUNT', Math.max(1, limit))
-      .get(this.keys.sequence(destination))
-      .exec();
-    if (replies === null) throw new Error('readRecent: transaction aborted');
-    const [[rangeError, entries], [seqError, seqText]] = replies as [
-      [Error | null, Array<[Buffer, Buffer[]]>],
-      [Error | null, string | null],
-    ];
-    if (rangeError !== null) throw rangeError;
-    if (seqError !== null) throw seqError;
-    const lastSeq = seqText === null ? 0 : Number(seqText);
-    const all = entries.map(([, fields]) => decodeFrame(frameFromFields(fields)));
-    const complete = all.length > 0 ? all[0]!.seq === from : lastSeq < from;
-    return { messages: limit > 0 ? all : [], complete, lastSeq };
+    return readReplayLog(this.commands, this.keys, destination, afterSeq, limit);
   }
 
   /** The broker persist queue's backlog (see RedisKeys.brokerPersistBacklog). */
