@@ -16,7 +16,10 @@ export type StageName = (typeof STAGE_NAMES)[number];
 export type StatefulRemoval = 'destroy' | 'snapshot' | 'retain';
 
 export interface NetworkSettings {
-  /** AZs to spread over (2–3). Environment-agnostic synth caps this at 2. */
+  /**
+   * AZs to spread over (2–3). Environment-agnostic synth caps this at 2, so staging and prod
+   * (3) require an account and region (`createChatStacks()` refuses them without).
+   */
   readonly maxAzs: number;
   /** NAT gateways (1 = cheapest, one per AZ = no cross-AZ egress dependency). */
   readonly natGateways: number;
@@ -218,7 +221,8 @@ const BASE: Record<StageName, BaseSettings> = {
   },
   staging: {
     stage: 'staging',
-    network: { maxAzs: 2, natGateways: 1, interfaceEndpoints: false },
+    // Three AZs like prod, so staging rehearses prod's layout (and its AZ lookup).
+    network: { maxAzs: 3, natGateways: 1, interfaceEndpoints: false },
     service: {
       cpu: 1024,
       memoryMiB: 2048,
@@ -393,6 +397,9 @@ export function validateStageSettings(settings: StageSettings): void {
   if (!Number.isInteger(redis.replicas) || redis.replicas < 0 || redis.replicas > 5) {
     problems.push(`redis.replicas must be between 0 and 5 (got ${redis.replicas})`);
   }
+  if (needsHa && network.maxAzs !== 3) {
+    problems.push(`network.maxAzs must be 3 outside dev, from the first deploy on (got ${network.maxAzs})`);
+  }
   if (needsHa && redis.replicas < 1) {
     problems.push(`redis.replicas must be ≥ 1 (Multi-AZ automatic failover) (got ${redis.replicas})`);
   }
@@ -451,7 +458,14 @@ export function validateStageSettings(settings: StageSettings): void {
   if (settings.domainName !== undefined && !HOST_NAME.test(settings.domainName)) {
     problems.push(`domainName is not a host name (got '${settings.domainName}')`);
   }
-  if (settings.alarmEmail !== undefined && !EMAIL.test(settings.alarmEmail)) {
+  if (settings.alarmEmail === undefined) {
+    // Deployment alarms roll a bad deploy back on their own, but someone has to hear about it.
+    if (needsHa) {
+      problems.push(
+        'alarmEmail is required (alarms and deployment rollbacks must reach someone); pass -c alarmEmail=oncall@example.com',
+      );
+    }
+  } else if (!EMAIL.test(settings.alarmEmail)) {
     problems.push(`alarmEmail is not an email address (got '${settings.alarmEmail}')`);
   }
   if (settings.allowedOrigins === undefined || settings.allowedOrigins.length === 0) {

@@ -1,8 +1,9 @@
-import { ReferenceStrength, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { ReferenceStrength, RemovalPolicy, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { InterfaceEndpoints } from '../constructs/interface-endpoints.js';
+import { SubnetPlan } from '../constructs/subnet-plan.js';
 
 /** Ports of the data stores the service connects to (Redis/Valkey, DocumentDB, MySQL). */
 /** The VPC's address range, a literal so security group rules can name it (and cdk-nag read them). */
@@ -36,6 +37,17 @@ export const DATA_SUBNETS: ec2.SubnetSelection = { subnetType: ec2.SubnetType.PR
 export const PUBLIC_SUBNETS: ec2.SubnetSelection = { subnetType: ec2.SubnetType.PUBLIC };
 
 /**
+ * Fixed addresses per subnet group, room for four AZs each (see SubnetPlan): going from two
+ * to three AZs adds subnets and moves none. Public and service keep the addresses the CDK's
+ * packing gave a two-AZ VPC; data starts at 10.40.128.0 so it never follows the AZ count.
+ */
+const SUBNET_PLAN = new SubnetPlan(VPC_CIDR, {
+  public: { start: '10.40.0.0', slots: 4 },
+  service: { start: '10.40.16.0', slots: 4 },
+  data: { start: '10.40.128.0', slots: 4 },
+});
+
+/**
  * VPC with public (ALB), private-with-egress (tasks) and isolated (data) subnets, flow
  * logs, and the two security groups every other stack builds on. Both groups live here so
  * the data stack can reference the service group and the service stack can use both
@@ -58,7 +70,7 @@ export class NetworkStack extends Stack {
     });
 
     this.vpc = new ec2.Vpc(this, 'Vpc', {
-      ipAddresses: ec2.IpAddresses.cidr(VPC_CIDR),
+      ipAddresses: SUBNET_PLAN,
       maxAzs: props.maxAzs,
       natGateways: props.natGateways,
       subnetConfiguration: [
@@ -78,6 +90,14 @@ export class NetworkStack extends Stack {
       },
       restrictDefaultSecurityGroup: true,
     });
+    // A stack with a known account and region gets the region's real AZs (cdk.context.json);
+    // fewer than asked would silently shrink the layout, which is what this check refuses.
+    const envKnown = !Token.isUnresolved(this.account) && !Token.isUnresolved(this.region);
+    if (envKnown && this.vpc.availabilityZones.length < props.maxAzs) {
+      throw new Error(
+        `${id}: ${props.maxAzs} AZs requested but ${this.region} offers ${this.vpc.availabilityZones.length} (${this.vpc.availabilityZones.join(', ')}) to this account; check cdk.context.json`,
+      );
+    }
 
     this.albSecurityGroup = new ec2.SecurityGroup(this, 'AlbSecurityGroup', {
       vpc: this.vpc,

@@ -12,6 +12,7 @@ import { ChatLoadBalancer } from '../constructs/chat-load-balancer.js';
 import { ChatMonitoring } from '../constructs/chat-monitoring.js';
 import { ChatServiceScaling } from '../constructs/chat-service-scaling.js';
 import { ChatTaskDefinition } from '../constructs/chat-task-definition.js';
+import { DeploymentAlarms } from '../constructs/deployment-alarms.js';
 import { ChatWebAcl } from '../constructs/chat-web-acl.js';
 import { MigrationRunner } from '../constructs/migration-runner.js';
 import type { DataStack } from './data-stack.js';
@@ -28,24 +29,14 @@ export const RDS_CA_BUNDLE = '/app/certs/global-bundle.pem';
 /** Log stream prefix of the migration task. */
 const MIGRATION_LOG_STREAM_PREFIX = 'migrate';
 
-/** Files that never belong in the image build context (also listed in .dockerignore). */
-export const IMAGE_EXCLUDES = [
-  '.git',
-  '.ci',
-  'node_modules',
-  'dist',
-  'cdk.out',
-  'data',
-  'coverage',
-  'bench',
-  'docs',
-  'infra',
-  'test',
-  '*.md',
-  '*.log',
-  '.env',
-  '.env.*',
-];
+/**
+ * The image build context as an allow-list (also the content of .dockerignore): everything is
+ * left out except what the Dockerfile copies. The asset hash covers exactly these files, so
+ * editing a lint config, a test or a doc neither reruns the migration task (its run id is the
+ * hash) nor rolls the fleet. A file the Dockerfile starts copying must be added here;
+ * test/infra/image-asset-hash.test.ts compares this list with the Dockerfile's COPY lines.
+ */
+export const IMAGE_EXCLUDES = ['*', '!Dockerfile', '!package.json', '!package-lock.json', '!tsconfig*.json', '!app'];
 
 export interface ServiceStackProps extends StackProps {
   readonly vpc: ec2.IVpc;
@@ -321,6 +312,14 @@ export class ServiceStack extends Stack {
       mysqlInstanceClass: props.mysqlInstanceClass,
       documentDbInstanceClass: props.documentDbInstanceClass,
       alarmEmail: props.alarmEmail,
+    });
+    // Roll a deployment back on 5xx, unhealthy targets or dropped connections (with the circuit breaker).
+    new DeploymentAlarms(this, 'DeploymentAlarms', {
+      service: this.service,
+      loadBalancer: this.loadBalancer.loadBalancer,
+      targetGroup: this.loadBalancer.targetGroup,
+      topic: monitoring.topic,
+      namePrefix: this.stackName,
     });
 
     const dnsName = this.loadBalancer.loadBalancer.loadBalancerDnsName;

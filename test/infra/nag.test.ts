@@ -4,7 +4,14 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { STAGE_NAMES, resolveStageSettings } from '../../infra/config/stages.js';
 import { createChatStacks } from '../../infra/stacks/chat-stacks.js';
-import { REPO_ROOT, buildStage, cdkJsonContext, defaultOverrides } from './support/build-stage.js';
+import {
+  REPO_ROOT,
+  availabilityZonesContext,
+  buildStage,
+  cdkJsonContext,
+  defaultEnv,
+  defaultOverrides,
+} from './support/build-stage.js';
 
 /** Findings as readable strings, so a failure names the rule and the construct. */
 function findings(scope: App, severity: 'error' | 'warning'): string[] {
@@ -22,9 +29,12 @@ describe('cdk-nag AwsSolutions', () => {
   });
 
   it.each(STAGE_NAMES)('lets %s synthesize with the checks installed as in bin/main.ts', (stage) => {
-    const app = new App({ context: cdkJsonContext() });
+    const app = new App({ context: { ...cdkJsonContext(), ...availabilityZonesContext() } });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-    createChatStacks(app, resolveStageSettings(stage, defaultOverrides(stage)), { imageDirectory: REPO_ROOT });
+    createChatStacks(app, resolveStageSettings(stage, defaultOverrides(stage)), {
+      env: defaultEnv(stage),
+      imageDirectory: REPO_ROOT,
+    });
     const assembly = app.synth();
     expect(assembly.stacks.map((s) => s.stackName).sort()).toEqual([
       `Chat-${stage}-Data`,

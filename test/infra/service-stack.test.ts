@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Match, Capture, type Template } from 'aws-cdk-lib/assertions';
 import { buildStage, builtStage, REPO_ROOT, TEST_CERTIFICATE_ARN, type BuiltStage } from './support/build-stage.js';
+import { expectPrivateTlsOnlyBucket } from './support/private-bucket.js';
 
 interface ContainerDefinition {
   Name: string;
@@ -116,21 +117,10 @@ describe('ServiceStack', () => {
     });
 
     it('writes access logs to an encrypted, private, TLS-only bucket', () => {
-      prod.service.hasResourceProperties('AWS::S3::Bucket', {
-        BucketEncryption: {
-          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
-        },
-        PublicAccessBlockConfiguration: {
-          BlockPublicAcls: true,
-          BlockPublicPolicy: true,
-          IgnorePublicAcls: true,
-          RestrictPublicBuckets: true,
-        },
-      });
+      expectPrivateTlsOnlyBucket(prod.service);
       prod.service.hasResourceProperties('AWS::S3::BucketPolicy', {
         PolicyDocument: {
           Statement: Match.arrayWith([
-            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
             Match.objectLike({
               Action: 's3:PutObject',
               Principal: { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' },
@@ -475,7 +465,7 @@ describe('ServiceStack', () => {
 
       const describeTasks = statements.filter((s) => s.Action === 'ecs:DescribeTasks');
       expect(describeTasks).toHaveLength(1);
-      expect(JSON.stringify(describeTasks[0]!.Resource)).toMatch(/":task\/",\{"Ref":"Cluster[0-9A-F]{8}"\},"\/\*"/);
+      expect(JSON.stringify(describeTasks[0]!.Resource)).toMatch(/:task\/",\{"Ref":"Cluster[0-9A-F]{8}"\},"\/\*"/);
     });
 
     it('gives the start and wait handlers separate roles without managed policies', () => {
