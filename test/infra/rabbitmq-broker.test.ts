@@ -26,7 +26,7 @@ describe('broker: rabbitmq', () => {
   });
 
   it.each([
-    ['prod', 'CLUSTER_MULTI_AZ', 'mq.m5.large', 2],
+    ['prod', 'CLUSTER_MULTI_AZ', 'mq.m5.large', 3],
     ['dev', 'SINGLE_INSTANCE', 'mq.t3.micro', 1],
   ] as const)('runs Amazon MQ for RabbitMQ in %s as %s (%s), private', (stage, mode, instanceType, subnets) => {
     const { data } = onRabbitMq(stage);
