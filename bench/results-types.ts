@@ -10,7 +10,7 @@ export interface ScenarioResult {
   readonly shape: ScenarioShape;
   readonly bodyBytes: number;
   readonly servers: number;
-  readonly backplane: 'local' | 'redis';
+  readonly backplane: 'local' | 'redis' | 'rabbitmq';
   readonly receipts: boolean;
   readonly status: 'ok' | 'failed' | 'skipped';
   /** Why it was skipped or how it failed. */

@@ -18,7 +18,7 @@ import type { ScenarioDef, ScenarioShape } from './scenario-types.js';
 import type { ServerBuild } from './server-build.js';
 import { ServerInstance } from './server-process.js';
 import { PASS_THROUGH, serverEnv, serverEnvOverrides } from './server-env.js';
-import type { BenchMariaDb, BenchRedis } from './services.js';
+import { resolveRabbitUrl, type BenchMariaDb, type BenchRedis } from './services.js';
 import { offsets, splitEvenly } from './split.js';
 import { WorkerClient } from './worker-client.js';
 import type { ConnectResult, WindowReport } from './worker-protocol.js';
@@ -141,7 +141,7 @@ class ScenarioRun {
     private readonly options: RunnerOptions,
   ) {
     this.dir = mkdtempSync(join(options.tmpDir, `${def.name}-`));
-    this.redisPrefix = def.backplane === 'redis' ? options.redis?.attemptPrefix() : undefined;
+    this.redisPrefix = def.backplane !== 'local' ? options.redis?.attemptPrefix() : undefined;
   }
 
   async execute(): Promise<ScenarioMetrics> {
@@ -325,6 +325,7 @@ class ScenarioRun {
             this.redisPrefix !== undefined && this.options.redis
               ? { url: this.options.redis.url, keyPrefix: this.redisPrefix }
               : undefined,
+          rabbitmqUrl: this.def.backplane === 'rabbitmq' ? resolveRabbitUrl(process.env) : undefined,
         }),
       });
       const logPath = join(this.dir, `server-${instance}.log`);

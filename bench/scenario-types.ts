@@ -87,8 +87,8 @@ export interface ScenarioDef extends ScenarioShape {
   readonly server?: 'app' | 'floor';
   /** Server processes started with the same env; connections are spread round-robin. */
   readonly servers: number;
-  /** BACKPLANE for the servers; multi-instance scenarios need 'redis'. */
-  readonly backplane: 'local' | 'redis';
+  /** BACKPLANE for the servers; multi-instance scenarios need 'redis' or 'rabbitmq' (which uses Redis too). */
+  readonly backplane: 'local' | 'redis' | 'rabbitmq';
   /** Publishers add a `receipt` header to every SEND and time the RECEIPTs. */
   readonly receipts: boolean;
   /** Part of a plain `npm run bench`; others run only when named with --scenario. */

@@ -7,10 +7,12 @@
  */
 export function serverEnvOverrides(options: {
   readonly port: number;
-  readonly backplane: 'local' | 'redis';
+  readonly backplane: 'local' | 'redis' | 'rabbitmq';
   readonly dataDir: string;
   /** Required for the Redis backplane. */
   readonly redis?: { readonly url: string; readonly keyPrefix: string };
+  /** Required for the RabbitMQ backplane (which needs `redis` too). */
+  readonly rabbitmqUrl?: string;
 }): Record<string, string> {
   return {
     PORT: String(options.port),
@@ -33,6 +35,13 @@ export function serverEnvOverrides(options: {
     // A short drain so SIGTERM ends the server promptly (and --cpu-prof gets written).
     SHUTDOWN_DRAIN_MS: '1000',
     ...(options.redis ? { REDIS_URL: options.redis.url, REDIS_KEY_PREFIX: options.redis.keyPrefix } : {}),
+    // RabbitMQ names follow the attempt's Redis prefix, so attempts never share a persist queue.
+    ...(options.rabbitmqUrl && options.redis
+      ? {
+          RABBITMQ_URL: options.rabbitmqUrl,
+          RABBITMQ_NAME_PREFIX: `bench-${options.redis.keyPrefix.replace(/[^A-Za-z0-9]+/g, '-').replace(/-$/, '')}`,
+        }
+      : {}),
   };
 }
 

@@ -10,6 +10,12 @@ import { Redis } from 'ioredis';
 import mysql from 'mysql2/promise';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+export const DEFAULT_RABBITMQ_URL = 'amqp://guest:guest@127.0.0.1:5672';
+
+/** RABBITMQ_URL, else the local default (guest/guest on 5672). */
+export function resolveRabbitUrl(env: Readonly<Record<string, string | undefined>>): string {
+  return env['RABBITMQ_URL'] || DEFAULT_RABBITMQ_URL;
+}
 export const DEFAULT_MYSQL_URL = 'mysql://root@127.0.0.1:3306';
 
 type Env = Readonly<Record<string, string | undefined>>;

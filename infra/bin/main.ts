@@ -5,7 +5,7 @@
  *   npx cdk synth -c stage=dev
  *   npx cdk deploy --all -c stage=prod -c certificateArn=arn:aws:acm:... -c allowedOrigins=https://chat.example.com[,...]
  *     -c alarmEmail=... [-c domainName=...]
- *   optional: -c account=123456789012 -c region=eu-west-1
+ *   optional: -c account=123456789012 -c region=eu-west-1 -c broker=rabbitmq (docs/brokers.md)
  *   npx cdk synth -c stage=pipeline [-c connectionArn=...]     (the delivery pipeline, docs/pipeline.md)
  *   load testing (dev/staging, docs/loadtest.md): -c loadTest=true [-c loadTestTrustedRoleArns=arn:...,...]
  *     [-c sizing='{"service":{"minTasks":8,"maxTasks":20},"redis":{"nodeType":"cache.m7g.large"}}']
@@ -23,7 +23,7 @@ import { parsePipelineSettings, parseStageTarget } from '../config/deployment-co
 import { findRepoRoot } from '../config/repo-root.js';
 import { resolveLoadTest } from '../config/load-test-settings.js';
 import { applySizing, parseSizing } from '../config/sizing.js';
-import { isStageName, parseList, resolveStageSettings } from '../config/stages.js';
+import { isStageName, parseBrokerKind, parseList, resolveStageSettings } from '../config/stages.js';
 import { createChatStacks } from '../stacks/chat-stacks.js';
 import { createDeliveryStacks } from '../stacks/delivery-stacks.js';
 import { createLoadTestStack } from '../stacks/load-test-stacks.js';
@@ -61,6 +61,7 @@ function synthStage(stage: string): void {
     domainName: context('domainName') ?? target?.domainName,
     alarmEmail: context('alarmEmail') ?? target?.alarmEmail,
     allowedOrigins: parseList(app.node.tryGetContext('allowedOrigins')) ?? target?.allowedOrigins,
+    broker: parseBrokerKind(context('broker')),
   });
   // Per-test sizing (instance classes, task counts) without editing stages.ts.
   const settings = applySizing(stageSettings, parseSizing(app.node.tryGetContext('sizing')));

@@ -129,8 +129,24 @@ export interface ProtectionSettings {
   readonly removal: StatefulRemoval;
 }
 
+/**
+ * What carries messages between tasks: Redis alone, or Amazon MQ for RabbitMQ with Redis kept for
+ * sequences, replay log and presence (docs/brokers.md). The broker's shape follows
+ * `protection.multiAz` (infra/config/rabbitmq-settings.ts). @default 'redis'
+ */
+export const BROKER_KINDS = ['redis', 'rabbitmq'] as const;
+export type BrokerKind = (typeof BROKER_KINDS)[number];
+
+/** The `-c broker=…` value, checked; undefined keeps the stage's default. */
+export function parseBrokerKind(value: string | undefined): BrokerKind | undefined {
+  if (value === undefined) return undefined;
+  if ((BROKER_KINDS as readonly string[]).includes(value)) return value as BrokerKind;
+  throw new Error(`unknown broker '${value}' (expected one of: ${BROKER_KINDS.join(', ')})`);
+}
+
 export interface StageSettings {
   readonly stage: StageName;
+  readonly broker?: BrokerKind;
   readonly network: NetworkSettings;
   readonly service: ServiceSettings;
   readonly redis: RedisSettings;
@@ -156,6 +172,7 @@ export interface StageSettings {
 
 /** Values that come from the command line rather than from this file. */
 export interface StageOverrides {
+  readonly broker?: BrokerKind;
   readonly certificateArn?: string;
   readonly domainName?: string;
   readonly alarmEmail?: string;
@@ -267,6 +284,7 @@ export function resolveStageSettings(stage: string, overrides: StageOverrides = 
   }
   return {
     ...BASE[stage],
+    ...(overrides.broker ? { broker: overrides.broker } : {}),
     ...(overrides.certificateArn ? { certificateArn: overrides.certificateArn } : {}),
     ...(overrides.domainName ? { domainName: overrides.domainName } : {}),
     ...(overrides.alarmEmail ? { alarmEmail: overrides.alarmEmail } : {}),

@@ -60,6 +60,7 @@ export function createChatStacks(scope: Construct, settings: StageSettings, opti
     documentDb: settings.documentDb,
     mysql: settings.mysql,
     protection: settings.protection,
+    broker: settings.broker,
     logRetention,
   });
 

@@ -13,6 +13,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, type IConstruct } from 'constructs';
 import type {
+  BrokerKind,
   DocumentDbSettings,
   MysqlSettings,
   ProtectionSettings,
@@ -24,6 +25,8 @@ import { DatabaseUserSecret } from '../constructs/database-user-secret.js';
 import { MessageStoreCluster } from '../constructs/message-store-cluster.js';
 import { MysqlDatabase } from '../constructs/mysql-database.js';
 import { RedisReplicationGroup } from '../constructs/redis-replication-group.js';
+import { AmazonMqRabbitMq } from '../constructs/amazon-mq-rabbitmq.js';
+import { rabbitMqSettingsFor } from '../config/rabbitmq-settings.js';
 import { URI_UNSAFE_CHARACTERS } from '../constructs/message-store-cluster.js';
 import { DATA_SUBNETS, SERVICE_SUBNETS } from './network-stack.js';
 
@@ -44,6 +47,8 @@ export interface DataStackProps extends StackProps {
   readonly documentDb: DocumentDbSettings;
   readonly mysql: MysqlSettings;
   readonly protection: ProtectionSettings;
+  /** With 'rabbitmq', an Amazon MQ for RabbitMQ broker is added. @default 'redis' */
+  readonly broker?: BrokerKind;
   /** Retention of the databases' exported logs. */
   readonly logRetention: logs.RetentionDays;
 }
@@ -90,6 +95,8 @@ export class DataStack extends Stack {
   readonly mysql: MysqlDatabase;
   /** HMAC key for access and refresh tokens; rotating it signs every user out. */
   readonly jwtSecret: secretsmanager.Secret;
+  /** Only with broker 'rabbitmq'. */
+  readonly rabbitmq?: AmazonMqRabbitMq;
   /** The service's MySQL login: DML on the chat tables. */
   readonly mysqlAppSecret: secretsmanager.Secret;
   /** The migration task's MySQL login: owns the chat schema. */
@@ -180,6 +187,16 @@ export class DataStack extends Stack {
       removalPolicy: keepPolicy,
     });
 
+    if (props.broker === 'rabbitmq') {
+      this.rabbitmq = new AmazonMqRabbitMq(this, 'RabbitMq', {
+        vpc: props.vpc,
+        vpcSubnets: DATA_SUBNETS,
+        allowFrom: props.serviceSecurityGroup,
+        ...rabbitMqSettingsFor(protection),
+        removalPolicy: keepPolicy,
+      });
+    }
+
     this.pinLogicalIds();
     this.strengthenReferences();
     this.acknowledgeFindings(props);
@@ -205,6 +222,7 @@ export class DataStack extends Stack {
       this.mysqlAppSecret,
       this.mysqlMigrationSecret,
       this.documentDbAppSecret,
+      ...(this.rabbitmq ? [this.rabbitmq.credentials] : []),
     ];
   }
 
@@ -250,6 +268,12 @@ export class DataStack extends Stack {
         "Read only by the migration task at its start; the migration run itself sets this user's password from the secret, so a new value takes effect at its next run (docs/deploy.md).",
       ],
     ];
+    if (this.rabbitmq) {
+      noHostedRotation.push([
+        this.rabbitmq.credentials,
+        'Amazon MQ has no Secrets Manager rotation function; the tasks read this login once at start, so it is changed as a put-value, update-user, force-new-deployment procedure, not on a timer.',
+      ]);
+    }
     for (const [secret, reason] of noHostedRotation) {
       Validations.of(secret).acknowledge({ id: 'AwsSolutions-SMG4', reason });
     }

@@ -53,7 +53,14 @@ export interface ServiceStackProps extends StackProps {
   /** Endpoints and secrets of the data stores. */
   readonly data: Pick<
     DataStack,
-    'redis' | 'messageStore' | 'mysql' | 'jwtSecret' | 'mysqlAppSecret' | 'mysqlMigrationSecret' | 'documentDbAppSecret'
+    | 'redis'
+    | 'messageStore'
+    | 'mysql'
+    | 'jwtSecret'
+    | 'mysqlAppSecret'
+    | 'mysqlMigrationSecret'
+    | 'documentDbAppSecret'
+    | 'rabbitmq'
   >;
   /** Sizing, scaling and logging of the service. */
   readonly service: ServiceSettings;
@@ -179,6 +186,8 @@ export class ServiceStack extends Stack {
       METRICS_SERVICE_NAME: props.metricsServiceName,
       // Every task's pools fit under DocumentDB's per-instance limit (database-capacity.ts).
       MONGO_MAX_POOL_SIZE: String(mongoPoolSize(props.documentDbInstanceClass, settings.maxTasks)),
+      // BACKPLANE=rabbitmq and the broker's endpoint when the stage runs Amazon MQ.
+      ...data.rabbitmq?.taskEnvironment,
       SHUTDOWN_DRAIN_MS: String(drain.shutdownDrainMs),
       DRAIN_ON_DEREGISTRATION: 'true',
       DRAIN_HEALTH_CHECK_SILENCE_MS: String(HEALTH_CHECK_INTERVAL.toMilliseconds() * 2 + 5_000),
@@ -203,6 +212,7 @@ export class ServiceStack extends Stack {
       MONGO_USERNAME: mongoApp.user,
       MONGO_PASSWORD: mongoApp.password,
       JWT_SECRET: ecs.Secret.fromSecretsManager(data.jwtSecret),
+      ...data.rabbitmq?.taskSecrets,
     };
     const mysqlMaster = login(data.mysql.secret);
     const mysqlMigration = login(data.mysqlMigrationSecret);

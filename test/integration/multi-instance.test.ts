@@ -2,27 +2,26 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client } from '@stomp/stompjs';
 import { BACKPLANE, type Backplane, type ControlEvent } from '../../app/src/backplane/backplane.port.js';
-import {
-  deleteRedisKeys,
-  describeRedisUnavailable,
-  randomKeyPrefix,
-  redisAvailable,
-  redisUrl,
-} from '../support/redis.js';
+import { BROKERS, type BrokerUnderTest } from '../support/brokers.js';
 import { connectStomp, Inbox } from '../support/stomp-client.js';
 import { startTestApp, type RunningApp } from '../support/test-app.js';
 
 /**
- * Three real service instances on ephemeral ports, joined only through a real Redis, with
- * unmodified @stomp/stompjs clients: what one instance accepts, every instance delivers, once,
- * in sequence order.
+ * Three real service instances on ephemeral ports, joined only through a real broker (Redis,
+ * or RabbitMQ with Redis), with unmodified @stomp/stompjs clients: what one instance accepts,
+ * every instance delivers, once, in sequence order.
  */
-const availability = await redisAvailable();
-if (!availability.ok) {
-  describeRedisUnavailable('Three instances over Redis', availability.reason);
-} else {
-  describe('Three instances over Redis', () => {
-    const keyPrefix = randomKeyPrefix();
+for (const broker of BROKERS) await describeThreeInstances(broker);
+
+async function describeThreeInstances(broker: BrokerUnderTest): Promise<void> {
+  const suite = `Three instances over ${broker.name}`;
+  const availability = await broker.available();
+  if (!availability.ok) {
+    broker.describeUnavailable(suite, availability.reason);
+    return;
+  }
+  describe(suite, () => {
+    const prefix = broker.randomPrefix();
     let instances: RunningApp[] = [];
     const clients: Client[] = [];
 
@@ -30,9 +29,7 @@ if (!availability.ok) {
       instances = await Promise.all(
         [0, 1, 2].map(() =>
           startTestApp({
-            BACKPLANE: 'redis',
-            REDIS_URL: redisUrl(),
-            REDIS_KEY_PREFIX: keyPrefix,
+            ...broker.env(prefix),
             AUTH_DEV_ACCEPT_ANY: 'true',
             STOMP_SEND_RATE_PER_SECOND: '100000',
             STOMP_SEND_BURST: '100000',
@@ -48,7 +45,7 @@ if (!availability.ok) {
     afterAll(async () => {
       await Promise.all(clients.map((client) => client.deactivate()));
       await Promise.all(instances.map((instance) => instance.close()));
-      await deleteRedisKeys(keyPrefix);
+      await broker.cleanUp(prefix);
     });
 
     const connect = async (instance: RunningApp, login: string) => {
@@ -71,8 +68,11 @@ if (!availability.ok) {
     it('reports the backplane ready on every instance', async () => {
       for (const instance of instances) {
         const response = await fetch(`${instance.httpUrl}/readyz`);
-        expect(response.status).toBe(200);
-        expect(await response.json()).toMatchObject({ checks: { backplane: 'ok' } });
+        // Status and body together, so a failure shows which check failed.
+        expect({ status: response.status, body: await response.json() }).toMatchObject({
+          status: 200,
+          body: { checks: { backplane: 'ok' } },
+        });
       }
     });
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
-import type { AppConfig, RedisConfig } from '../config/app-config.js';
+import type { AppConfig, RabbitConfig, RedisConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/app-config.token.js';
 import { LOGGER } from '../ops/logger.js';
 import { Readiness } from '../ops/readiness.js';
@@ -8,9 +8,12 @@ import { BACKPLANE, type Backplane } from './backplane.port.js';
 import { LocalBackplane, LOCAL_LOG_CAPACITY } from './local-backplane.js';
 import { LocalPersistQueue } from './local-persist-queue.js';
 import { PERSIST_QUEUE, type PersistQueue } from './persist-queue.port.js';
+import { RabbitBackplane } from './rabbit-backplane.js';
+import { RabbitPersistQueue } from './rabbit-persist-queue.js';
 import { RedisBackplane } from './redis-backplane.js';
 import { createBlockingConnection, createCommandConnection, createSubscriberConnection } from './redis-connection.js';
 import { RedisPersistQueue } from './redis-persist-queue.js';
+import { RedisSequencer } from './redis-sequencer.js';
 
 /** The backplane and its persist queue are made together: locally, one feeds the other. */
 interface BackplaneParts {
@@ -30,7 +33,27 @@ function createParts(config: AppConfig, log: Logger): BackplaneParts {
     }
     case 'redis':
       return createRedisParts(config.backplane.redis, onError);
+    case 'rabbitmq':
+      return createRabbitParts(config.backplane.redis, config.backplane.rabbitmq, onError);
   }
+}
+
+function createRabbitParts(
+  redis: RedisConfig,
+  rabbit: RabbitConfig,
+  onError: (message: string, error?: unknown) => void,
+): BackplaneParts {
+  const sequencer = (name: string) =>
+    new RedisSequencer({
+      commands: createCommandConnection(redis, name),
+      keyPrefix: redis.keyPrefix,
+      logMaxLength: redis.logMaxLength,
+    });
+  const timeoutMs = redis.commandTimeoutMs;
+  return {
+    backplane: new RabbitBackplane({ rabbit, sequencer: sequencer('chat-sequencer'), timeoutMs, onError }),
+    persistQueue: new RabbitPersistQueue({ rabbit, sequencer: sequencer('chat-persist'), timeoutMs, onError }),
+  };
 }
 
 function createRedisParts(redis: RedisConfig, onError: (message: string, error?: unknown) => void): BackplaneParts {
@@ -68,7 +91,7 @@ class BackplaneLifecycle implements OnApplicationShutdown {
   }
 }
 
-/** BACKPLANE and PERSIST_QUEUE: in-process for the embedded default, Redis for scale-out. */
+/** BACKPLANE and PERSIST_QUEUE: in-process for the embedded default, Redis or RabbitMQ (with Redis) for scale-out. */
 @Module({
   providers: [
     { provide: BACKPLANE_PARTS, useFactory: createParts, inject: [APP_CONFIG, LOGGER] },

@@ -9,10 +9,12 @@ import type {
   PublishedMessage,
   RecentMessages,
 } from './backplane.port.js';
+import { deliverTo, dispatchControl } from './control-dispatch.js';
 import { closeConnection } from './redis-connection.js';
 import { RedisKeys } from './redis-keys.js';
+import { readReplayLog } from './redis-replay-log.js';
 import { decodeFrame, encodeContent, encodeFrame } from './redis-message-codec.js';
-import { definePublishCommand, frameFromFields, type PublishCommand } from './redis-publish-script.js';
+import { definePublishCommand, type PublishCommand } from './redis-publish-script.js';
 import { defineSequenceFloorCommand, type SequenceFloorCommand } from './redis-sequence-floor-script.js';
 import { SequenceGate } from './redis-sequence-gate.js';
 import { TickCork } from '../streams/tick-cork.js';
@@ -168,26 +170,7 @@ export class RedisBackplane implements Backplane {
   async readRecent(destination: string, afterSeq: number, limit: number): Promise<RecentMessages> {
     this.assertOpen();
     await this.whenReady(this.commands, 'readRecent');
-    const from = Math.max(0, Math.floor(afterSeq)) + 1;
-    // MULTI: the log range and the counter are read as one snapshot.
-    const replies = await this.commands
-      .multi()
-      .xrangeBuffer(this.keys.log(destination), `${from}-0`, '+', 'COUNT', Math.max(1, limit))
-      .get(this.keys.sequence(destination))
-      .exec();
-    if (replies === null) throw new Error('readRecent: transaction aborted');
-    const [[rangeError, entries], [seqError, seqText]] = replies as [
-      [Error | null, Array<[Buffer, Buffer[]]>],
-      [Error | null, string | null],
-    ];
-    if (rangeError !== null) throw rangeError;
-    if (seqError !== null) throw seqError;
-    const lastSeq = seqText === null ? 0 : Number(seqText);
-    const all = entries.map(([, fields]) => decodeFrame(frameFromFields(fields)));
-    // The log is contiguous and trimmed only from its old end: no gap iff it starts where asked,
-    // or holds nothing newer because nothing newer exists.
-    const complete = all.length > 0 ? all[0]!.seq === from : lastSeq < from;
-    return { messages: limit > 0 ? all : [], complete, lastSeq };
+    return readReplayLog(this.commands, this.keys, destination, afterSeq, limit);
   }
 
   async publishControl(event: ControlEvent): Promise<void> {
@@ -253,21 +236,7 @@ export class RedisBackplane implements Backplane {
   }
 
   private onControlMessage(payload: Buffer): void {
-    let event: ControlEvent;
-    try {
-      event = JSON.parse(payload.toString()) as ControlEvent;
-      if (typeof event !== 'object' || event === null || typeof event.type !== 'string') throw new Error('no type');
-    } catch (error) {
-      this.report('undecodable control event', error);
-      return;
-    }
-    for (const listener of this.controlListeners) {
-      try {
-        listener(event);
-      } catch (error) {
-        this.report(`control listener failed on ${event.type}`, error);
-      }
-    }
+    dispatchControl(payload, this.controlListeners, (message, error) => this.report(message, error));
   }
 
   /** After a reconnect, ioredis has re-sent the SUBSCRIBEs; once they are through, fill the gap. */
@@ -300,11 +269,7 @@ export class RedisBackplane implements Backplane {
   }
 
   private deliver(listener: MessageListener, message: PublishedMessage): void {
-    try {
-      listener(message);
-    } catch (error) {
-      this.report(`listener for ${message.destination} failed`, error);
-    }
+    deliverTo(listener, message, (text, error) => this.report(text, error));
   }
 
   private assertOpen(): void {

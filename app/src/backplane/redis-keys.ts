@@ -15,10 +15,17 @@ export class RedisKeys {
    * next step.
    */
   readonly persistStream: string;
+  /**
+   * With BACKPLANE=rabbitmq the persist hand-off is a RabbitMQ queue, whose own count leaves out
+   * messages delivered but not yet acknowledged: this counter (raised by the sequencing script,
+   * lowered by acknowledgements) is the backlog instead.
+   */
+  readonly brokerPersistBacklog: string;
 
   constructor(readonly prefix: string) {
     this.controlChannel = `${prefix}control`;
     this.persistStream = `${prefix}{persist}:stream`;
+    this.brokerPersistBacklog = `${prefix}{persist}:broker-backlog`;
   }
 
   /** INCR counter: the destination's last sequence. */

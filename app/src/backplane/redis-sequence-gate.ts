@@ -10,6 +10,12 @@ export interface SequenceGateHooks {
   readonly readAfter: (afterSeq: number, limit: number) => Promise<RecentMessages>;
   /** Messages `fromSeq..toSeq` could not be recovered (trimmed from the log, or Redis failed). */
   readonly onLoss: (fromSeq: number, toSeq: number, cause?: unknown) => void;
+  /**
+   * How long a hole may wait for its messages to arrive by themselves before the log is read.
+   * 0 (Redis Pub/Sub: one ordered stream, a hole means loss) repairs at once; a transport that
+   * may reorder publishes from different instances (RabbitMQ) gives them a moment.
+   */
+  readonly repairDelayMs?: number;
 }
 
 /**
@@ -24,6 +30,7 @@ export class SequenceGate {
   private last: number | undefined;
   private held: PublishedMessage[] = [];
   private repairing = false;
+  private repairTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly hooks: SequenceGateHooks) {}
 
@@ -45,11 +52,40 @@ export class SequenceGate {
     if (last === undefined || message.seq === last + 1 || (message.seq === 1 && last > 1)) {
       this.last = message.seq;
       this.hooks.deliver(message);
+      if (this.held.length > 0) this.releaseHeld();
     } else if (message.seq > last + 1) {
       this.held.push(message);
-      void this.repair();
+      this.scheduleRepair();
     }
     // else: seq <= last, already delivered (a repair read overlapping live delivery).
+  }
+
+  /** Hands on held messages that the one just delivered made contiguous. */
+  private releaseHeld(): void {
+    this.held.sort((a, b) => a.seq - b.seq);
+    while (this.held.length > 0 && this.held[0]!.seq <= this.last! + 1) {
+      const next = this.held.shift()!;
+      if (next.seq !== this.last! + 1) continue;
+      this.last = next.seq;
+      this.hooks.deliver(next);
+    }
+    if (this.held.length === 0 && this.repairTimer !== undefined) {
+      clearTimeout(this.repairTimer);
+      this.repairTimer = undefined;
+    }
+  }
+
+  private scheduleRepair(): void {
+    const delay = this.hooks.repairDelayMs ?? 0;
+    if (delay <= 0) {
+      void this.repair();
+      return;
+    }
+    this.repairTimer ??= setTimeout(() => {
+      this.repairTimer = undefined;
+      if (this.held.length > 0 && !this.repairing) void this.repair();
+    }, delay);
+    this.repairTimer.unref();
   }
 
   /** The subscription was re-established: fetch whatever was published in between. */

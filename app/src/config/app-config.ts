@@ -106,7 +106,29 @@ export interface RedisConfig {
   readonly logMaxLength: number;
 }
 
-export type BackplaneConfig = { readonly kind: 'local' } | { readonly kind: 'redis'; readonly redis: RedisConfig };
+/** RabbitMQ as the backplane's transport and persist hand-off (BACKPLANE=rabbitmq); see docs/brokers.md. */
+export interface RabbitConfig {
+  /** amqp:// or amqps:// (Amazon MQ); user and password in the URL, or given separately. */
+  readonly url: string;
+  readonly username?: string;
+  readonly password?: string;
+  /** Prefix of every exchange and queue name, so several deployments can share one vhost. */
+  readonly namePrefix: string;
+  /** Bound on a publisher confirm: a SEND fails with BACKPLANE_UNAVAILABLE instead of waiting longer. */
+  readonly confirmTimeoutMs: number;
+  /** AMQP heartbeat: how fast a dead broker connection is noticed. */
+  readonly heartbeatSeconds: number;
+}
+
+/**
+ * `rabbitmq` keeps Redis for what it does best (sequence counters, replay log, claims, presence)
+ * and carries messages, control events and the persist hand-off through RabbitMQ
+ * (docs/adr/0003-rabbitmq-sequencing.md).
+ */
+export type BackplaneConfig =
+  | { readonly kind: 'local' }
+  | { readonly kind: 'redis'; readonly redis: RedisConfig }
+  | { readonly kind: 'rabbitmq'; readonly redis: RedisConfig; readonly rabbitmq: RabbitConfig };
 
 export const MONGO_READ_PREFERENCES = [
   'primary',

@@ -8,6 +8,7 @@ import {
   type DatabaseLogin,
   type MigrationConfig,
   type MessageStoreConfig,
+  type RabbitConfig,
   type RedisConfig,
 } from './app-config.js';
 import { EnvReader, type Env } from './env-reader.js';
@@ -193,8 +194,22 @@ function readRedis(read: EnvReader): RedisConfig {
 function readBackplane(read: EnvReader): BackplaneConfig {
   // Setting REDIS_URL alone is enough to move to Redis; BACKPLANE overrides either way.
   const fallback = read.raw('REDIS_URL') || read.raw('REDIS_HOST') ? 'redis' : 'local';
-  const kind = read.oneOf('BACKPLANE', ['local', 'redis'] as const, fallback);
+  const kind = read.oneOf('BACKPLANE', ['local', 'redis', 'rabbitmq'] as const, fallback);
+  if (kind === 'rabbitmq') return { kind, redis: readRedis(read), rabbitmq: readRabbit(read) };
   return kind === 'redis' ? { kind, redis: readRedis(read) } : { kind };
+}
+
+function readRabbit(read: EnvReader): RabbitConfig {
+  const url = read.url('RABBITMQ_URL', ['amqp', 'amqps']);
+  if (read.raw('RABBITMQ_URL') === undefined) read.problem('BACKPLANE=rabbitmq needs RABBITMQ_URL');
+  return {
+    url: url ?? 'amqp://127.0.0.1:5672',
+    username: read.optionalString('RABBITMQ_USERNAME'),
+    password: read.optionalString('RABBITMQ_PASSWORD'),
+    namePrefix: read.string('RABBITMQ_NAME_PREFIX', 'chat'),
+    confirmTimeoutMs: read.int('RABBITMQ_CONFIRM_TIMEOUT_MS', 2_000, 50, 60_000),
+    heartbeatSeconds: read.int('RABBITMQ_HEARTBEAT_SECONDS', 10, 1, 600),
+  };
 }
 
 function readMessageStore(read: EnvReader): MessageStoreConfig {

@@ -44,6 +44,8 @@ export const ERROR_CODES = {
   // STOMP: this instance could not re-check its sessions after a reconnect, so it closed them)
   REVOCATION_UNAVAILABLE: { http: 503 },
   INTERNAL: { http: 500 },
+  /** The broker behind the backplane is unreachable or refuses writes (an alarm): nothing was accepted, retry. */
+  BACKPLANE_UNAVAILABLE: { http: 503 },
   // REST requests, accounts and rooms
   VALIDATION_FAILED: { http: 400 },
   BAD_REQUEST: { http: 400 },

@@ -16,6 +16,10 @@ describe('scenario table', () => {
       'receipts-redis-8x12000',
       'persist-drain-mariadb',
       'persist-drain-mariadb-redis',
+      'fanout-100x100-rabbitmq1',
+      'fanout-100x100-rabbitmq2',
+      'fanout-1000x10-rabbitmq1',
+      'receipts-rabbitmq-8x12000',
     ]);
   });
 
@@ -110,9 +114,9 @@ describe('scenario table', () => {
       for (const comparison of def.comparisons) expect(names.has(comparison.reference)).toBe(true);
   });
 
-  it('needs Redis exactly where a Redis backplane or queue is used, and MariaDB for drains', () => {
+  it('needs Redis exactly where a Redis or RabbitMQ backplane (sequences in Redis) or queue is used, and MariaDB for drains', () => {
     for (const def of SCENARIOS) {
-      expect(def.services.includes('redis')).toBe(def.backplane === 'redis');
+      expect(def.services.includes('redis')).toBe(def.backplane !== 'local');
       expect(def.services.includes('mariadb')).toBe(def.kind === 'drain');
       expect(def.drain !== undefined).toBe(def.kind === 'drain');
     }
