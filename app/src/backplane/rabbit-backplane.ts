@@ -55,6 +55,8 @@ export class RabbitBackplane implements Backplane {
   private readonly controlListeners: ControlListener[] = [];
   private consumer: Channel | undefined;
   private controlReady = false;
+  private readonly resumeChecks: Array<() => Promise<void>> = [];
+  private wasSetUp = false;
   private readonly idPrefix = randomBytes(6).toString('base64url');
   private counter = 0;
   private closed = false;
@@ -169,6 +171,10 @@ export class RabbitBackplane implements Backplane {
     if (!this.controlReady) throw brokerUnavailable('control queue not ready');
   }
 
+  beforeResume(check: () => Promise<void>): void {
+    this.resumeChecks.push(check);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -185,10 +191,21 @@ export class RabbitBackplane implements Backplane {
     await channel.bindQueue(this.instanceQueue, this.names.controlExchange, '');
     this.consumer = channel;
     await Promise.all([...this.subscriptions.keys()].map((destination) => this.bind(destination)));
+    // After a lost connection, nothing is delivered until the access layer has re-read what it may
+    // have missed; the fresh queue keeps what arrives meanwhile (consumption has not started).
+    if (this.wasSetUp) await this.runResumeChecks();
+    this.wasSetUp = true;
     // Live fan-out needs no acks: whatever a lost connection drops, the gates read from the log.
     await channel.consume(this.instanceQueue, (delivery) => this.onDelivery(delivery), { noAck: true });
     this.controlReady = true;
     for (const { gate } of this.subscriptions.values()) gate.catchUp();
+  }
+
+  private async runResumeChecks(): Promise<void> {
+    const outcomes = await Promise.allSettled(this.resumeChecks.map((check) => check()));
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected') this.report('resume check failed', outcome.reason);
+    }
   }
 
   private async bind(destination: string): Promise<void> {
