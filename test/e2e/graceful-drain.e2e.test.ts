@@ -17,6 +17,7 @@ async function startServerProcess(): Promise<{ child: ChildProcess; port: number
       PATH: process.env['PATH'],
       NODE_ENV: 'development',
       AUTH_DEV_ACCEPT_ANY: 'true',
+      STOMP_CLIENT_TOPICS: '/topic/**',
       HOST: '127.0.0.1',
       PORT: '0',
       LOG_LEVEL: 'info',

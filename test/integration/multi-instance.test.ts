@@ -34,6 +34,7 @@ if (!availability.ok) {
             REDIS_URL: redisUrl(),
             REDIS_KEY_PREFIX: keyPrefix,
             AUTH_DEV_ACCEPT_ANY: 'true',
+            STOMP_CLIENT_TOPICS: '/topic/**',
             STOMP_SEND_RATE_PER_SECOND: '100000',
             STOMP_SEND_BURST: '100000',
             STOMP_USER_SEND_RATE_PER_SECOND: '100000',

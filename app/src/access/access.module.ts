@@ -7,6 +7,7 @@ import { MembershipCache } from '../rooms/membership-cache.js';
 import { RoomEvents } from '../rooms/room-events.js';
 import { AccessRelay } from './access-relay.js';
 import { SessionRenewHandler } from './session-renew.handler.js';
+import { SessionGateway } from './session.gateway.js';
 
 @Injectable()
 class AccessWiring implements OnModuleInit {
@@ -16,7 +17,6 @@ class AccessWiring implements OnModuleInit {
     @Inject(MembershipCache) private readonly memberships: MembershipCache,
     @Inject(IdentityEvents) private readonly identityEvents: IdentityEvents,
     @Inject(RoomEvents) private readonly roomEvents: RoomEvents,
-    @Inject(JwtAuthenticator) private readonly jwt: JwtAuthenticator,
   ) {}
 
   onModuleInit(): void {
@@ -26,7 +26,6 @@ class AccessWiring implements OnModuleInit {
     this.roomEvents.onMemberRemoved(
       (roomId, userId, reason) => void relay.memberRemoved(roomId, userId, reason).catch(report),
     );
-    this.realtime.appDestinations.register('session.renew', new SessionRenewHandler(this.jwt).handle);
   }
 }
 
@@ -37,6 +36,18 @@ class AccessWiring implements OnModuleInit {
 @Module({})
 export class AccessModule {
   static register(realtime: DynamicModule, auth: Type): DynamicModule {
-    return { module: AccessModule, imports: [realtime, auth], providers: [AccessWiring] };
+    return {
+      module: AccessModule,
+      imports: [realtime, auth],
+      providers: [
+        AccessWiring,
+        {
+          provide: SessionRenewHandler,
+          inject: [JwtAuthenticator],
+          useFactory: (jwt: JwtAuthenticator) => new SessionRenewHandler(jwt),
+        },
+        SessionGateway,
+      ],
+    };
   }
 }

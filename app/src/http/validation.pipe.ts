@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidationPipe, type ValidationError, type ValidationPipeOptions } from '@nestjs/common';
 import { ValidationFailedError, type FieldViolation } from './validation-failed.error.js';
 
 /**
@@ -6,7 +6,7 @@ import { ValidationFailedError, type FieldViolation } from './validation-failed.
  * in a field name is visible), values are converted to the DTO's types, and failures
  * become ValidationFailedError, which the filter renders as VALIDATION_FAILED with details.
  */
-export function createValidationPipe(): ValidationPipe {
+export function createValidationPipe(extra: ValidationPipeOptions = {}): ValidationPipe {
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
@@ -15,6 +15,7 @@ export function createValidationPipe(): ValidationPipe {
     // Never echo submitted values (passwords) back in error details.
     validationError: { target: false, value: false },
     exceptionFactory: (errors: ValidationError[]) => new ValidationFailedError(flatten(errors)),
+    ...extra,
   });
 }
 
