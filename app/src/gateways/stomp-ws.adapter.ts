@@ -59,6 +59,9 @@ export class StompWsAdapter implements WebSocketAdapter<RealtimeServer, Destinat
   close(server: RealtimeServer): void {
     server.close();
   }
+
+  /** Nothing beyond the server to release (Nest calls this after close). */
+  async dispose(): Promise<void> {}
 }
 
 function toReply(result: unknown): SendReply | void {
