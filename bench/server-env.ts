@@ -1,3 +1,5 @@
+import { BENCH_DESTINATION } from './scenarios.js';
+
 /**
  * The environment every benchmarked server gets on top of the inherited one. Measurement runs
  * switch off heart-beats and WebSocket pings (periodic work unrelated to deliveries) and lift
@@ -20,6 +22,8 @@ export function serverEnvOverrides(options: {
     NODE_ENV: 'development',
     LOG_LEVEL: 'warn',
     AUTH_DEV_ACCEPT_ANY: 'true',
+    // The scenarios publish straight to their one topic, with no handler in between.
+    STOMP_CLIENT_TOPICS: BENCH_DESTINATION,
     STOMP_SEND_RATE_PER_SECOND: '100000',
     STOMP_SEND_BURST: '100000',
     STOMP_USER_SEND_RATE_PER_SECOND: '100000',

@@ -3,6 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
+import { StompWsAdapter } from './gateways/stomp-ws.adapter.js';
 import { configureHttp } from './http/configure-http.js';
 import type { AppConfig } from './config/app-config.js';
 import { LOGGER } from './ops/logger.js';
@@ -20,5 +21,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     jsonBodyLimit: `${config.http.jsonBodyLimitBytes}b`,
     maxJsonDepth: config.http.maxJsonDepth,
   });
+  // STOMP on /ws of the same HTTP server; the gateways' destinations are bound at init.
+  app.useWebSocketAdapter(new StompWsAdapter(app));
   return app;
 }

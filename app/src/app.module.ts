@@ -6,6 +6,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { MessagesModule } from './messages/messages.module.js';
 import { OpsModule } from './ops/ops.module.js';
 import { PresenceModule } from './presence/presence.module.js';
+import { ReactionsModule } from './reactions/reactions.module.js';
 import { ReadMarkersModule } from './read-markers/read-markers.module.js';
 import { DevAuthModule } from './realtime/auth/dev-auth.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
@@ -31,6 +32,7 @@ export class AppModule {
         PresenceModule.register(realtime),
         ReadMarkersModule.register(realtime),
         AccessModule.register(realtime, RealtimeAuthModule),
+        ReactionsModule.register(realtime),
         WebUiModule,
       ],
     };

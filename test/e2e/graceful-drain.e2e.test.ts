@@ -41,6 +41,7 @@ function startServerProcess(extraEnv: Record<string, string> = {}): Promise<Serv
   return ServerProcess.start({
     NODE_ENV: 'development',
     AUTH_DEV_ACCEPT_ANY: 'true',
+    STOMP_CLIENT_TOPICS: '/topic/**',
     SHUTDOWN_DRAIN_MS: String(DRAIN_MS),
     DATA_DIR: `${process.env['TMPDIR'] ?? '/tmp'}/stomp-drain-${process.pid}`,
     STOMP_MAX_CONNECTIONS_PER_USER: '1000',

@@ -12,6 +12,8 @@ describe('STOMP over WebSocket with @stomp/stompjs', () => {
   beforeAll(async () => {
     server = await startTestApp({
       AUTH_DEV_ACCEPT_ANY: 'true',
+      // These tests publish straight to their own topics.
+      STOMP_CLIENT_TOPICS: '/topic/e2e.**',
       STOMP_HEARTBEAT_SEND_MS: '100',
       STOMP_HEARTBEAT_RECEIVE_MS: '100',
       ALLOWED_ORIGINS: 'https://chat.example',

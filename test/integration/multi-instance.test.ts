@@ -31,6 +31,7 @@ async function describeThreeInstances(broker: BrokerUnderTest): Promise<void> {
           startTestApp({
             ...broker.env(prefix),
             AUTH_DEV_ACCEPT_ANY: 'true',
+            STOMP_CLIENT_TOPICS: '/topic/**',
             STOMP_SEND_RATE_PER_SECOND: '100000',
             STOMP_SEND_BURST: '100000',
             STOMP_USER_SEND_RATE_PER_SECOND: '100000',

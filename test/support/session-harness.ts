@@ -1,8 +1,9 @@
 import { LocalBackplane } from '../../app/src/backplane/local-backplane.js';
 import { loadConfig } from '../../app/src/config/load-config.js';
 import { AppError } from '../../app/src/errors/app-error.js';
-import { AppDestinationRegistry } from '../../app/src/realtime/app-destinations.js';
+import type { AppSendContext } from '../../app/src/realtime/app-destinations.js';
 import type { DestinationAuthorizer } from '../../app/src/realtime/auth/destination-authorizer.port.js';
+import { DestinationRoutes, OWN_QUEUE } from '../../app/src/realtime/destination-routes.js';
 import { DevAuthenticator } from '../../app/src/realtime/auth/dev-authenticator.js';
 import { NO_METRICS, type RealtimeContext } from '../../app/src/realtime/realtime-context.js';
 import { SessionRegistry } from '../../app/src/realtime/session-registry.js';
@@ -48,13 +49,24 @@ export class SessionHarness {
     this.backplane = new LocalBackplane(logCapacity);
     const config = loadConfig({ NODE_ENV: 'test', ...env });
     const registry = new SessionRegistry<StompSession>();
+    // Protocol tests publish straight to any topic: declared open here, checked by the
+    // list authorizer. User queues are their subscriber's own.
+    const routes = new DestinationRoutes();
+    routes.subscribe('/user/queue/**', OWN_QUEUE);
+    routes.clientTopic('/topic/**', {
+      authorize: (message: AppSendContext) =>
+        message.command === 'SUBSCRIBE'
+          ? this.authorizer.authorizeSubscribe(message.principal, message.destination)
+          : this.authorizer.authorizeSend(message.principal, message.destination),
+      maxBodyBytes: config.stomp.limits.maxBodyBytes,
+      ephemeral: false,
+    });
     this.context = {
       config: config.stomp,
       authenticator: new DevAuthenticator(),
-      authorizer: this.authorizer,
       backplane: this.backplane,
       fanout: new TopicFanout(this.backplane),
-      appDestinations: new AppDestinationRegistry(),
+      routes,
       registry,
       userSendLimiter: new UserRateLimiter(config.stomp.userSendRatePerSecond, config.stomp.userSendBurst),
       log: silentLog,

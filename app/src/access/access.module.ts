@@ -20,6 +20,7 @@ import { AccessRelay } from './access-relay.js';
 import { RevocationLog } from './revocation-log.js';
 import { RevocationsModule } from './revocations.module.js';
 import { SessionRenewHandler } from './session-renew.handler.js';
+import { SessionGateway } from './session.gateway.js';
 
 @Injectable()
 class AccessWiring implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
@@ -32,7 +33,6 @@ class AccessWiring implements OnModuleInit, OnApplicationBootstrap, OnModuleDest
     @Inject(MembershipCache) private readonly memberships: MembershipCache,
     @Inject(IdentityEvents) private readonly identityEvents: IdentityEvents,
     @Inject(RoomEvents) private readonly roomEvents: RoomEvents,
-    @Inject(JwtAuthenticator) private readonly jwt: JwtAuthenticator,
     @Inject(RevocationLog) private readonly revocations: RevocationLog,
   ) {}
 
@@ -47,7 +47,6 @@ class AccessWiring implements OnModuleInit, OnApplicationBootstrap, OnModuleDest
     this.relay = relay;
     this.identityEvents.onUserSessionsRevoked((_userId, _reason, revocation) => void relay.announce(revocation));
     this.roomEvents.onMemberRemoved((_roomId, _userId, _reason, revocation) => void relay.announce(revocation));
-    this.realtime.appDestinations.register('session.renew', new SessionRenewHandler(this.jwt).handle);
   }
 
   onApplicationBootstrap(): void {
@@ -66,6 +65,18 @@ class AccessWiring implements OnModuleInit, OnApplicationBootstrap, OnModuleDest
 @Module({})
 export class AccessModule {
   static register(realtime: DynamicModule, auth: Type): DynamicModule {
-    return { module: AccessModule, imports: [realtime, auth, RevocationsModule], providers: [AccessWiring] };
+    return {
+      module: AccessModule,
+      imports: [realtime, auth, RevocationsModule],
+      providers: [
+        AccessWiring,
+        {
+          provide: SessionRenewHandler,
+          inject: [JwtAuthenticator],
+          useFactory: (jwt: JwtAuthenticator) => new SessionRenewHandler(jwt),
+        },
+        SessionGateway,
+      ],
+    };
   }
 }

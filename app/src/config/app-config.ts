@@ -256,4 +256,17 @@ export interface StompConfig {
   /** WebSocket-level pings keep idle connections alive through load balancers. */
   readonly wsPingIntervalMs: number;
   readonly serverName: string;
+  readonly clientTopics: ClientTopicsConfig;
+}
+
+/**
+ * /topic/ patterns clients may SEND to directly (none by default: room traffic goes through
+ * /app/ handlers). Each is open to every connected user, so a deployment sets them for
+ * benchmarks, tests or a trusted network, with a body bound and a retention choice.
+ */
+export interface ClientTopicsConfig {
+  readonly patterns: readonly string[];
+  readonly maxBodyBytes: number;
+  /** True: live only, nothing kept for replay (and nothing grows in the backplane log). */
+  readonly ephemeral: boolean;
 }

@@ -105,6 +105,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       heartbeatTolerance: read.int('STOMP_HEARTBEAT_TOLERANCE', 2, 1, 10),
       wsPingIntervalMs: read.int('WS_PING_INTERVAL_MS', 25_000, 0, 3_600_000),
       serverName: read.string('STOMP_SERVER_NAME', 'stomp-chat/0.1'),
+      clientTopics: {
+        patterns: read.list('STOMP_CLIENT_TOPICS') ?? [],
+        maxBodyBytes: read.int('STOMP_CLIENT_TOPIC_MAX_BODY_BYTES', 65_536, 0, 16_777_216),
+        ephemeral: read.bool('STOMP_CLIENT_TOPICS_EPHEMERAL', false),
+      },
     },
     shutdown: {
       drainMs: read.int('SHUTDOWN_DRAIN_MS', 30_000, 0, 600_000),
@@ -309,6 +314,11 @@ function checkCrossRules(read: EnvReader, config: AppConfig): void {
   }
   if (config.stomp.limits.maxBodyBytes > config.stomp.limits.maxFrameBytes) {
     read.problem('STOMP_MAX_BODY_BYTES: expected no more than STOMP_MAX_FRAME_BYTES');
+  }
+  for (const pattern of config.stomp.clientTopics.patterns) {
+    if (!/^\/topic\/[\x21-\x7e]+$/.test(pattern) || /[*#>]/.test(pattern.replace(/\*\*$/, ''))) {
+      read.problem(`STOMP_CLIENT_TOPICS: '${pattern}' must start with /topic/ (wildcard only as a trailing **)`);
+    }
   }
   if (config.stomp.userSendBurst < config.stomp.userSendRatePerSecond) {
     read.problem('STOMP_USER_SEND_BURST: expected at least STOMP_USER_SEND_RATE_PER_SECOND');

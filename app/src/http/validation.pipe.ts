@@ -1,4 +1,4 @@
-import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError, type ValidationPipeOptions } from '@nestjs/common';
 import { AppError } from '../errors/app-error.js';
 import { exceedsJsonDepth } from './json-depth.js';
 import { ValidationFailedError, type FieldViolation } from './validation-failed.error.js';
@@ -8,7 +8,10 @@ import { ValidationFailedError, type FieldViolation } from './validation-failed.
  * in a field name is visible), values are converted to the DTO's types, and failures
  * become ValidationFailedError, which the filter renders as VALIDATION_FAILED with details.
  */
-export function createValidationPipe(maxJsonDepth = DEFAULT_MAX_JSON_DEPTH): ValidationPipe {
+export function createValidationPipe(
+  maxJsonDepth = DEFAULT_MAX_JSON_DEPTH,
+  extra: ValidationPipeOptions = {},
+): ValidationPipe {
   return new DepthBoundValidationPipe(maxJsonDepth, {
     whitelist: true,
     forbidNonWhitelisted: true,
@@ -17,6 +20,7 @@ export function createValidationPipe(maxJsonDepth = DEFAULT_MAX_JSON_DEPTH): Val
     // Never echo submitted values (passwords) back in error details.
     validationError: { target: false, value: false },
     exceptionFactory: (errors: ValidationError[]) => new ValidationFailedError(flatten(errors)),
+    ...extra,
   });
 }
 

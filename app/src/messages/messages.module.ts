@@ -1,10 +1,11 @@
-import { type DynamicModule, Inject, Injectable, Module, type OnModuleInit, type Type } from '@nestjs/common';
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { BACKPLANE, type Backplane } from '../backplane/backplane.port.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { RealtimeServer } from '../realtime/realtime-server.js';
 import { MembershipsService } from '../rooms/memberships.service.js';
 import { RoomsModule } from '../rooms/rooms.module.js';
 import { MessageChangeHandler } from './changes/message-change.handler.js';
+import { MessageChangesGateway } from './changes/message-changes.gateway.js';
 import { MessageChanges } from './changes/message-changes.js';
 import { MessageChangesController } from './changes/message-changes.controller.js';
 import { SequenceFloors } from './sequence-floors.js';
@@ -13,32 +14,12 @@ import { MESSAGE_STORE, type MessageStore } from './store/message-store.port.js'
 import { HistoryModule } from './history/history.module.js';
 import { PersisterModule } from './persister/persister.module.js';
 import { RoomMessageHandler, roomTopic } from './room-message.handler.js';
+import { RoomMessagesGateway } from './room-messages.gateway.js';
 import { TypingHandler } from './typing.handler.js';
-
-@Injectable()
-class MessageRoutes implements OnModuleInit {
-  constructor(
-    @Inject(RealtimeServer) private readonly realtime: RealtimeServer,
-    @Inject(BACKPLANE) private readonly backplane: Backplane,
-    @Inject(SequenceFloors) private readonly floors: SequenceFloors,
-    @Inject(MessageChanges) private readonly changes: MessageChanges,
-    @Inject(MembershipsService) private readonly memberships: MembershipsService,
-  ) {}
-
-  onModuleInit(): void {
-    const destinations = this.realtime.appDestinations;
-    destinations.register('rooms.{roomId}', new RoomMessageHandler(this.backplane, this.floors).handle);
-    destinations.register('rooms.{roomId}.typing', new TypingHandler(this.backplane).handle);
-    const changes = new MessageChangeHandler(this.changes, (roomId, userId) =>
-      this.memberships.freshRoleOf(roomId, userId),
-    );
-    destinations.register('rooms.{roomId}.edit', changes.edit);
-    destinations.register('rooms.{roomId}.delete', changes.delete);
-  }
-}
+import { TypingGateway } from './typing.gateway.js';
 
 /**
- * Room messages: the /app destinations clients send chat messages, edits and deletions to (and
+ * Room messages: the gateways of the destinations clients send chat messages, typing, edits and deletions to (and
  * the REST endpoints for edits and deletions), the write-behind persister that stores them, and
  * the history API that reads them back. One SequenceFloors serves every publisher of room topics.
  */
@@ -67,7 +48,21 @@ export class MessagesModule {
           useFactory: (backplane: Backplane, store: MessageStore, floors: SequenceFloors) =>
             new MessageChanges(backplane, store, floors),
         },
-        MessageRoutes,
+        {
+          provide: RoomMessageHandler,
+          inject: [BACKPLANE, SequenceFloors],
+          useFactory: (backplane: Backplane, floors: SequenceFloors) => new RoomMessageHandler(backplane, floors),
+        },
+        { provide: TypingHandler, inject: [BACKPLANE], useFactory: (backplane: Backplane) => new TypingHandler(backplane) },
+        {
+          provide: MessageChangeHandler,
+          inject: [MessageChanges, MembershipsService],
+          useFactory: (changes: MessageChanges, memberships: MembershipsService) =>
+            new MessageChangeHandler(changes, (roomId, userId) => memberships.freshRoleOf(roomId, userId)),
+        },
+        RoomMessagesGateway,
+        TypingGateway,
+        MessageChangesGateway,
       ],
     };
   }

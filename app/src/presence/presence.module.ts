@@ -20,6 +20,7 @@ import { RealtimeAuthModule } from '../rooms/realtime-auth.module.js';
 import { LocalPresenceRegistry, LocalPresenceState } from './local-presence-registry.js';
 import { PresenceAnnouncer } from './presence-announcer.js';
 import { PresenceController } from './presence.controller.js';
+import { PresenceGateway } from './presence.gateway.js';
 import { PRESENCE_REGISTRY, type PresenceRegistry } from './presence-registry.port.js';
 import { PresenceTracker } from './presence-tracker.js';
 import { RedisPresenceRegistry } from './redis-presence-registry.js';
@@ -95,6 +96,7 @@ export class PresenceModule {
       providers: [
         { provide: PRESENCE_REGISTRY, useFactory: createRegistry, inject: [APP_CONFIG, LOGGER] },
         PresenceLifecycle,
+        PresenceGateway,
       ],
     };
   }

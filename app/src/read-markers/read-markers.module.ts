@@ -13,7 +13,6 @@ import { APP_CONFIG } from '../config/app-config.token.js';
 import { DatabaseModule } from '../database/database.module.js';
 import { LOGGER } from '../ops/logger.js';
 import { ShutdownFlushes } from '../ops/shutdown-flushes.js';
-import { RealtimeServer } from '../realtime/realtime-server.js';
 import { RealtimeAuthModule } from '../rooms/realtime-auth.module.js';
 import { RoomReadStates } from '../rooms/room-read-states.js';
 import { ReadMarkerBuffer } from './read-marker-buffer.js';
@@ -21,7 +20,7 @@ import { ReadMarkerFlusher } from './read-marker-flusher.js';
 import { ReadMarkersController } from './read-markers.controller.js';
 import { ReadMarkersRepository } from './read-markers.repository.js';
 import { ReadMarkersService } from './read-markers.service.js';
-import { ReadHandler } from './read.handler.js';
+import { ReadMarkersGateway } from './read-markers.gateway.js';
 import { RoomSequences } from './room-sequences.js';
 
 @Injectable()
@@ -32,7 +31,6 @@ class ReadMarkersLifecycle implements OnModuleInit, BeforeApplicationShutdown {
     @Inject(ReadMarkersService) private readonly markers: ReadMarkersService,
     @Inject(ReadMarkerBuffer) buffer: ReadMarkerBuffer,
     @Inject(ReadMarkersRepository) repository: ReadMarkersRepository,
-    @Inject(RealtimeServer) private readonly realtime: RealtimeServer,
     @Inject(RoomReadStates) private readonly readStates: RoomReadStates,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(LOGGER) log: Logger,
@@ -48,7 +46,6 @@ class ReadMarkersLifecycle implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   onModuleInit(): void {
-    this.realtime.appDestinations.register('rooms.{roomId}.read', new ReadHandler(this.markers).handle);
     this.readStates.provide((userId, stored) => this.markers.readStates(userId, stored));
     this.flusher.start();
   }
@@ -86,6 +83,7 @@ export class ReadMarkersModule {
             new ReadMarkersService(buffer, repository, sequences),
         },
         ReadMarkersLifecycle,
+        ReadMarkersGateway,
       ],
     };
   }

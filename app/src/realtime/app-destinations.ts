@@ -1,59 +1,35 @@
 import type { StompHeaders } from '../stomp/frame.js';
 import type { Principal } from './auth/principal.js';
 
-/** What an application handler receives for a SEND to /app/…, like Spring's @MessageMapping. */
+/**
+ * One SEND or SUBSCRIBE as a declared destination sees it, like Spring's @MessageMapping
+ * arguments. The destination was parsed once, when the session resolved its route.
+ */
 export interface AppSendContext {
+  readonly command: 'SEND' | 'SUBSCRIBE';
   readonly principal: Principal;
   readonly sessionId: string;
+  /** As the client wrote it. */
   readonly destination: string;
   /** Values of the `{name}` placeholders of the matched pattern. */
   readonly params: Readonly<Record<string, string>>;
   readonly headers: StompHeaders;
+  /** Empty for SUBSCRIBE. */
   readonly body: Buffer;
-  /** Replaces the session's principal, e.g. after an in-band token renewal. */
-  renewPrincipal(principal: Principal): void;
-}
-
-export type AppHandler = (context: AppSendContext) => Promise<void>;
-
-interface Route {
-  readonly pattern: RegExp;
-  readonly names: readonly string[];
-  readonly handler: AppHandler;
 }
 
 /**
- * Routes `/app/<name>` to handlers registered by pattern, e.g. `rooms.{roomId}`. A placeholder
- * matches one segment: no dots and no slashes.
+ * What a handler asks the session to apply once it has finished (the handler never reaches
+ * into the session itself): headers for the RECEIPT, and a renewed principal.
  */
-export class AppDestinationRegistry {
-  private readonly routes: Route[] = [];
-
-  register(pattern: string, handler: AppHandler): void {
-    const names: string[] = [];
-    const source = pattern
-      .split(/(\{[a-zA-Z]+\})/)
-      .map((part) => {
-        const placeholder = /^\{([a-zA-Z]+)\}$/.exec(part);
-        if (placeholder === null) return part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-        names.push(placeholder[1]!);
-        return '([^./]+)';
-      })
-      .join('');
-    this.routes.push({ pattern: new RegExp(`^${source}$`), names, handler });
-  }
-
-  /** `name` is the destination without its `/app/` prefix. */
-  resolve(name: string): { handler: AppHandler; params: Record<string, string> } | undefined {
-    for (const route of this.routes) {
-      const match = route.pattern.exec(name);
-      if (match === null) continue;
-      const params: Record<string, string> = {};
-      route.names.forEach((paramName, index) => {
-        params[paramName] = match[index + 1]!;
-      });
-      return { handler: route.handler, params };
-    }
-    return undefined;
-  }
+export interface SendReply {
+  readonly receiptHeaders?: ReadonlyArray<readonly [string, string]>;
+  /** Replaces the session's principal, e.g. after an in-band token renewal. */
+  readonly principal?: Principal;
 }
+
+/** Carries out a SEND to an /app destination; resolving means done (the RECEIPT follows). */
+export type AppHandler = (context: AppSendContext) => Promise<SendReply | void>;
+
+/** Lets a SUBSCRIBE (or a SEND to a client topic) go ahead, or rejects, e.g. with AUTH_FORBIDDEN. */
+export type RouteAuthorizer = (context: AppSendContext) => Promise<void>;

@@ -1,8 +1,7 @@
 import type { Backplane } from '../backplane/backplane.port.js';
 import type { StompConfig } from '../config/app-config.js';
-import type { AppDestinationRegistry } from './app-destinations.js';
 import type { Authenticator } from './auth/authenticator.port.js';
-import type { DestinationAuthorizer } from './auth/destination-authorizer.port.js';
+import type { DestinationRoutes } from './destination-routes.js';
 import type { RealtimeLog } from './session-socket.js';
 import type { SessionRegistry } from './session-registry.js';
 import type { TopicFanout } from './topic-fanout.js';
@@ -22,10 +21,10 @@ export const NO_METRICS: RealtimeMetrics = { frameIn() {}, frameOut() {}, error(
 export interface RealtimeContext {
   readonly config: StompConfig;
   readonly authenticator: Authenticator;
-  readonly authorizer: DestinationAuthorizer;
   readonly backplane: Backplane;
   readonly fanout: TopicFanout;
-  readonly appDestinations: AppDestinationRegistry;
+  /** The declared destinations; nothing else exists. */
+  readonly routes: DestinationRoutes;
   readonly registry: SessionRegistry<StompSession>;
   readonly userSendLimiter: UserRateLimiter;
   readonly log: RealtimeLog;

@@ -1,10 +1,9 @@
 import type { Server } from 'node:http';
 import type { Backplane } from '../backplane/backplane.port.js';
-import type { AppConfig } from '../config/app-config.js';
+import type { AppConfig, ClientTopicsConfig } from '../config/app-config.js';
 import { AppError } from '../errors/app-error.js';
-import { AppDestinationRegistry } from './app-destinations.js';
 import type { Authenticator } from './auth/authenticator.port.js';
-import type { DestinationAuthorizer } from './auth/destination-authorizer.port.js';
+import { DestinationRoutes } from './destination-routes.js';
 import { LivenessTimer } from './liveness-timer.js';
 import { NO_METRICS, type RealtimeContext, type RealtimeMetrics } from './realtime-context.js';
 import type { RealtimeLog } from './session-socket.js';
@@ -19,7 +18,6 @@ export interface RealtimeServerDeps {
   readonly config: AppConfig;
   readonly backplane: Backplane;
   readonly authenticator: Authenticator;
-  readonly authorizer: DestinationAuthorizer;
   readonly log: RealtimeLog;
   readonly metrics?: RealtimeMetrics;
   readonly onDelivered?: (count: number, publishedAt: number | undefined) => void;
@@ -28,7 +26,8 @@ export interface RealtimeServerDeps {
 /** Assembles the realtime layer of one instance and is the handle the rest of the app uses on it. */
 export class RealtimeServer {
   readonly registry = new SessionRegistry<StompSession>();
-  readonly appDestinations = new AppDestinationRegistry();
+  /** Declared destinations: the gateways add theirs at bootstrap, the config adds client topics. */
+  readonly routes = new DestinationRoutes();
   readonly fanout: TopicFanout;
   /** Sends server-side events to every session of a user, on any instance. */
   readonly users: UserNotifier;
@@ -44,20 +43,21 @@ export class RealtimeServer {
     const context: RealtimeContext = {
       config: deps.config.stomp,
       authenticator: deps.authenticator,
-      authorizer: deps.authorizer,
       backplane: deps.backplane,
       fanout: this.fanout,
-      appDestinations: this.appDestinations,
+      routes: this.routes,
       registry: this.registry,
       userSendLimiter: new UserRateLimiter(deps.config.stomp.userSendRatePerSecond, deps.config.stomp.userSendBurst),
       log: deps.log,
       metrics: deps.metrics ?? NO_METRICS,
       now,
     };
+    declareClientTopics(this.routes, deps.config.stomp.clientTopics);
     this.endpoint = new StompEndpoint(context, deps.config.auth.allowedOrigins);
     this.liveness = new LivenessTimer(deps.config.stomp, () => this.registry.all(), now);
   }
 
+  /** Starts taking WebSocket upgrades on `server` (the STOMP adapter calls this once). */
   attach(server: Server): void {
     this.endpoint.attach(server);
     this.liveness.start();
@@ -103,5 +103,16 @@ export class RealtimeServer {
     this.liveness.stop();
     this.endpoint.close();
     this.closeSessions([...this.registry.all()], () => 1_000);
+  }
+}
+
+/** Topics a deployment opened to direct client SENDs: any connected user may send and subscribe. */
+function declareClientTopics(routes: DestinationRoutes, config: ClientTopicsConfig): void {
+  for (const pattern of config.patterns) {
+    routes.clientTopic(pattern, {
+      authorize: () => Promise.resolve(),
+      maxBodyBytes: config.maxBodyBytes,
+      ephemeral: config.ephemeral,
+    });
   }
 }

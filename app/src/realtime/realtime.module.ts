@@ -7,7 +7,6 @@ import {
   type BeforeApplicationShutdown,
   type Type,
 } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { BackplaneModule } from '../backplane/backplane.module.js';
 import { BACKPLANE, type Backplane } from '../backplane/backplane.port.js';
@@ -23,7 +22,7 @@ import { Readiness } from '../ops/readiness.js';
 import { ServiceMetrics } from '../ops/service-metrics.js';
 import { ShutdownFlushes } from '../ops/shutdown-flushes.js';
 import { AUTHENTICATOR, type Authenticator } from './auth/authenticator.port.js';
-import { DESTINATION_AUTHORIZER, type DestinationAuthorizer } from './auth/destination-authorizer.port.js';
+import { DESTINATION_AUTHORIZER, REALTIME_AUTHORIZER } from './auth/destination-authorizer.port.js';
 import { RealtimeServer } from './realtime-server.js';
 
 @Injectable()
@@ -33,7 +32,6 @@ class RealtimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
 
   constructor(
     @Inject(RealtimeServer) private readonly realtime: RealtimeServer,
-    @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(ServiceMetrics) metrics: ServiceMetrics,
     @Inject(GracefulDrain) private readonly drain: GracefulDrain,
@@ -68,8 +66,9 @@ class RealtimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
     }
   }
 
+  // The WebSocket door itself is opened by the STOMP adapter (app.useWebSocketAdapter) when
+  // Nest connects the gateways.
   onApplicationBootstrap(): void {
-    this.realtime.attach(this.adapterHost.httpAdapter.getHttpServer());
     this.emf.start();
     this.deregistration?.start();
   }
@@ -86,7 +85,8 @@ class RealtimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
 
 /**
  * The STOMP-over-WebSocket layer. `auth` is the module that exports AUTHENTICATOR and
- * DESTINATION_AUTHORIZER: the identity modules, or the development stand-ins.
+ * DESTINATION_AUTHORIZER: the identity modules, or the development stand-ins. Destinations
+ * come from the gateways (see app/src/gateways), bound by the StompWsAdapter.
  */
 @Module({})
 export class RealtimeModule {
@@ -101,7 +101,6 @@ export class RealtimeModule {
             config: AppConfig,
             backplane: Backplane,
             authenticator: Authenticator,
-            authorizer: DestinationAuthorizer,
             log: Logger,
             metrics: ServiceMetrics,
           ) =>
@@ -109,12 +108,11 @@ export class RealtimeModule {
               config,
               backplane,
               authenticator,
-              authorizer,
               log: log.child({ layer: 'realtime' }),
               metrics,
               onDelivered: (count, publishedAt) => metrics.delivered(count, publishedAt),
             }),
-          inject: [APP_CONFIG, BACKPLANE, AUTHENTICATOR, DESTINATION_AUTHORIZER, LOGGER, ServiceMetrics],
+          inject: [APP_CONFIG, BACKPLANE, AUTHENTICATOR, LOGGER, ServiceMetrics],
         },
         {
           // Exported so main.ts can start it the moment a signal arrives, before Nest runs
@@ -130,8 +128,11 @@ export class RealtimeModule {
           inject: [RealtimeServer, Readiness, APP_CONFIG, ShutdownFlushes, LOGGER],
         },
         RealtimeLifecycle,
+        // The guards of every gateway ask this one: the room authorizer, or allow-all in
+        // development. Only this module exports it, so no feature picks up another one.
+        { provide: REALTIME_AUTHORIZER, useExisting: DESTINATION_AUTHORIZER },
       ],
-      exports: [RealtimeServer, BackplaneModule, GracefulDrain],
+      exports: [RealtimeServer, BackplaneModule, GracefulDrain, REALTIME_AUTHORIZER],
     };
   }
 }

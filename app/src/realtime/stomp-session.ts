@@ -8,7 +8,8 @@ import { encodeFrame, HEARTBEAT } from '../stomp/serializer.js';
 import { negotiateVersion } from '../stomp/version.js';
 import { AckTracker } from './ack-tracker.js';
 import type { Principal } from './auth/principal.js';
-import { classifyDestination, userQueueDestination } from './destinations.js';
+import type { AppSendContext, SendReply } from './app-destinations.js';
+import type { SendTarget, SubscribeTarget } from './destination-routes.js';
 import { errorHeaders, toClientFailure } from './error-frame.js';
 import { TokenBucket } from './rate-limiter.js';
 import type { RealtimeContext } from './realtime-context.js';
@@ -375,40 +376,31 @@ export class StompSession {
         `at most ${this.context.config.maxSubscriptionsPerConnection} subscriptions per connection`,
       );
     }
-    const { kind, name } = classifyDestination(destination);
-    if (kind === 'app') {
-      throw new AppError(
-        'DESTINATION_INVALID',
-        `cannot subscribe to ${destination}: subscribe to /topic/… or /user/queue/…`,
-      );
-    }
+    const target = this.context.routes.resolveSubscribe(destination, this.principal!.userId);
     const since = frame.headers.get('x-since-seq');
-    if (since !== undefined && (kind !== 'topic' || !/^\d{1,15}$/.test(since))) {
+    if (since !== undefined && (target.kind !== 'topic' || !/^\d{1,15}$/.test(since))) {
       throw new AppError(
         'PROTOCOL_BAD_HEADER',
         'x-since-seq must be a non-negative integer (the last x-seq you received), on a /topic/ destination',
       );
     }
-    const subscription: Subscription = {
-      id,
-      destination: kind === 'user' ? userQueueDestination(this.principal!.userId, name) : destination,
-      ackMode,
-      subscriber: this,
-    };
+    const subscription: Subscription = { id, destination: target.destination, ackMode, subscriber: this };
     // Reserve the id before any await so a duplicate SUBSCRIBE behind this one is caught.
     this.subscriptions.set(id, subscription);
-    return this.completeSubscribe(frame, subscription, since === undefined ? undefined : Number(since));
+    return this.completeSubscribe(frame, target, subscription, since === undefined ? undefined : Number(since));
   }
 
-  private async completeSubscribe(frame: StompFrame, subscription: Subscription, sinceSeq?: number): Promise<void> {
+  private async completeSubscribe(
+    frame: StompFrame,
+    target: SubscribeTarget,
+    subscription: Subscription,
+    sinceSeq?: number,
+  ): Promise<void> {
     // A resuming subscription holds live messages back until the replay is out, so the client
     // sees one gap-free, duplicate-free sequence.
     if (sinceSeq !== undefined) (this.replayHolds ??= new Map()).set(subscription, []);
     try {
-      // A user queue is the subscriber's own by construction; everything else is authorized.
-      if (!subscription.destination.startsWith('/user/')) {
-        await this.context.authorizer.authorizeSubscribe(this.principal!, subscription.destination);
-      }
+      await target.authorize(this.request('SUBSCRIBE', frame, target.params));
       await this.context.fanout.add(subscription);
     } catch (error) {
       this.subscriptions.delete(subscription.id);
@@ -484,44 +476,53 @@ export class StompSession {
         `more than ${this.context.config.userSendRatePerSecond} messages per second from this user`,
       );
     }
-    const destination = this.required(frame, 'destination');
-    classifyDestination(destination);
+    const target = this.context.routes.resolveSend(this.required(frame, 'destination'));
     const transaction = frame.headers.get('transaction');
     if (transaction !== undefined) {
       this.transactions().add(transaction, frame);
       this.receipt(frame);
       return;
     }
-    return this.applySend(frame).then(() => this.receipt(frame));
+    return this.applySend(frame, target).then((reply) => this.receipt(frame, reply?.receiptHeaders));
   }
 
-  /** Carries out a SEND (now, or at COMMIT). Resolves once the backplane accepted it. */
-  private async applySend(frame: StompFrame): Promise<void> {
-    const destination = frame.headers.get('destination')!;
-    const { kind, name } = classifyDestination(destination);
-    const principal = this.principal!;
-    await this.context.authorizer.authorizeSend(principal, destination);
-    if (kind === 'topic') {
-      await this.context.backplane.publish({ destination, headers: userHeaders(frame), body: frame.body });
-      return;
-    }
-    if (kind === 'app') {
-      const route = this.context.appDestinations.resolve(name);
-      if (route === undefined) throw new AppError('DESTINATION_UNKNOWN', `no handler for ${destination}`);
-      await route.handler({
-        principal,
-        sessionId: this.id,
+  /** Carries out a SEND (now, or at COMMIT). Resolves once the backplane or the handler accepted it. */
+  private async applySend(frame: StompFrame, target: SendTarget): Promise<SendReply | void> {
+    if (target.kind === 'topic') {
+      const topic = target.topic;
+      if (frame.body.length > topic.maxBodyBytes) {
+        throw new AppError('PAYLOAD_TOO_LARGE', `bodies sent to this topic are limited to ${topic.maxBodyBytes} bytes`);
+      }
+      await topic.authorize(this.request('SEND', frame, target.params));
+      const destination = frame.headers.get('destination')!;
+      await this.context.backplane.publish({
         destination,
-        params: route.params,
-        headers: frame.headers,
+        headers: userHeaders(frame),
         body: frame.body,
-        renewPrincipal: (renewed) => {
-          this.principal = renewed;
-        },
+        ...(topic.ephemeral ? { ephemeral: true } : {}),
       });
       return;
     }
-    throw new AppError('DESTINATION_INVALID', `cannot send to ${destination}`);
+    const reply = await target.handler(this.request('SEND', frame, target.params));
+    // Applied here, in frame order: a renewal takes effect before the next frame is handled.
+    if (reply?.principal !== undefined) this.principal = reply.principal;
+    return reply;
+  }
+
+  private request(
+    command: AppSendContext['command'],
+    frame: StompFrame,
+    params: Readonly<Record<string, string>>,
+  ): AppSendContext {
+    return {
+      command,
+      principal: this.principal!,
+      sessionId: this.id,
+      destination: frame.headers.get('destination')!,
+      params,
+      headers: frame.headers,
+      body: frame.body,
+    };
   }
 
   private onAck(frame: StompFrame): void {
@@ -549,7 +550,7 @@ export class StompSession {
   private async onCommit(frame: StompFrame): Promise<void> {
     const frames = this.transactions().commit(this.required(frame, 'transaction'));
     for (const held of frames) {
-      if (held.command === 'SEND') await this.applySend(held);
+      if (held.command === 'SEND') await this.applySend(held, this.context.routes.resolveSend(held.headers.get('destination')!));
       else this.acks().settle(this.resolveAckId(held));
     }
     this.receipt(frame);
@@ -563,10 +564,10 @@ export class StompSession {
     return value;
   }
 
-  private receipt(frame: StompFrame, extraHeaders: Array<[string, string]> = []): void {
+  private receipt(frame: StompFrame, extraHeaders: ReadonlyArray<readonly [string, string]> = []): void {
     const receiptId = frame.headers.get('receipt');
     if (receiptId === undefined || this.state === 'closed') return;
-    const headers: Array<[string, string]> = [['receipt-id', receiptId], ...extraHeaders];
+    const headers: Array<readonly [string, string]> = [['receipt-id', receiptId], ...extraHeaders];
     this.write(encodeFrame('RECEIPT', headers, undefined, this.version), true, 'RECEIPT');
   }
 

@@ -6,10 +6,7 @@ describe('typing indicators', () => {
   const setup = async () => {
     const harness = new SessionHarness();
     let now = 0;
-    harness.context.appDestinations.register(
-      'rooms.{roomId}.typing',
-      new TypingHandler(harness.backplane, () => now).handle,
-    );
+    harness.context.routes.send('/app/rooms.{roomId}.typing', new TypingHandler(harness.backplane, () => now).handle);
     const watcher = await harness.connected('watcher');
     const typist = await harness.connected('typist');
     await watcher.send('SUBSCRIBE', [

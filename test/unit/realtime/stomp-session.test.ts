@@ -196,7 +196,7 @@ describe('StompSession: subscribe, send, receive', () => {
 
   it('routes /app/rooms.{id} to the room handler, which stamps the sender and drops client retries', async () => {
     const harness = new SessionHarness();
-    harness.context.appDestinations.register('rooms.{roomId}', new RoomMessageHandler(harness.backplane).handle);
+    harness.context.routes.send('/app/rooms.{roomId}', new RoomMessageHandler(harness.backplane).handle);
     const alice = await harness.connected('alice');
     await alice.send('SUBSCRIBE', [
       ['id', '1'],

@@ -7,8 +7,8 @@ import type { MessageChanges } from './message-changes.js';
 
 /**
  * SEND /app/rooms.{roomId}.edit (header x-target-seq: N, the new body, content-type as for a
- * message) and SEND /app/rooms.{roomId}.delete (x-target-seq: N). Only members get here (the
- * destination authorizer covers /app/rooms.{id}.*); the role that decides whether a moderator
+ * message) and SEND /app/rooms.{roomId}.delete (x-target-seq: N). Only members get here
+ * (RoomMemberGuard on MessageChangesGateway); the role that decides whether a moderator
  * may change someone else's message is read fresh, like every REST decision, so a stale cache
  * can never grant it. A refusal is an ERROR frame, which ends the session as STOMP requires
  * (ask for a RECEIPT to know the change was sequenced).
