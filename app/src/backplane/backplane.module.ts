@@ -40,6 +40,7 @@ function createRedisParts(redis: RedisConfig, onError: (message: string, error?:
     keyPrefix: redis.keyPrefix,
     logMaxLength: redis.logMaxLength,
     timeoutMs: redis.commandTimeoutMs,
+    waitForReplicas: { replicas: redis.receiptWaitReplicas, timeoutMs: redis.receiptWaitTimeoutMs },
     onError,
   });
   const persistQueue = new RedisPersistQueue({

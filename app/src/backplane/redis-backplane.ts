@@ -7,12 +7,21 @@ import type {
   MessageListener,
   OutgoingMessage,
   PublishedMessage,
+  PublishOptions,
   RecentMessages,
 } from './backplane.port.js';
+import { asBackplaneFailure } from './backplane-errors.js';
 import { closeConnection } from './redis-connection.js';
 import { RedisKeys } from './redis-keys.js';
 import { decodeFrame, encodeContent, encodeFrame } from './redis-message-codec.js';
-import { definePublishCommand, frameFromFields, type PublishCommand } from './redis-publish-script.js';
+import {
+  COUNTER_MISSING,
+  definePublishCommand,
+  DUPLICATE,
+  frameFromFields,
+  type PublishCommand,
+} from './redis-publish-script.js';
+import { ReplicaAcks } from './replica-acks.js';
 import { defineSequenceFloorCommand, type SequenceFloorCommand } from './redis-sequence-floor-script.js';
 import { SequenceGate } from './redis-sequence-gate.js';
 import { TickCork } from '../streams/tick-cork.js';
@@ -27,9 +36,17 @@ export interface RedisBackplaneOptions {
   readonly logMaxLength: number;
   /** How long publish, subscribe and ping wait for a connection that is not ready. */
   readonly timeoutMs: number;
+  /**
+   * Receipts wait for replicas: a publish resolves only once this many replicas acknowledged it
+   * (Redis WAIT), within `timeoutMs` (less than the command timeout). Absent: no waiting.
+   */
+  readonly waitForReplicas?: { readonly replicas: number; readonly timeoutMs: number };
   /** Problems that have no caller to reject: undecodable frames, throwing listeners, lost messages. */
   readonly onError?: (message: string, error?: unknown) => void;
 }
+
+/** Destinations whose newest published sequence this instance remembers (for the floor after a loss). */
+const MAX_REMEMBERED_DESTINATIONS = 100_000;
 
 interface Subscribed {
   readonly destination: string;
@@ -56,12 +73,18 @@ export class RedisBackplane implements Backplane {
   private closed = false;
   // Publishes issued in one tick (several SENDs in one read) go to Redis in one write.
   private readonly commandCork: TickCork;
+  private readonly replicaAcks: ReplicaAcks | undefined;
+  /** The newest sequence each destination's publishes from this instance got. */
+  private readonly newestPublished = new Map<string, number>();
 
   constructor(private readonly options: RedisBackplaneOptions) {
     this.commands = defineSequenceFloorCommand(definePublishCommand(options.commands));
     this.subscriber = options.subscriber;
     this.commandCork = new TickCork(() => this.commands.stream);
     this.keys = new RedisKeys(options.keyPrefix);
+    const replicas = options.waitForReplicas;
+    if (replicas !== undefined && replicas.replicas > 0)
+      this.replicaAcks = new ReplicaAcks(this.commands, replicas.replicas, replicas.timeoutMs);
     this.subscriber.on('messageBuffer', (channel: Buffer, payload: Buffer) => this.onChannelMessage(channel, payload));
     this.subscriber.on('ready', () => this.onSubscriberReady());
     // ioredis emits 'error' on every failed reconnect attempt; without a listener Node would throw.
@@ -77,55 +100,45 @@ export class RedisBackplane implements Backplane {
     this.controlSubscribed.catch((error: unknown) => this.report('control channel subscription failed', error));
   }
 
-  async publish(message: OutgoingMessage): Promise<PublishedMessage> {
+  async publish(message: OutgoingMessage, options: PublishOptions = {}): Promise<PublishedMessage> {
     this.assertOpen();
     const id = `${this.idPrefix}-${(++this.counter).toString(36)}`;
     const content = encodeContent(id, message);
-    await this.whenReady(this.commands, 'publish');
     if (message.ephemeral === true) {
       // No script: nothing to sequence or keep, so a plain PUBLISH stamped with this instance's clock.
       const publishedAt = Date.now();
-      await this.commands.publish(this.keys.channel(message.destination), encodeFrame(0, publishedAt, content));
+      await this.redisCall('publish', async () => {
+        await this.whenReady(this.commands, 'publish');
+        await this.commands.publish(this.keys.channel(message.destination), encodeFrame(0, publishedAt, content));
+      });
       return { ...message, id, seq: 0, publishedAt };
     }
-    this.commandCork.hold();
-    const [seq, publishedAt] = await this.commands.chatPublish(
-      this.keys.sequence(message.destination),
-      this.keys.log(message.destination),
-      this.keys.persistStream,
-      content,
-      this.keys.channel(message.destination),
-      this.options.logMaxLength,
-    );
+    let reply = await this.redisCall('publish', () => this.runPublish(message, content, id, options, '1'));
+    if (reply[2] === COUNTER_MISSING) {
+      // Never published here, or Redis lost the counter: continue above everything known of it.
+      const floor = Math.max((await options.sequenceFloor?.()) ?? 0, this.newestSeen(message.destination));
+      reply = await this.redisCall('publish', async () => {
+        await this.raiseSequence(message.destination, floor);
+        return this.runPublish(message, content, id, options, '0');
+      });
+    }
+    const [seq, publishedAt, status, originalId] = reply;
+    if (this.replicaAcks !== undefined) await this.redisCall('publish', () => this.replicaAcks!.confirm());
+    if (status === DUPLICATE) return { ...message, id: originalId, seq, publishedAt, duplicate: true };
+    this.rememberPublished(message.destination, seq);
     return { ...message, id, seq, publishedAt };
-  }
-
-  async claimOnce(destination: string, key: string, ttlMs: number): Promise<boolean> {
-    this.assertOpen();
-    await this.whenReady(this.commands, 'claimOnce');
-    const reply = await this.commands.set(
-      this.keys.claim(destination, key),
-      '1',
-      'PX',
-      Math.max(1, Math.floor(ttlMs)),
-      'NX',
-    );
-    return reply === 'OK';
-  }
-
-  async releaseClaim(destination: string, key: string): Promise<void> {
-    this.assertOpen();
-    await this.commands.del(this.keys.claim(destination, key));
   }
 
   async raiseSequence(destination: string, atLeast: number): Promise<void> {
     this.assertOpen();
-    await this.whenReady(this.commands, 'raiseSequence');
-    await this.commands.chatRaiseSequence(
-      this.keys.sequence(destination),
-      this.keys.log(destination),
-      Math.floor(atLeast),
-    );
+    await this.redisCall('raiseSequence', async () => {
+      await this.whenReady(this.commands, 'raiseSequence');
+      await this.commands.chatRaiseSequence(
+        this.keys.sequence(destination),
+        this.keys.log(destination),
+        Math.floor(atLeast),
+      );
+    });
   }
 
   async subscribe(destination: string, listener: MessageListener): Promise<void> {
@@ -146,7 +159,7 @@ export class RedisBackplane implements Backplane {
         // The SUBSCRIBE may still be queued: an UNSUBSCRIBE behind it undoes it.
         this.subscriber.unsubscribe(channel).catch(() => {});
       }
-      throw error;
+      throw asBackplaneFailure(error, 'subscribe');
     }
   }
 
@@ -159,6 +172,10 @@ export class RedisBackplane implements Backplane {
 
   async readRecent(destination: string, afterSeq: number, limit: number): Promise<RecentMessages> {
     this.assertOpen();
+    return this.redisCall('readRecent', () => this.readLog(destination, afterSeq, limit));
+  }
+
+  private async readLog(destination: string, afterSeq: number, limit: number): Promise<RecentMessages> {
     await this.whenReady(this.commands, 'readRecent');
     const from = Math.max(0, Math.floor(afterSeq)) + 1;
     // MULTI: the log range and the counter are read as one snapshot.
@@ -263,6 +280,56 @@ export class RedisBackplane implements Backplane {
       },
       (error: unknown) => this.report('subscriber ping after reconnect failed', error),
     );
+  }
+
+  private async runPublish(
+    message: OutgoingMessage,
+    content: Buffer,
+    id: string,
+    options: PublishOptions,
+    requireCounter: '0' | '1',
+  ): Promise<[number, number, number, string]> {
+    await this.whenReady(this.commands, 'publish');
+    const destination = message.destination;
+    this.commandCork.hold();
+    return this.commands.chatPublish(
+      this.keys.sequence(destination),
+      this.keys.log(destination),
+      this.keys.persistStream,
+      options.dedupe === undefined
+        ? this.keys.sequence(destination)
+        : this.keys.dedupe(destination, options.dedupe.key),
+      content,
+      this.keys.channel(destination),
+      this.options.logMaxLength,
+      requireCounter,
+      options.dedupe === undefined ? 0 : Math.max(1, Math.floor(options.dedupe.ttlMs)),
+      id,
+    );
+  }
+
+  /** The newest sequence of `destination` this instance delivered or published (0 if none). */
+  private newestSeen(destination: string): number {
+    const delivered = this.subscriptions.get(this.keys.channel(destination))?.gate.lastSeq ?? 0;
+    return Math.max(delivered, this.newestPublished.get(destination) ?? 0);
+  }
+
+  private rememberPublished(destination: string, seq: number): void {
+    const known = this.newestPublished.get(destination);
+    if (known !== undefined && known >= seq) return;
+    this.newestPublished.delete(destination); // re-inserted last: the map evicts the least recently published
+    this.newestPublished.set(destination, seq);
+    if (this.newestPublished.size > MAX_REMEMBERED_DESTINATIONS)
+      this.newestPublished.delete(this.newestPublished.keys().next().value!);
+  }
+
+  /** A Redis round trip whose connection failures reach the caller as BACKPLANE_UNAVAILABLE. */
+  private async redisCall<T>(what: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      throw asBackplaneFailure(error, what);
+    }
   }
 
   private deliver(listener: MessageListener, message: PublishedMessage): void {

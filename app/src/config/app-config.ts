@@ -11,6 +11,8 @@ export interface AppConfig {
   readonly database: DatabaseConfig;
   readonly auth: AuthConfig;
   readonly stomp: StompConfig;
+  /** Bound on the message-store read a SEND may need (a room's sequence floor after Redis lost it). */
+  readonly messages: { readonly storeTimeoutMs: number };
   readonly http: { readonly host: string; readonly port: number; readonly jsonBodyLimitBytes: number };
   readonly membershipCache: { readonly maxEntries: number; readonly ttlMs: number; readonly negativeTtlMs: number };
   readonly shutdown: {
@@ -57,6 +59,13 @@ export interface RedisConfig {
   readonly commandTimeoutMs: number;
   /** Approximate length each destination's replay log is trimmed to (XADD MAXLEN ~). */
   readonly logMaxLength: number;
+  /**
+   * Receipts wait for this many replicas to acknowledge a publish (Redis WAIT; 0: they do not),
+   * so a failover loses no receipted message. See docs/guarantees.md.
+   */
+  readonly receiptWaitReplicas: number;
+  /** How long a publish waits for them; past it the SEND gets ERROR BACKPLANE_UNREPLICATED. */
+  readonly receiptWaitTimeoutMs: number;
 }
 
 export type BackplaneConfig = { readonly kind: 'local' } | { readonly kind: 'redis'; readonly redis: RedisConfig };
@@ -161,6 +170,8 @@ export interface StompConfig {
   readonly maxConnectionsPerUser: number;
   /** A socket that sends no CONNECT within this time is closed. */
   readonly connectTimeoutMs: number;
+  /** Bound on carrying out one SEND (authorization, store, backplane): past it, ERROR SEND_TIMEOUT. */
+  readonly sendTimeoutMs: number;
   /** What the server offers in CONNECTED's heart-beat header: [server sends, server wants]. */
   readonly heartbeatSendMs: number;
   readonly heartbeatReceiveMs: number;

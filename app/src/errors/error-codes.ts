@@ -60,6 +60,15 @@ export const ERROR_CODES = {
   MESSAGE_NOT_EDITABLE: { http: 409 },
   MESSAGE_DELETED: { http: 409 },
   MESSAGE_UNAVAILABLE: { http: 503 },
+  // dependencies on the send path (the client may retry, with the same x-client-msg-id)
+  /** Redis (the backplane) cannot be reached or did not answer in time: reconnect and retry. */
+  BACKPLANE_UNAVAILABLE: { http: 503 },
+  /** Published, but no replica confirmed it within RECEIPT_WAIT_TIMEOUT_MS: retry with the same x-client-msg-id. */
+  BACKPLANE_UNREPLICATED: { http: 503 },
+  /** The message store did not answer in time (or failed) where a send needed it. */
+  MESSAGE_STORE_UNAVAILABLE: { http: 503 },
+  /** A SEND was not done within STOMP_SEND_TIMEOUT_MS (a dependency hangs). */
+  SEND_TIMEOUT: { http: 503 },
 } as const satisfies Record<string, { http: number }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

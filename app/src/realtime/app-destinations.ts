@@ -14,7 +14,12 @@ export interface AppSendContext {
   renewPrincipal(principal: Principal): void;
 }
 
-export type AppHandler = (context: AppSendContext) => Promise<void>;
+/** What a handler may add to the SEND's RECEIPT (e.g. the x-seq its message got). */
+export interface AppSendResult {
+  readonly receiptHeaders?: ReadonlyArray<readonly [string, string]>;
+}
+
+export type AppHandler = (context: AppSendContext) => Promise<void | AppSendResult>;
 
 interface Route {
   readonly pattern: RegExp;

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors/app-error.js';
+import { reconnectHint } from '../errors/reconnect-hint.js';
+import { withinTime } from '../errors/within-time.js';
 import type { StompCommand, StompFrame, StompVersion } from '../stomp/frame.js';
 import { negotiateHeartBeat, parseHeartBeat } from '../stomp/heart-beat.js';
 import { StompParser } from '../stomp/parser.js';
@@ -485,23 +487,45 @@ export class StompSession {
       this.receipt(frame);
       return;
     }
-    return this.applySend(frame).then(() => this.receipt(frame));
+    return this.applySend(frame).then((receiptHeaders) => this.receipt(frame, receiptHeaders));
   }
 
-  /** Carries out a SEND (now, or at COMMIT). Resolves once the backplane accepted it. */
-  private async applySend(frame: StompFrame): Promise<void> {
+  /**
+   * Carries out a SEND (now, or at COMMIT) within the send timeout, so a dependency that hangs
+   * holds this session's later frames no longer than that (other sessions never wait on it).
+   * Resolves once the backplane accepted it, with what its RECEIPT should add.
+   */
+  private applySend(frame: StompFrame): Promise<Array<[string, string]>> {
+    const { sendTimeoutMs } = this.context.config;
+    return withinTime(
+      this.carryOutSend(frame),
+      sendTimeoutMs,
+      () =>
+        new AppError(
+          'SEND_TIMEOUT',
+          `the SEND was not done within ${sendTimeoutMs} ms; retry shortly`,
+          reconnectHint(),
+        ),
+    );
+  }
+
+  private async carryOutSend(frame: StompFrame): Promise<Array<[string, string]>> {
     const destination = frame.headers.get('destination')!;
     const { kind, name } = classifyDestination(destination);
     const principal = this.principal!;
     await this.context.authorizer.authorizeSend(principal, destination);
     if (kind === 'topic') {
-      await this.context.backplane.publish({ destination, headers: userHeaders(frame), body: frame.body });
-      return;
+      const published = await this.context.backplane.publish({
+        destination,
+        headers: userHeaders(frame),
+        body: frame.body,
+      });
+      return published.seq > 0 ? [['x-seq', String(published.seq)]] : [];
     }
     if (kind === 'app') {
       const route = this.context.appDestinations.resolve(name);
       if (route === undefined) throw new AppError('DESTINATION_UNKNOWN', `no handler for ${destination}`);
-      await route.handler({
+      const result = await route.handler({
         principal,
         sessionId: this.id,
         destination,
@@ -512,7 +536,7 @@ export class StompSession {
           this.principal = renewed;
         },
       });
-      return;
+      return (result?.receiptHeaders ?? []).map(([name, value]): [string, string] => [name, value]);
     }
     throw new AppError('DESTINATION_INVALID', `cannot send to ${destination}`);
   }
