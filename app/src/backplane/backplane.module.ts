@@ -25,15 +25,19 @@ function createParts(config: AppConfig, log: Logger): BackplaneParts {
   const onError = (message: string, error?: unknown) => backplaneLog.warn({ err: error }, message);
   switch (config.backplane.kind) {
     case 'local': {
-      const persistQueue = new LocalPersistQueue();
+      const persistQueue = new LocalPersistQueue(config.persister.claimIdleMs);
       return { backplane: new LocalBackplane(LOCAL_LOG_CAPACITY, persistQueue.enqueue), persistQueue };
     }
     case 'redis':
-      return createRedisParts(config.backplane.redis, onError);
+      return createRedisParts(config.backplane.redis, config.persister.claimIdleMs, onError);
   }
 }
 
-function createRedisParts(redis: RedisConfig, onError: (message: string, error?: unknown) => void): BackplaneParts {
+function createRedisParts(
+  redis: RedisConfig,
+  claimIdleMs: number,
+  onError: (message: string, error?: unknown) => void,
+): BackplaneParts {
   const backplane = new RedisBackplane({
     commands: createCommandConnection(redis, 'chat-backplane'),
     subscriber: createSubscriberConnection(redis, 'chat-backplane-sub'),
@@ -47,6 +51,7 @@ function createRedisParts(redis: RedisConfig, onError: (message: string, error?:
     commands: createCommandConnection(redis, 'chat-persist'),
     blocking: createBlockingConnection(redis, 'chat-persist-block'),
     keyPrefix: redis.keyPrefix,
+    claimIdleMs,
     onError,
   });
   return { backplane, persistQueue };

@@ -112,6 +112,11 @@ export interface PersisterConfig {
   readonly flushTimeoutMs: number;
   /** After a batch smaller than batchSize, wait this long so the next one is fuller (fewer round trips). */
   readonly lingerMs: number;
+  /**
+   * A queue entry handed to a persister and not acknowledged this long is handed out again (its
+   * persister crashed, or the reply carrying it was lost in a Redis outage).
+   */
+  readonly claimIdleMs: number;
 }
 
 export type MessageStoreConfig = { readonly kind: 'sql' } | { readonly kind: 'mongo'; readonly mongo: MongoConfig };

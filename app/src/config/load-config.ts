@@ -44,6 +44,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       retryMaxMs: read.int('PERSISTER_RETRY_MAX_MS', 10_000, 1, 600_000),
       flushTimeoutMs: read.int('PERSISTER_FLUSH_TIMEOUT_MS', 10_000, 0, 600_000),
       lingerMs: read.int('PERSISTER_LINGER_MS', 100, 0, 10_000),
+      claimIdleMs: read.int('PERSISTER_CLAIM_IDLE_MS', 30_000, 100, 3_600_000),
     },
     database: readDatabase(read, dataDir, production),
     auth: {

@@ -47,7 +47,8 @@ class OpsController {
   controllers: [OpsController],
   providers: [
     { provide: LOGGER, useFactory: (config: AppConfig) => createLogger(config), inject: [APP_CONFIG] },
-    { provide: Readiness, useValue: new Readiness() },
+    // One per app, not per process: several apps in one process (tests) must not share draining.
+    { provide: Readiness, useFactory: () => new Readiness() },
     { provide: ServiceMetrics, useFactory: () => new ServiceMetrics() },
     { provide: ShutdownFlushes, useFactory: () => new ShutdownFlushes() },
   ],
