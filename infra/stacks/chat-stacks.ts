@@ -74,6 +74,7 @@ export function createChatStacks(scope: Construct, settings: StageSettings, opti
     allowedOrigins: settings.allowedOrigins,
     deletionProtection: settings.protection.deletionProtection,
     mysqlAllocatedStorageGiB: settings.mysql.allocatedStorageGiB,
+    receiptWaitReplicas: settings.redis.receiptWaitReplicas,
   });
 
   for (const stack of [network, data, service]) {

@@ -70,6 +70,8 @@ export interface ServiceStackProps extends StackProps {
   readonly deletionProtection?: boolean;
   /** Initial MySQL storage, for the free-storage alarm threshold, GiB. */
   readonly mysqlAllocatedStorageGiB: number;
+  /** Replicas a receipt waits for (RECEIPT_WAIT_REPLICAS); 0 leaves the app's default (no waiting). */
+  readonly receiptWaitReplicas: number;
 }
 
 /**
@@ -143,6 +145,9 @@ export class ServiceStack extends Stack {
       MONGO_RETRY_WRITES: 'false',
       MONGO_READ_PREFERENCE: 'secondaryPreferred',
       METRICS_SERVICE_NAME: props.metricsServiceName,
+      ...(props.receiptWaitReplicas > 0
+        ? { RECEIPT_WAIT_REPLICAS: String(props.receiptWaitReplicas), RECEIPT_WAIT_TIMEOUT_MS: '500' }
+        : {}),
     };
     // What only the serving tasks need. Draining: ECS deregisters a task and waits the
     // deregistration delay before SIGTERM, so the server polls its own target's health
