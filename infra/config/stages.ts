@@ -1,3 +1,5 @@
+import { MONGO_MIN_POOL_SIZE, mongoPoolSize } from './database-capacity.js';
+
 /**
  * Per-stage settings for the chat backend's AWS deployment, kept in code so a reviewer
  * sees every difference between dev, staging and prod in one file.
@@ -14,10 +16,20 @@ export type StageName = (typeof STAGE_NAMES)[number];
 export type StatefulRemoval = 'destroy' | 'snapshot' | 'retain';
 
 export interface NetworkSettings {
-  /** AZs to spread over (2–3). Environment-agnostic synth caps this at 2. */
+  /**
+   * AZs to spread over (2–3). Environment-agnostic synth caps this at 2, so staging and prod
+   * (3) require an account and region (`createChatStacks()` refuses them without).
+   */
   readonly maxAzs: number;
   /** NAT gateways (1 = cheapest, one per AZ = no cross-AZ egress dependency). */
   readonly natGateways: number;
+  /**
+   * Interface endpoints for what every task start needs (ECR API and registry, Secrets Manager,
+   * CloudWatch Logs), so tasks start and log without NAT. About $7.30 per endpoint per AZ per
+   * month plus $0.01/GB (docs/deploy.md has the arithmetic); worth it where NAT redundancy and
+   * log volume matter (prod), not for dev/staging.
+   */
+  readonly interfaceEndpoints: boolean;
 }
 
 /**
@@ -65,6 +77,20 @@ export interface ServiceSettings {
   readonly logRetentionDays: number;
   /** Deregistration, drain and stop timing. */
   readonly drain: DrainSettings;
+  /**
+   * Run tasks on Fargate Spot (~70 % cheaper, may be reclaimed with a two-minute warning, which
+   * the drain fits in). `onDemandBase` tasks stay on regular Fargate so a Spot shortage never
+   * empties the service. @default - regular Fargate only
+   */
+  readonly fargateSpot?: { readonly onDemandBase: number };
+}
+
+/** AWS WAF rate limits per client IP, requests per 5 minutes (WAF's evaluation window). */
+export interface WafSettings {
+  /** Everything under /auth/ (login and register run scrypt on the tasks). */
+  readonly authRequestsPer5Min: number;
+  /** WebSocket upgrades on /ws: reconnect storms after a drain stay well below it. */
+  readonly upgradeRequestsPer5Min: number;
 }
 
 export interface RedisSettings {
@@ -117,6 +143,7 @@ export interface StageSettings {
   readonly documentDb: DocumentDbSettings;
   readonly mysql: MysqlSettings;
   readonly protection: ProtectionSettings;
+  readonly waf: WafSettings;
   /**
    * ACM certificate for the HTTPS listener (same region as the stack).
    * Required for staging and prod; dev without one serves plain HTTP.
@@ -146,10 +173,17 @@ type BaseSettings = Omit<StageSettings, keyof StageOverrides>;
 /** Same in every stage: 60 s of drain inside a 110 s delay, 120 s (the Fargate maximum) to stop. */
 const DRAIN: DrainSettings = { shutdownDrainMs: 60_000, deregistrationDelaySeconds: 110, stopTimeoutSeconds: 120 };
 
+/**
+ * Per client IP. A login is one request, so 100 per 5 minutes stops password guessing at scale
+ * while a person never gets near it. Clients behind one NAT (an office) share a limit, hence
+ * the generous upgrade limit: 1000 reconnects per 5 minutes from one address.
+ */
+const WAF: WafSettings = { authRequestsPer5Min: 100, upgradeRequestsPer5Min: 1000 };
+
 const BASE: Record<StageName, BaseSettings> = {
   dev: {
     stage: 'dev',
-    network: { maxAzs: 2, natGateways: 1 },
+    network: { maxAzs: 2, natGateways: 1, interfaceEndpoints: false },
     service: {
       cpu: 512,
       memoryMiB: 1024,
@@ -160,6 +194,7 @@ const BASE: Record<StageName, BaseSettings> = {
       enableExecuteCommand: true,
       logRetentionDays: 7,
       drain: DRAIN,
+      fargateSpot: { onDemandBase: 0 },
     },
     redis: { nodeType: 'cache.t4g.micro', replicas: 0, receiptWaitReplicas: 0 },
     documentDb: { instanceClass: 't4g.medium', instances: 1 },
@@ -171,10 +206,12 @@ const BASE: Record<StageName, BaseSettings> = {
     },
     // 7 days of backups cost nothing extra (backup storage up to the database size is free).
     protection: { multiAz: false, deletionProtection: false, backupRetentionDays: 7, removal: 'destroy' },
+    waf: WAF,
   },
   staging: {
     stage: 'staging',
-    network: { maxAzs: 2, natGateways: 1 },
+    // Three AZs like prod, so staging rehearses prod's layout (and its AZ lookup).
+    network: { maxAzs: 3, natGateways: 1, interfaceEndpoints: false },
     service: {
       cpu: 1024,
       memoryMiB: 2048,
@@ -185,6 +222,7 @@ const BASE: Record<StageName, BaseSettings> = {
       enableExecuteCommand: true,
       logRetentionDays: 30,
       drain: DRAIN,
+      fargateSpot: { onDemandBase: 1 },
     },
     redis: { nodeType: 'cache.t4g.small', replicas: 1, receiptWaitReplicas: 0 },
     documentDb: { instanceClass: 't4g.medium', instances: 2 },
@@ -195,10 +233,11 @@ const BASE: Record<StageName, BaseSettings> = {
       iamAuthentication: false,
     },
     protection: { multiAz: false, deletionProtection: true, backupRetentionDays: 7, removal: 'snapshot' },
+    waf: WAF,
   },
   prod: {
     stage: 'prod',
-    network: { maxAzs: 3, natGateways: 3 },
+    network: { maxAzs: 3, natGateways: 3, interfaceEndpoints: true },
     service: {
       cpu: 1024,
       memoryMiB: 2048,
@@ -221,6 +260,7 @@ const BASE: Record<StageName, BaseSettings> = {
       iamAuthentication: false,
     },
     protection: { multiAz: true, deletionProtection: true, backupRetentionDays: 30, removal: 'retain' },
+    waf: WAF,
   },
 };
 
@@ -324,6 +364,22 @@ export function validateStageSettings(settings: StageSettings): void {
     problems.push(`logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')} (got ${service.logRetentionDays})`);
   }
   problems.push(...drainProblems(service.drain));
+  if (service.fargateSpot !== undefined) {
+    const base = service.fargateSpot.onDemandBase;
+    if (settings.stage === 'prod')
+      problems.push('service.fargateSpot must be off in prod (Spot capacity can be reclaimed)');
+    if (!Number.isInteger(base) || base < 0 || base > service.minTasks) {
+      problems.push(
+        `service.fargateSpot.onDemandBase must be between 0 and minTasks (${service.minTasks}) (got ${base})`,
+      );
+    }
+  }
+  // WAF's rate-based rules accept 10 to 2,000,000,000 requests per evaluation window.
+  for (const [name, limit] of Object.entries(settings.waf)) {
+    if (!Number.isInteger(limit) || limit < 10 || limit > 2_000_000_000) {
+      problems.push(`waf.${name} must be a whole number between 10 and 2,000,000,000 (got ${limit})`);
+    }
+  }
 
   if (!redis.nodeType.startsWith('cache.')) {
     problems.push(`redis.nodeType must start with 'cache.' (got '${redis.nodeType}')`);
@@ -340,6 +396,9 @@ export function validateStageSettings(settings: StageSettings): void {
       `redis.receiptWaitReplicas must be between 0 and redis.replicas (${redis.replicas}) (got ${redis.receiptWaitReplicas})`,
     );
   }
+  if (needsHa && network.maxAzs !== 3) {
+    problems.push(`network.maxAzs must be 3 outside dev, from the first deploy on (got ${network.maxAzs})`);
+  }
   if (needsHa && redis.replicas < 1) {
     problems.push(`redis.replicas must be ≥ 1 (Multi-AZ automatic failover) (got ${redis.replicas})`);
   }
@@ -352,6 +411,17 @@ export function validateStageSettings(settings: StageSettings): void {
   }
   if (settings.stage === 'prod' && documentDb.instances < 2) {
     problems.push(`documentDb.instances must be ≥ 2 (a replica to fail over to) (got ${documentDb.instances})`);
+  }
+
+  try {
+    const pool = mongoPoolSize(documentDb.instanceClass, service.maxTasks);
+    if (pool < MONGO_MIN_POOL_SIZE) {
+      problems.push(
+        `documentDb.instanceClass ${documentDb.instanceClass} leaves a Mongo pool of ${pool} per task at ${service.maxTasks} tasks (minimum ${MONGO_MIN_POOL_SIZE}); use a larger class or fewer maxTasks`,
+      );
+    }
+  } catch (error) {
+    problems.push((error as Error).message);
   }
 
   if (mysql.instanceClass.startsWith('db.')) {
@@ -387,7 +457,14 @@ export function validateStageSettings(settings: StageSettings): void {
   if (settings.domainName !== undefined && !HOST_NAME.test(settings.domainName)) {
     problems.push(`domainName is not a host name (got '${settings.domainName}')`);
   }
-  if (settings.alarmEmail !== undefined && !EMAIL.test(settings.alarmEmail)) {
+  if (settings.alarmEmail === undefined) {
+    // Deployment alarms roll a bad deploy back on their own, but someone has to hear about it.
+    if (needsHa) {
+      problems.push(
+        'alarmEmail is required (alarms and deployment rollbacks must reach someone); pass -c alarmEmail=oncall@example.com',
+      );
+    }
+  } else if (!EMAIL.test(settings.alarmEmail)) {
     problems.push(`alarmEmail is not an email address (got '${settings.alarmEmail}')`);
   }
   if (settings.allowedOrigins === undefined || settings.allowedOrigins.length === 0) {

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { FactName, RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
+import { privateExpiringBucketProps } from './private-bucket.js';
 
 export interface AccessLogBucketProps {
   /** How long log objects are kept. @default Duration.days(90) */
@@ -24,14 +25,11 @@ export class AccessLogBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: AccessLogBucketProps = {}) {
     super(scope, id);
-    this.bucket = new s3.Bucket(this, 'Resource', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      lifecycleRules: [{ expiration: props.expiration ?? Duration.days(90) }],
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-    });
+    this.bucket = new s3.Bucket(
+      this,
+      'Resource',
+      privateExpiringBucketProps(props.expiration, props.removalPolicy ?? RemovalPolicy.RETAIN),
+    );
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
       reason:

@@ -37,13 +37,34 @@ export interface ChatLoadBalancerProps {
    */
   readonly deregistrationDelay?: Duration;
   /**
-   * Cookie stickiness so a reconnecting client returns to the same task while it lives.
-   * @default Duration.hours(1)
+   * Cookie stickiness: a client that lost its socket (a network blip, a phone switching cells)
+   * and reconnects within this time returns to the task that has its session warm. Short on
+   * purpose: a client reconnecting later, after a scale-out, is balanced afresh instead of being
+   * sent back to the busy task it was on, so new tasks fill up within minutes. Clients retry
+   * within seconds (the drain's hints are 0.5–5 s), so 2 minutes covers the reconnects that matter.
+   * @default Duration.minutes(2)
    */
   readonly stickiness?: Duration;
+  /**
+   * A new task gets a linearly rising share of new connections over this time (ALB slow
+   * start), so a scale-out is not answered by every reconnecting client landing on the newest
+   * task at once while its caches are cold. 30 s–15 min. @default Duration.seconds(60)
+   */
+  readonly slowStart?: Duration;
+  /**
+   * Paths answered 404 by the public listener before they reach a task: the ops routes. The
+   * tasks also serve them only on their ops port, which the load balancer never targets.
+   * @default OPS_PATH_PATTERNS
+   */
+  readonly blockedPathPatterns?: readonly string[];
+  /** Health check interval. @default Duration.seconds(15) */
+  readonly healthCheckInterval?: Duration;
   /** Liveness path; never checks the databases, so a store outage does not empty the fleet. @default '/healthz' */
   readonly healthCheckPath?: string;
 }
+
+/** ALB path patterns of the ops routes (/metrics, /readyz, /docs, /docs-json, /docs/...). */
+export const OPS_PATH_PATTERNS = ['/metrics*', '/readyz*', '/docs*'] as const;
 
 /**
  * Internet-facing ALB tuned for long-lived WebSocket connections, and the target group
@@ -54,6 +75,8 @@ export class ChatLoadBalancer extends Construct {
   readonly targetGroup: elbv2.ApplicationTargetGroup;
   /** `https` when a certificate is configured, else `http`. */
   readonly scheme: 'http' | 'https';
+  /** The listener that forwards to the tasks (HTTPS, or HTTP without a certificate). */
+  readonly servingListener: elbv2.ApplicationListener;
 
   constructor(scope: Construct, id: string, props: ChatLoadBalancerProps) {
     super(scope, id);
@@ -77,11 +100,12 @@ export class ChatLoadBalancer extends Construct {
       // WebSocket upgrades are HTTP/1.1; HTTP/2 or gRPC target groups cannot carry them.
       protocolVersion: elbv2.ApplicationProtocolVersion.HTTP1,
       deregistrationDelay: props.deregistrationDelay ?? Duration.seconds(110),
-      stickinessCookieDuration: props.stickiness ?? Duration.hours(1),
+      stickinessCookieDuration: props.stickiness ?? Duration.minutes(2),
+      slowStart: props.slowStart ?? Duration.seconds(60),
       healthCheck: {
         path: props.healthCheckPath ?? '/healthz',
         healthyHttpCodes: '200',
-        interval: Duration.seconds(15),
+        interval: props.healthCheckInterval ?? Duration.seconds(15),
         timeout: Duration.seconds(5),
         healthyThresholdCount: 2,
         unhealthyThresholdCount: 3,
@@ -91,7 +115,7 @@ export class ChatLoadBalancer extends Construct {
     // `open: false` everywhere: the security group's rules live with the group (NetworkStack).
     if (props.certificateArn) {
       this.scheme = 'https';
-      this.loadBalancer.addListener('Https', {
+      this.servingListener = this.loadBalancer.addListener('Https', {
         port: 443,
         protocol: elbv2.ApplicationProtocol.HTTPS,
         certificates: [elbv2.ListenerCertificate.fromArn(props.certificateArn)],
@@ -107,13 +131,21 @@ export class ChatLoadBalancer extends Construct {
       });
     } else {
       this.scheme = 'http';
-      this.loadBalancer.addListener('Http', {
+      this.servingListener = this.loadBalancer.addListener('Http', {
         port: 80,
         protocol: elbv2.ApplicationProtocol.HTTP,
         defaultTargetGroups: [this.targetGroup],
         open: false,
       });
     }
+    this.servingListener.addAction('OpsPathsNotFound', {
+      priority: 1,
+      conditions: [elbv2.ListenerCondition.pathPatterns([...(props.blockedPathPatterns ?? OPS_PATH_PATTERNS)])],
+      action: elbv2.ListenerAction.fixedResponse(404, {
+        contentType: 'application/json',
+        messageBody: JSON.stringify({ error: { code: 'NOT_FOUND', message: 'Not found' } }),
+      }),
+    });
   }
 
   /**

@@ -7,6 +7,12 @@ import type * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import {
+  documentDbMaxConnections,
+  documentDbMemoryBytes,
+  mysqlMaxConnections,
+  rdsMemoryBytes,
+} from '../config/database-capacity.js';
 import type { RedisReplicationGroup } from './redis-replication-group.js';
 
 export interface ChatMonitoringProps {
@@ -15,16 +21,24 @@ export interface ChatMonitoringProps {
   readonly service: ecs.FargateService;
   readonly maxTasks: number;
   /** Average active connections per task. */
-  readonly connectionsPerTask: cloudwatch.IMetric;
+  readonly connectionsPerTask: cloudwatch.Metric;
   readonly redis: RedisReplicationGroup;
   readonly mysql: rds.IDatabaseInstance;
   /** Storage the MySQL instance starts with, GiB; the free-space alarm fires at 10% of it. */
   readonly mysqlAllocatedStorageGiB: number;
   /** DocumentDB cluster identifier, for its CPU metric. */
   readonly documentDbClusterIdentifier: string;
+  /** DocumentDB instance identifiers, for the per-instance connection and memory alarms. */
+  readonly documentDbInstanceIdentifiers: readonly string[];
+  /** Instance classes, for the connection and memory thresholds (database-capacity.ts). */
+  readonly mysqlInstanceClass: string;
+  readonly documentDbInstanceClass: string;
   /** Subscribed to the alarm topic when given. @default - no subscription */
   readonly alarmEmail?: string;
 }
+
+/** ElastiCache allows 65,000 clients per node; a task opens a handful. */
+const REDIS_CONNECTIONS_ALARM = 5_000;
 
 /**
  * Alarms on what breaks chat first (load balancer 5xx, unhealthy or maxed-out tasks, CPU of
@@ -138,6 +152,8 @@ export class ChatMonitoring extends Construct {
       evaluationPeriods: 3,
     });
 
+    this.addCapacityAlarms(props, serviceMemory);
+
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       defaultInterval: Duration.hours(3),
       widgets: [
@@ -176,6 +192,104 @@ export class ChatMonitoring extends Construct {
         [new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 })],
       ],
     });
+  }
+
+  /**
+   * Alarms for running out of something before CPU shows it: connections, memory, replication,
+   * the load balancer's own limit, and the scaling metric going silent.
+   */
+  private addCapacityAlarms(props: ChatMonitoringProps, serviceMemory: cloudwatch.IMetric): void {
+    const fiveMinutes = Duration.minutes(5);
+    const below = cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD;
+    this.alarm(
+      'ServiceMemoryHigh',
+      serviceMemory,
+      85,
+      'Task memory above 85% for 5 minutes (a leak, or too many connections per task).',
+      {
+        evaluationPeriods: 5,
+      },
+    );
+    // Target tracking on ActiveConnections does nothing when the metric stops: no data is breaching.
+    const connectionReports = props.connectionsPerTask.with({ statistic: cloudwatch.Stats.SAMPLE_COUNT });
+    this.alarm(
+      'ActiveConnectionsMissing',
+      connectionReports,
+      1,
+      'No task reported ActiveConnections for 5 minutes: connection-based scaling is blind (tasks down, or the EMF log line broken).',
+      { evaluationPeriods: 5, comparison: below, missing: cloudwatch.TreatMissingData.BREACHING },
+    );
+    this.alarm(
+      'LoadBalancerRejectedConnections',
+      props.loadBalancer.metrics.rejectedConnectionCount({ period: fiveMinutes, statistic: 'Sum' }),
+      1,
+      'The load balancer rejected connections (it reached its connection limit).',
+      { missing: cloudwatch.TreatMissingData.NOT_BREACHING },
+    );
+
+    const mysqlConnectionLimit = mysqlMaxConnections(props.mysqlInstanceClass);
+    this.alarm(
+      'MysqlConnectionsHigh',
+      props.mysql.metricDatabaseConnections({ period: fiveMinutes, statistic: 'Maximum' }),
+      Math.floor(mysqlConnectionLimit * 0.8),
+      `MySQL connections above 80% of max_connections (~${mysqlConnectionLimit} on ${props.mysqlInstanceClass}).`,
+      { evaluationPeriods: 2 },
+    );
+    this.alarm(
+      'MysqlFreeableMemoryLow',
+      props.mysql.metricFreeableMemory({ period: fiveMinutes, statistic: 'Minimum' }),
+      Math.round(rdsMemoryBytes(props.mysqlInstanceClass) * 0.1),
+      'MySQL freeable memory below 10% of the instance memory for 15 minutes.',
+      { evaluationPeriods: 3, comparison: below },
+    );
+
+    const docdbLimit = documentDbMaxConnections(props.documentDbInstanceClass);
+    // The worst instance: any of them can be the writer after a failover.
+    const worstInstance = (metricName: string, aggregate: 'MAX' | 'MIN', label: string) => {
+      const usingMetrics: Record<string, cloudwatch.IMetric> = {};
+      props.documentDbInstanceIdentifiers.forEach((instance, index) => {
+        usingMetrics[`${metricName.toLowerCase()}_${index + 1}`] = new cloudwatch.Metric({
+          namespace: 'AWS/DocDB',
+          metricName,
+          dimensionsMap: { DBInstanceIdentifier: instance },
+          statistic: aggregate === 'MAX' ? cloudwatch.Stats.MAXIMUM : cloudwatch.Stats.MINIMUM,
+          period: fiveMinutes,
+        });
+      });
+      const expression = `${aggregate}([${Object.keys(usingMetrics).join(',')}])`;
+      return new cloudwatch.MathExpression({ expression, usingMetrics, label, period: fiveMinutes });
+    };
+    this.alarm(
+      'DocumentDbConnectionsHigh',
+      worstInstance('DatabaseConnections', 'MAX', 'DocumentDB connections (max over instances)'),
+      Math.floor(docdbLimit * 0.8),
+      `A DocumentDB instance above 80% of its ${docdbLimit}-connection limit (${props.documentDbInstanceClass}).`,
+      { evaluationPeriods: 2 },
+    );
+    this.alarm(
+      'DocumentDbFreeableMemoryLow',
+      worstInstance('FreeableMemory', 'MIN', 'DocumentDB freeable memory (min over instances)'),
+      Math.round(documentDbMemoryBytes(props.documentDbInstanceClass) * 0.1),
+      'A DocumentDB instance has less than 10% of its memory free for 15 minutes.',
+      { evaluationPeriods: 3, comparison: below },
+    );
+
+    this.alarm(
+      'RedisConnectionsHigh',
+      props.redis.metricMaxOverNodes('CurrConnections'),
+      REDIS_CONNECTIONS_ALARM,
+      `A Redis node holds over ${REDIS_CONNECTIONS_ALARM} client connections; each task opens a handful, so this is a connection leak or a reconnect storm.`,
+      { evaluationPeriods: 2 },
+    );
+    if (props.redis.nodeCount > 1) {
+      this.alarm(
+        'RedisReplicationLagHigh',
+        props.redis.metricMaxOverNodes('ReplicationLag', Duration.minutes(1)),
+        5,
+        'A Redis replica is more than 5 s behind the primary for 5 minutes: a failover now would lose recent sequences and presence.',
+        { evaluationPeriods: 5, missing: cloudwatch.TreatMissingData.NOT_BREACHING },
+      );
+    }
   }
 
   private alarm(

@@ -36,9 +36,21 @@ export interface ChatTaskDefinitionProps {
    * @default 65536
    */
   readonly fileDescriptorLimit?: number;
-  /** @default ecs.CpuArchitecture.X86_64 */
+  /**
+   * Graviton: about 20 % cheaper per vCPU-hour than x86_64 on Fargate; the image is built for it.
+   * @default ecs.CpuArchitecture.ARM64
+   */
   readonly cpuArchitecture?: ecs.CpuArchitecture;
+  /** Second port (the ops listener), mapped but never registered with the load balancer. @default - none */
+  readonly opsPort?: number;
+  /**
+   * Where the container may write: an ephemeral task volume, the only writable path of a
+   * read-only root filesystem. @default '/tmp'
+   */
+  readonly scratchPath?: string;
 }
+
+const SCRATCH_VOLUME = 'scratch';
 
 /** A Fargate task definition running the chat image with its configuration and secrets. */
 export class ChatTaskDefinition extends Construct {
@@ -54,13 +66,16 @@ export class ChatTaskDefinition extends Construct {
       memoryLimitMiB: props.memoryMiB,
       runtimePlatform: {
         operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
-        cpuArchitecture: props.cpuArchitecture ?? ecs.CpuArchitecture.X86_64,
+        cpuArchitecture: props.cpuArchitecture ?? ecs.CpuArchitecture.ARM64,
       },
     });
+    this.taskDefinition.addVolume({ name: SCRATCH_VOLUME });
 
     this.container = this.taskDefinition.addContainer('app', {
       image: props.image,
       essential: true,
+      // The image's code and certificates cannot be changed by the process, nor anything else.
+      readonlyRootFilesystem: true,
       command: props.command,
       environment: { ...props.environment },
       secrets: { ...props.secrets },
@@ -83,10 +98,14 @@ export class ChatTaskDefinition extends Construct {
             startPeriod: Duration.seconds(30),
           }
         : undefined,
-      portMappings:
-        props.containerPort === undefined
-          ? undefined
-          : [{ containerPort: props.containerPort, protocol: ecs.Protocol.TCP }],
+      portMappings: [props.containerPort, props.opsPort]
+        .filter((port) => port !== undefined)
+        .map((containerPort) => ({ containerPort, protocol: ecs.Protocol.TCP })),
+    });
+    this.container.addMountPoints({
+      sourceVolume: SCRATCH_VOLUME,
+      containerPath: props.scratchPath ?? '/tmp',
+      readOnly: false,
     });
   }
 }

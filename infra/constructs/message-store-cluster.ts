@@ -33,7 +33,14 @@ export interface MessageStoreClusterProps {
   readonly port?: number;
   /** @default 'chatadmin' */
   readonly masterUsername?: string;
+  /** Performance Insights; the caller checks the class supports it. @default false */
+  readonly performanceInsights?: boolean;
+  /** Rotate the master secret (single user: only the migration task uses it). @default - no rotation */
+  readonly masterRotation?: { readonly every: Duration; readonly subnets: ec2.SubnetSelection };
 }
+
+/** Kept out of generated passwords so they also work inside a mongodb:// URL. */
+export const URI_UNSAFE_CHARACTERS = '"@/\\\':?#[]%&+=,;<>{}|^`~ ';
 
 /**
  * The message store: an Amazon DocumentDB cluster with TLS enforced by its parameter
@@ -42,9 +49,10 @@ export interface MessageStoreClusterProps {
  */
 export class MessageStoreCluster extends Construct {
   readonly cluster: docdb.DatabaseCluster;
-  readonly secret: secretsmanager.ISecret;
+  readonly secret: secretsmanager.Secret;
   readonly securityGroup: ec2.SecurityGroup;
   readonly port: number;
+  readonly rotation?: secretsmanager.SecretRotation;
 
   constructor(scope: Construct, id: string, props: MessageStoreClusterProps) {
     super(scope, id);
@@ -76,7 +84,7 @@ export class MessageStoreCluster extends Construct {
       masterUser: {
         username: props.masterUsername ?? 'chatadmin',
         // Keep the password free of URI delimiters so it also works inside a mongodb:// URL.
-        excludeCharacters: '"@/\\\':?#[]%&+=,;<>{}|^`~ ',
+        excludeCharacters: URI_UNSAFE_CHARACTERS,
       },
       instanceType: new ec2.InstanceType(props.instanceClass),
       instances: props.instances,
@@ -94,6 +102,7 @@ export class MessageStoreCluster extends Construct {
       deletionProtection: props.deletionProtection,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       copyTagsToSnapshot: true,
+      enablePerformanceInsights: props.performanceInsights ?? false,
       exportAuditLogsToCloudWatch: true,
       exportProfilerLogsToCloudWatch: true,
       cloudWatchLogsRetention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
@@ -105,6 +114,19 @@ export class MessageStoreCluster extends Construct {
         ? RemovalPolicy.DESTROY
         : RemovalPolicy.RETAIN,
     );
+    if (props.masterRotation) {
+      // Not cluster.addRotationSingleUser(): that puts the rotation function in the cluster's
+      // isolated subnets, from where it cannot reach the Secrets Manager API.
+      this.rotation = new secretsmanager.SecretRotation(this, 'MasterRotation', {
+        secret: this.cluster.secret!,
+        application: secretsmanager.SecretRotationApplication.MONGODB_ROTATION_SINGLE_USER,
+        vpc: props.vpc,
+        vpcSubnets: props.masterRotation.subnets,
+        target: this.cluster,
+        automaticallyAfter: props.masterRotation.every,
+        excludeCharacters: URI_UNSAFE_CHARACTERS,
+      });
+    }
   }
 
   /** Cluster (writer) endpoint host name. */
@@ -122,7 +144,7 @@ export class MessageStoreCluster extends Construct {
  * The generated master secret itself. `cluster.secret` is its target attachment, a different
  * construct; pinning the logical ID and acknowledging findings need the secret resource.
  */
-function generatedSecret(owner: Construct): secretsmanager.ISecret {
+function generatedSecret(owner: Construct): secretsmanager.Secret {
   const secret = owner.node.tryFindChild('Secret');
   if (!(secret instanceof secretsmanager.Secret)) {
     throw new Error(`${owner.node.path} has no generated secret`);

@@ -1,4 +1,12 @@
-import { CfnResource, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import {
+  CfnResource,
+  Duration,
+  ReferenceStrength,
+  RemovalPolicy,
+  Stack,
+  Validations,
+  type StackProps,
+} from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -11,10 +19,22 @@ import type {
   RedisSettings,
   StatefulRemoval,
 } from '../config/stages.js';
+import { documentDbSupportsPerformanceInsights, rdsSupportsPerformanceInsights } from '../config/database-capacity.js';
+import { DatabaseUserSecret } from '../constructs/database-user-secret.js';
 import { MessageStoreCluster } from '../constructs/message-store-cluster.js';
 import { MysqlDatabase } from '../constructs/mysql-database.js';
 import { RedisReplicationGroup } from '../constructs/redis-replication-group.js';
-import { DATA_SUBNETS } from './network-stack.js';
+import { URI_UNSAFE_CHARACTERS } from '../constructs/message-store-cluster.js';
+import { DATA_SUBNETS, SERVICE_SUBNETS } from './network-stack.js';
+
+/** How often the RDS and DocumentDB master secrets rotate. */
+export const MASTER_ROTATION = Duration.days(30);
+/** Database users the migration run creates (app/src/database/database-users.ts). */
+export const DATABASE_USERS = {
+  mysqlApp: 'chat_app',
+  mysqlMigration: 'chat_migrator',
+  documentDbApp: 'chat_app',
+} as const;
 
 export interface DataStackProps extends StackProps {
   readonly vpc: ec2.IVpc;
@@ -41,6 +61,9 @@ export const PINNED_LOGICAL_IDS = {
   documentDbSecret: 'ChatMessageStoreSecret',
   mysqlInstance: 'ChatMysqlInstance',
   mysqlSecret: 'ChatMysqlSecret',
+  mysqlAppSecret: 'ChatMysqlAppSecret',
+  mysqlMigrationSecret: 'ChatMysqlMigrationSecret',
+  documentDbAppSecret: 'ChatMessageStoreAppSecret',
   jwtSecret: 'ChatJwtSecret',
 } as const;
 
@@ -67,6 +90,12 @@ export class DataStack extends Stack {
   readonly mysql: MysqlDatabase;
   /** HMAC key for access and refresh tokens; rotating it signs every user out. */
   readonly jwtSecret: secretsmanager.Secret;
+  /** The service's MySQL login: DML on the chat tables. */
+  readonly mysqlAppSecret: secretsmanager.Secret;
+  /** The migration task's MySQL login: owns the chat schema. */
+  readonly mysqlMigrationSecret: secretsmanager.Secret;
+  /** The service's DocumentDB login: readWrite on the chat database. */
+  readonly documentDbAppSecret: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, { ...props, terminationProtection: true });
@@ -103,6 +132,8 @@ export class DataStack extends Stack {
       deletionProtection: protection.deletionProtection,
       removalPolicy,
       logRetention: props.logRetention,
+      performanceInsights: documentDbSupportsPerformanceInsights(props.documentDb.instanceClass),
+      masterRotation: { every: MASTER_ROTATION, subnets: SERVICE_SUBNETS },
     });
 
     this.mysql = new MysqlDatabase(this, 'Mysql', {
@@ -119,7 +150,29 @@ export class DataStack extends Stack {
       backupRetentionDays: protection.backupRetentionDays,
       removalPolicy,
       logRetention: props.logRetention,
+      performanceInsights: rdsSupportsPerformanceInsights(props.mysql.instanceClass),
+      masterRotation: { every: MASTER_ROTATION, subnets: SERVICE_SUBNETS },
     });
+
+    const userSecret = (secretId: string, username: string, description: string, excludeCharacters?: string) =>
+      new DatabaseUserSecret(this, secretId, { username, description, excludeCharacters, removalPolicy: keepPolicy })
+        .secret;
+    this.mysqlAppSecret = userSecret(
+      'MysqlAppUser',
+      DATABASE_USERS.mysqlApp,
+      'Chat service MySQL login (DML on the chat tables)',
+    );
+    this.mysqlMigrationSecret = userSecret(
+      'MysqlMigrationUser',
+      DATABASE_USERS.mysqlMigration,
+      'Chat migration task MySQL login (owns the chat schema)',
+    );
+    this.documentDbAppSecret = userSecret(
+      'MessageStoreAppUser',
+      DATABASE_USERS.documentDbApp,
+      'Chat service DocumentDB login (readWrite on the chat database)',
+      URI_UNSAFE_CHARACTERS,
+    );
 
     this.jwtSecret = new secretsmanager.Secret(this, 'JwtSecret', {
       description: 'HMAC key signing chat access and refresh tokens',
@@ -128,7 +181,31 @@ export class DataStack extends Stack {
     });
 
     this.pinLogicalIds();
+    this.strengthenReferences();
     this.acknowledgeFindings(props);
+  }
+
+  /**
+   * The service stack cannot run without these: references to them are exports, so neither a
+   * deletion nor a replacement can go through while the service stack still imports them.
+   */
+  private strengthenReferences(): void {
+    this.redis.replicationGroup.applyCrossStackReferenceStrength(ReferenceStrength.STRONG);
+    this.messageStore.cluster.applyCrossStackReferenceStrength(ReferenceStrength.STRONG);
+    this.mysql.instance.applyCrossStackReferenceStrength(ReferenceStrength.STRONG);
+    for (const secret of this.secrets()) secret.applyCrossStackReferenceStrength(ReferenceStrength.STRONG);
+  }
+
+  private secrets(): secretsmanager.Secret[] {
+    return [
+      this.redis.authToken,
+      this.messageStore.secret,
+      this.mysql.secret,
+      this.jwtSecret,
+      this.mysqlAppSecret,
+      this.mysqlMigrationSecret,
+      this.documentDbAppSecret,
+    ];
   }
 
   private pinLogicalIds(): void {
@@ -141,6 +218,9 @@ export class DataStack extends Stack {
     pin(this.mysql.instance, ids.mysqlInstance);
     pin(this.mysql.secret, ids.mysqlSecret);
     pin(this.jwtSecret, ids.jwtSecret);
+    pin(this.mysqlAppSecret, ids.mysqlAppSecret);
+    pin(this.mysqlMigrationSecret, ids.mysqlMigrationSecret);
+    pin(this.documentDbAppSecret, ids.documentDbAppSecret);
     // DocumentDB instances carry no data, but replacing all of them at once is an outage.
     let n = 0;
     for (const child of this.messageStore.cluster.node.children) {
@@ -151,14 +231,30 @@ export class DataStack extends Stack {
   }
 
   private acknowledgeFindings(props: DataStackProps): void {
-    const rotation =
-      'Tasks read this secret once at start; rotation needs a coordinated rolling restart and is run as a documented procedure (docs/deploy.md), not on a timer.';
-    for (const secret of [this.redis.authToken, this.messageStore.secret, this.mysql.secret, this.jwtSecret]) {
-      Validations.of(secret).acknowledge({ id: 'AwsSolutions-SMG4', reason: rotation });
+    // The master secrets rotate (single user; only the migration task reads them, at each start).
+    const noHostedRotation: Array<[secretsmanager.ISecret, string]> = [
+      [
+        this.redis.authToken,
+        'ElastiCache AUTH tokens have no Secrets Manager rotation function; rotating one is a ROTATE then SET modify-replication-group call while the tasks restart, run as the procedure in docs/deploy.md.',
+      ],
+      [
+        this.jwtSecret,
+        'Rotating the JWT signing key signs every user out (no key overlap in the verifier yet); it is rotated by the procedure in docs/deploy.md, not on a timer.',
+      ],
+      ...[this.mysqlAppSecret, this.documentDbAppSecret].map((secret): [secretsmanager.ISecret, string] => [
+        secret,
+        'The service reads this login once at task start and tasks live for weeks, so a timed rotation would lock running tasks out. The migration task sets the password from the secret, so rotating it is: put a new value, run the migration task, force a new deployment (docs/deploy.md).',
+      ]),
+      [
+        this.mysqlMigrationSecret,
+        "Read only by the migration task at its start; the migration run itself sets this user's password from the secret, so a new value takes effect at its next run (docs/deploy.md).",
+      ],
+    ];
+    for (const [secret, reason] of noHostedRotation) {
+      Validations.of(secret).acknowledge({ id: 'AwsSolutions-SMG4', reason });
     }
     const defaultPort =
       'Default port kept for client tooling; the store sits in isolated subnets and its security group admits only the service security group.';
-    Validations.of(this.redis).acknowledge({ id: 'AwsSolutions-AEC5', reason: defaultPort });
     Validations.of(this.messageStore).acknowledge({ id: 'AwsSolutions-DOC2', reason: defaultPort });
     Validations.of(this.mysql).acknowledge({ id: 'AwsSolutions-RDS11', reason: defaultPort });
     for (const event of ['authenticate', 'createIndex', 'dropCollection']) {

@@ -3,49 +3,50 @@ import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import type { ServiceSettings } from '../config/stages.js';
+import { mongoPoolSize } from '../config/database-capacity.js';
+import type { ServiceSettings, WafSettings } from '../config/stages.js';
 import { AccessLogBucket } from '../constructs/access-log-bucket.js';
 import { ChatLoadBalancer } from '../constructs/chat-load-balancer.js';
 import { ChatMonitoring } from '../constructs/chat-monitoring.js';
 import { ChatServiceScaling } from '../constructs/chat-service-scaling.js';
 import { ChatTaskDefinition } from '../constructs/chat-task-definition.js';
+import { DeploymentAlarms } from '../constructs/deployment-alarms.js';
+import { ChatWebAcl } from '../constructs/chat-web-acl.js';
 import { MigrationRunner } from '../constructs/migration-runner.js';
 import type { DataStack } from './data-stack.js';
 import { PUBLIC_SUBNETS, SERVICE_SUBNETS } from './network-stack.js';
 
 /** Container port of the chat server. */
 export const CONTAINER_PORT = 8080;
+/** Port of the ops listener (/metrics, /readyz, /docs): inside the VPC only, never behind the ALB. */
+export const OPS_PORT = 9090;
+/** Target group health check interval; the drain's health-check silence is derived from it. */
+export const HEALTH_CHECK_INTERVAL = Duration.seconds(15);
 /** RDS CA bundle baked into the image by the Dockerfile; DocumentDB and MySQL TLS trust it. */
 export const RDS_CA_BUNDLE = '/app/certs/global-bundle.pem';
 /** Log stream prefix of the migration task. */
 const MIGRATION_LOG_STREAM_PREFIX = 'migrate';
 
-/** Files that never belong in the image build context (also listed in .dockerignore). */
-export const IMAGE_EXCLUDES = [
-  '.git',
-  '.ci',
-  'node_modules',
-  'dist',
-  'cdk.out',
-  'data',
-  'coverage',
-  'bench',
-  'docs',
-  'infra',
-  'test',
-  '*.md',
-  '*.log',
-  '.env',
-  '.env.*',
-];
+/**
+ * The image build context as an allow-list (also the content of .dockerignore): everything is
+ * left out except what the Dockerfile copies. The asset hash covers exactly these files, so
+ * editing a lint config, a test or a doc neither reruns the migration task (its run id is the
+ * hash) nor rolls the fleet. A file the Dockerfile starts copying must be added here;
+ * test/infra/image-asset-hash.test.ts compares this list with the Dockerfile's COPY lines.
+ */
+export const IMAGE_EXCLUDES = ['*', '!Dockerfile', '!package.json', '!package-lock.json', '!tsconfig*.json', '!app'];
 
 export interface ServiceStackProps extends StackProps {
   readonly vpc: ec2.IVpc;
   readonly albSecurityGroup: ec2.ISecurityGroup;
   readonly serviceSecurityGroup: ec2.ISecurityGroup;
   /** Endpoints and secrets of the data stores. */
-  readonly data: Pick<DataStack, 'redis' | 'messageStore' | 'mysql' | 'jwtSecret'>;
+  readonly data: Pick<
+    DataStack,
+    'redis' | 'messageStore' | 'mysql' | 'jwtSecret' | 'mysqlAppSecret' | 'mysqlMigrationSecret' | 'documentDbAppSecret'
+  >;
   /** Sizing, scaling and logging of the service. */
   readonly service: ServiceSettings;
   /** Directory with the Dockerfile: the repository root. */
@@ -72,6 +73,11 @@ export interface ServiceStackProps extends StackProps {
   readonly mysqlAllocatedStorageGiB: number;
   /** Replicas a receipt waits for (RECEIPT_WAIT_REPLICAS); 0 leaves the app's default (no waiting). */
   readonly receiptWaitReplicas: number;
+  /** Instance classes, for the connection budget (Mongo pool) and the memory/connection alarms. */
+  readonly mysqlInstanceClass: string;
+  readonly documentDbInstanceClass: string;
+  /** AWS WAF rate limits. */
+  readonly waf: WafSettings;
 }
 
 /**
@@ -87,8 +93,11 @@ export class ServiceStack extends Stack {
   readonly serviceTask: ChatTaskDefinition;
   readonly migrationTask: ChatTaskDefinition;
 
+  readonly webAcl: ChatWebAcl;
+
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
-    super(scope, id, props);
+    // Nothing depends on this stack, but deleting it is an outage: protected where data is.
+    super(scope, id, { ...props, terminationProtection: props.deletionProtection ?? false });
     const { data, service: settings } = props;
     const { drain } = settings;
     const retention = settings.logRetentionDays as logs.RetentionDays;
@@ -96,6 +105,7 @@ export class ServiceStack extends Stack {
     this.cluster = new ecs.Cluster(this, 'Cluster', {
       vpc: props.vpc,
       containerInsightsV2: ecs.ContainerInsights.ENABLED,
+      enableFargateCapacityProviders: settings.fargateSpot !== undefined,
     });
 
     // One asset for both task definitions; its hash also identifies the migration run.
@@ -103,9 +113,9 @@ export class ServiceStack extends Stack {
       directory: props.imageDirectory,
       file: 'Dockerfile',
       exclude: IMAGE_EXCLUDES,
-      // Fargate runs x86_64 here; building for it explicitly keeps ARM laptops from
-      // shipping an image the tasks cannot start.
-      platform: ecrAssets.Platform.LINUX_AMD64,
+      // The tasks run on Graviton (ARM64); building for it explicitly keeps x86 machines from
+      // shipping an image the tasks cannot start (they need buildx with QEMU, see docs/deploy.md).
+      platform: ecrAssets.Platform.LINUX_ARM64,
     });
     const image = ecs.ContainerImage.fromDockerImageAsset(imageAsset);
 
@@ -121,16 +131,19 @@ export class ServiceStack extends Stack {
       deletionProtection: props.deletionProtection,
       targetPort: CONTAINER_PORT,
       deregistrationDelay: Duration.seconds(drain.deregistrationDelaySeconds),
+      healthCheckInterval: HEALTH_CHECK_INTERVAL,
+    });
+    this.webAcl = new ChatWebAcl(this, 'WebAcl', {
+      loadBalancerArn: this.loadBalancer.loadBalancer.loadBalancerArn,
+      authRequestsPer5Min: props.waf.authRequestsPer5Min,
+      upgradeRequestsPer5Min: props.waf.upgradeRequestsPer5Min,
+      metricPrefix: props.metricsServiceName,
     });
 
+    // What both tasks need: where the databases are.
     const environment: Record<string, string> = {
       NODE_ENV: 'production',
-      PORT: String(CONTAINER_PORT),
-      BACKPLANE: 'redis',
       MESSAGE_STORE: 'mongo',
-      REDIS_HOST: data.redis.endpointAddress,
-      REDIS_PORT: data.redis.endpointPort,
-      REDIS_TLS: 'true',
       MYSQL_HOST: data.mysql.endpointAddress,
       MYSQL_PORT: data.mysql.endpointPort,
       MYSQL_DATABASE: data.mysql.databaseName,
@@ -144,31 +157,65 @@ export class ServiceStack extends Stack {
       // DocumentDB does not support retryable writes.
       MONGO_RETRY_WRITES: 'false',
       MONGO_READ_PREFERENCE: 'secondaryPreferred',
+    };
+    // What only the serving tasks need. Draining: ECS deregisters a task and waits the
+    // deregistration delay before SIGTERM. The load balancer stops health-checking a draining
+    // target, so once its checks have been silent for over two intervals the server asks
+    // DescribeTargetHealth (its IP from the ECS metadata endpoint) and drains on `draining`.
+    const serviceEnvironment: Record<string, string> = {
+      ...environment,
+      PORT: String(CONTAINER_PORT),
+      OPS_PORT: String(OPS_PORT),
+      BACKPLANE: 'redis',
+      REDIS_HOST: data.redis.endpointAddress,
+      REDIS_PORT: data.redis.endpointPort,
+      REDIS_TLS: 'true',
       METRICS_SERVICE_NAME: props.metricsServiceName,
+      // Every task's pools fit under DocumentDB's per-instance limit (database-capacity.ts).
+      MONGO_MAX_POOL_SIZE: String(mongoPoolSize(props.documentDbInstanceClass, settings.maxTasks)),
+      SHUTDOWN_DRAIN_MS: String(drain.shutdownDrainMs),
+      DRAIN_ON_DEREGISTRATION: 'true',
+      DRAIN_HEALTH_CHECK_SILENCE_MS: String(HEALTH_CHECK_INTERVAL.toMilliseconds() * 2 + 5_000),
+      TARGET_GROUP_ARN: this.loadBalancer.targetGroup.targetGroupArn,
+      // Receipts wait for replicas (docs/guarantees.md): a failover then loses no receipted message.
       ...(props.receiptWaitReplicas > 0
         ? { RECEIPT_WAIT_REPLICAS: String(props.receiptWaitReplicas), RECEIPT_WAIT_TIMEOUT_MS: '500' }
         : {}),
-    };
-    // What only the serving tasks need. Draining: ECS deregisters a task and waits the
-    // deregistration delay before SIGTERM, so the server polls its own target's health
-    // (DescribeTargetHealth, its IP from the ECS metadata endpoint) and starts draining when
-    // the state becomes `draining`.
-    const serviceEnvironment: Record<string, string> = {
-      ...environment,
-      SHUTDOWN_DRAIN_MS: String(drain.shutdownDrainMs),
-      DRAIN_ON_DEREGISTRATION: 'true',
-      TARGET_GROUP_ARN: this.loadBalancer.targetGroup.targetGroupArn,
       ...(props.allowedOrigins && props.allowedOrigins.length > 0
         ? { ALLOWED_ORIGINS: props.allowedOrigins.join(',') }
         : {}),
     };
-    const secrets: Record<string, ecs.Secret> = {
+    const login = (secret: ISecret) => ({
+      user: ecs.Secret.fromSecretsManager(secret, 'username'),
+      password: ecs.Secret.fromSecretsManager(secret, 'password'),
+    });
+    const mysqlApp = login(data.mysqlAppSecret);
+    const mongoApp = login(data.documentDbAppSecret);
+    // Each task gets only the secrets it reads: the service its least-privilege logins, the
+    // Redis token and the JWT key; the migration task the master logins (to provision the
+    // users), its own schema-owner login and the app logins it provisions.
+    const serviceSecrets: Record<string, ecs.Secret> = {
       REDIS_AUTH_TOKEN: ecs.Secret.fromSecretsManager(data.redis.authToken),
-      MYSQL_USER: ecs.Secret.fromSecretsManager(data.mysql.secret, 'username'),
-      MYSQL_PASSWORD: ecs.Secret.fromSecretsManager(data.mysql.secret, 'password'),
-      MONGO_USERNAME: ecs.Secret.fromSecretsManager(data.messageStore.secret, 'username'),
-      MONGO_PASSWORD: ecs.Secret.fromSecretsManager(data.messageStore.secret, 'password'),
+      MYSQL_USER: mysqlApp.user,
+      MYSQL_PASSWORD: mysqlApp.password,
+      MONGO_USERNAME: mongoApp.user,
+      MONGO_PASSWORD: mongoApp.password,
       JWT_SECRET: ecs.Secret.fromSecretsManager(data.jwtSecret),
+    };
+    const mysqlMaster = login(data.mysql.secret);
+    const mysqlMigration = login(data.mysqlMigrationSecret);
+    const mongoMaster = login(data.messageStore.secret);
+    const migrationSecrets: Record<string, ecs.Secret> = {
+      MYSQL_USER: mysqlMigration.user,
+      MYSQL_PASSWORD: mysqlMigration.password,
+      MYSQL_ADMIN_USER: mysqlMaster.user,
+      MYSQL_ADMIN_PASSWORD: mysqlMaster.password,
+      MYSQL_APP_USER: mysqlApp.user,
+      MYSQL_APP_PASSWORD: mysqlApp.password,
+      MONGO_ADMIN_USERNAME: mongoMaster.user,
+      MONGO_ADMIN_PASSWORD: mongoMaster.password,
+      MONGO_APP_USERNAME: mongoApp.user,
+      MONGO_APP_PASSWORD: mongoApp.password,
     };
 
     this.serviceTask = new ChatTaskDefinition(this, 'ServiceTask', {
@@ -176,11 +223,12 @@ export class ServiceStack extends Stack {
       cpu: settings.cpu,
       memoryMiB: settings.memoryMiB,
       environment: serviceEnvironment,
-      secrets,
+      secrets: serviceSecrets,
       logGroup,
       streamPrefix: 'chat',
       stopTimeout: Duration.seconds(drain.stopTimeoutSeconds),
       containerPort: CONTAINER_PORT,
+      opsPort: OPS_PORT,
       healthCheckCommand: ['node', '/app/dist/app/src/ops/healthcheck.js'],
     });
 
@@ -200,6 +248,15 @@ export class ServiceStack extends Stack {
       healthCheckGracePeriod: Duration.seconds(60),
       enableExecuteCommand: settings.enableExecuteCommand,
       propagateTags: ecs.PropagatedTagSource.SERVICE,
+      ...(settings.fargateSpot
+        ? {
+            // The first onDemandBase tasks on regular Fargate, every further one on Spot.
+            capacityProviderStrategies: [
+              { capacityProvider: 'FARGATE', base: settings.fargateSpot.onDemandBase, weight: 0 },
+              { capacityProvider: 'FARGATE_SPOT', weight: 1 },
+            ],
+          }
+        : {}),
     });
 
     this.service.attachToApplicationTargetGroup(this.loadBalancer.targetGroup);
@@ -218,7 +275,7 @@ export class ServiceStack extends Stack {
       cpu: 512,
       memoryMiB: 1024,
       environment,
-      secrets,
+      secrets: migrationSecrets,
       logGroup,
       streamPrefix: MIGRATION_LOG_STREAM_PREFIX,
       command: ['node', 'dist/app/src/database/migrate.js'],
@@ -247,7 +304,18 @@ export class ServiceStack extends Stack {
       mysql: data.mysql.instance,
       mysqlAllocatedStorageGiB: props.mysqlAllocatedStorageGiB,
       documentDbClusterIdentifier: data.messageStore.cluster.clusterIdentifier,
+      documentDbInstanceIdentifiers: data.messageStore.cluster.instanceIdentifiers,
+      mysqlInstanceClass: props.mysqlInstanceClass,
+      documentDbInstanceClass: props.documentDbInstanceClass,
       alarmEmail: props.alarmEmail,
+    });
+    // Roll a deployment back on 5xx, unhealthy targets or dropped connections (with the circuit breaker).
+    new DeploymentAlarms(this, 'DeploymentAlarms', {
+      service: this.service,
+      loadBalancer: this.loadBalancer.loadBalancer,
+      targetGroup: this.loadBalancer.targetGroup,
+      topic: monitoring.topic,
+      namePrefix: this.stackName,
     });
 
     const dnsName = this.loadBalancer.loadBalancer.loadBalancerDnsName;

@@ -6,10 +6,12 @@ type Resources = Record<string, { Type: string; Properties?: Record<string, unkn
 
 const resourcesOf = (template: Template): Resources => template.toJSON().Resources as Resources;
 
-/** The network stack output that carries the service security group id. */
-const SERVICE_SG_REF = Match.objectLike({
-  'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('ServiceSecurityGroup') }),
-});
+/** The network stack export that carries the service security group id (a strong reference). */
+const SERVICE_SG_REF = { 'Fn::ImportValue': Match.stringLikeRegexp('ServiceSecurityGroup') };
+const fromServiceGroup = (r: { Properties?: Record<string, unknown> }) =>
+  JSON.stringify(r.Properties?.['SourceSecurityGroupId']).includes('ServiceSecurityGroup');
+/** The three data store groups (the rotation functions have groups of their own). */
+const STORE_GROUP = /^(Redis|MessageStore|Mysql)SecurityGroup[0-9A-F]{8}$/;
 
 let dev: BuiltStage;
 let prod: BuiltStage;
@@ -35,6 +37,9 @@ describe('DataStack', () => {
     ['ChatMysqlInstance', 'AWS::RDS::DBInstance'],
     ['ChatMysqlSecret', 'AWS::SecretsManager::Secret'],
     ['ChatJwtSecret', 'AWS::SecretsManager::Secret'],
+    ['ChatMysqlAppSecret', 'AWS::SecretsManager::Secret'],
+    ['ChatMysqlMigrationSecret', 'AWS::SecretsManager::Secret'],
+    ['ChatMessageStoreAppSecret', 'AWS::SecretsManager::Secret'],
   ])('pins the logical ID %s (%s)', (logicalId, type) => {
     for (const stage of [dev, prod]) {
       expect(resourcesOf(stage.data)[logicalId]?.Type).toBe(type);
@@ -52,7 +57,18 @@ describe('DataStack', () => {
         const ingress = Object.values(resourcesOf(stage.data)).filter(
           (r) => r.Type === 'AWS::EC2::SecurityGroupIngress',
         );
-        expect(ingress.map((r) => r.Properties?.['FromPort']).sort()).toEqual([27017, 3306, 6379]);
+        expect(
+          ingress
+            .filter(fromServiceGroup)
+            .map((r) => r.Properties?.['FromPort'])
+            .sort(),
+        ).toEqual([27017, 3306, 6379]);
+        // Besides the service, only the master-secret rotation functions, each to its own database.
+        const others = ingress.filter((r) => !fromServiceGroup(r));
+        expect(others.map((r) => JSON.stringify(r.Properties?.['SourceSecurityGroupId'])).sort()).toEqual([
+          expect.stringContaining('MessageStoreMasterRotationSecurityGroup'),
+          expect.stringContaining('MysqlRotationSingleUserSecurityGroup'),
+        ]);
         for (const port of [6379, 27017, 3306]) {
           stage.data.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
             IpProtocol: 'tcp',
@@ -68,9 +84,11 @@ describe('DataStack', () => {
 
     it('have no inline CIDR ingress and no egress', () => {
       for (const stage of [dev, prod]) {
-        const groups = stage.data.findResources('AWS::EC2::SecurityGroup');
-        expect(Object.keys(groups)).toHaveLength(3);
-        for (const group of Object.values(groups)) {
+        const groups = Object.entries(stage.data.findResources('AWS::EC2::SecurityGroup'))
+          .filter(([id]) => STORE_GROUP.test(id))
+          .map(([, group]) => group);
+        expect(groups).toHaveLength(3);
+        for (const group of groups) {
           expect(group['Properties']['SecurityGroupIngress']).toBeUndefined();
           // CDK's placeholder rule for "no egress": ICMP to 255.255.255.255/32.
           expect(group['Properties']['SecurityGroupEgress']).toEqual([

@@ -74,13 +74,17 @@ describe('NetworkStack', () => {
     });
   });
 
-  it('lets only the load balancer reach the service port', () => {
+  it('lets only the load balancer reach the service port, and only the VPC the ops port', () => {
     const groups = prod.network.findResources('AWS::EC2::SecurityGroup');
     const albSg = Object.keys(groups).find((id) => id.startsWith('AlbSecurityGroup'))!;
     const serviceSg = Object.keys(groups).find((id) => id.startsWith('ServiceSecurityGroup'))!;
-    expect(groups[serviceSg]?.['Properties']['SecurityGroupIngress']).toBeUndefined();
+    expect(groups[serviceSg]?.['Properties']['SecurityGroupIngress']).toEqual([
+      expect.objectContaining({ CidrIp: '10.40.0.0/16', FromPort: 9090, ToPort: 9090 }),
+    ]);
 
-    const ingress = Object.values(prod.network.findResources('AWS::EC2::SecurityGroupIngress'));
+    const ingress = Object.values(prod.network.findResources('AWS::EC2::SecurityGroupIngress')).filter((rule) =>
+      JSON.stringify(rule['Properties']['GroupId']).includes(serviceSg),
+    );
     expect(ingress).toHaveLength(1);
     expect(ingress[0]?.['Properties']).toEqual(
       expect.objectContaining({

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Match, Capture, type Template } from 'aws-cdk-lib/assertions';
 import { buildStage, builtStage, REPO_ROOT, TEST_CERTIFICATE_ARN, type BuiltStage } from './support/build-stage.js';
+import { expectPrivateTlsOnlyBucket } from './support/private-bucket.js';
 
 interface ContainerDefinition {
   Name: string;
@@ -61,10 +62,14 @@ const PLAIN_ENV = [
   'RECEIPT_WAIT_REPLICAS',
   'RECEIPT_WAIT_TIMEOUT_MS',
   'DRAIN_ON_DEREGISTRATION',
+  'DRAIN_HEALTH_CHECK_SILENCE_MS',
+  'OPS_PORT',
+  'MONGO_MAX_POOL_SIZE',
   'TARGET_GROUP_ARN',
   'ALLOWED_ORIGINS',
   'METRICS_SERVICE_NAME',
 ];
+/** The service's secrets: its least-privilege logins, the Redis token and the JWT key. */
 const SECRET_ENV = [
   'REDIS_AUTH_TOKEN',
   'MYSQL_USER',
@@ -72,6 +77,19 @@ const SECRET_ENV = [
   'MONGO_USERNAME',
   'MONGO_PASSWORD',
   'JWT_SECRET',
+];
+/** The migration task's: its own login, the master logins and the app logins it provisions. No Redis, no JWT. */
+const MIGRATION_SECRET_ENV = [
+  'MYSQL_USER',
+  'MYSQL_PASSWORD',
+  'MYSQL_ADMIN_USER',
+  'MYSQL_ADMIN_PASSWORD',
+  'MYSQL_APP_USER',
+  'MYSQL_APP_PASSWORD',
+  'MONGO_ADMIN_USERNAME',
+  'MONGO_ADMIN_PASSWORD',
+  'MONGO_APP_USERNAME',
+  'MONGO_APP_PASSWORD',
 ];
 
 let dev: BuiltStage;
@@ -101,21 +119,10 @@ describe('ServiceStack', () => {
     });
 
     it('writes access logs to an encrypted, private, TLS-only bucket', () => {
-      prod.service.hasResourceProperties('AWS::S3::Bucket', {
-        BucketEncryption: {
-          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
-        },
-        PublicAccessBlockConfiguration: {
-          BlockPublicAcls: true,
-          BlockPublicPolicy: true,
-          IgnorePublicAcls: true,
-          RestrictPublicBuckets: true,
-        },
-      });
+      expectPrivateTlsOnlyBucket(prod.service);
       prod.service.hasResourceProperties('AWS::S3::BucketPolicy', {
         PolicyDocument: {
           Statement: Match.arrayWith([
-            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
             Match.objectLike({
               Action: 's3:PutObject',
               Principal: { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' },
@@ -125,7 +132,7 @@ describe('ServiceStack', () => {
       });
     });
 
-    it('routes to an HTTP/1 target group with /healthz, 110 s draining and cookie stickiness', () => {
+    it('routes to an HTTP/1 target group with /healthz, 110 s draining, short cookie stickiness and slow start', () => {
       prod.service.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
         Protocol: 'HTTP',
         ProtocolVersion: 'HTTP1',
@@ -135,9 +142,10 @@ describe('ServiceStack', () => {
         Matcher: { HttpCode: '200' },
         TargetGroupAttributes: Match.arrayWith([
           { Key: 'deregistration_delay.timeout_seconds', Value: '110' },
+          { Key: 'slow_start.duration_seconds', Value: '60' },
           { Key: 'stickiness.enabled', Value: 'true' },
           { Key: 'stickiness.type', Value: 'lb_cookie' },
-          { Key: 'stickiness.lb_cookie.duration_seconds', Value: '3600' },
+          { Key: 'stickiness.lb_cookie.duration_seconds', Value: '120' },
         ]),
       });
     });
@@ -182,7 +190,10 @@ describe('ServiceStack', () => {
           expect.objectContaining({
             StopTimeout: 120,
             Ulimits: [{ Name: 'nofile', SoftLimit: 65536, HardLimit: 65536 }],
-            PortMappings: [expect.objectContaining({ ContainerPort: 8080 })],
+            PortMappings: [
+              expect.objectContaining({ ContainerPort: 8080 }),
+              expect.objectContaining({ ContainerPort: 9090 }),
+            ],
             HealthCheck: expect.objectContaining({
               Command: ['CMD', 'node', '/app/dist/app/src/ops/healthcheck.js'],
             }),
@@ -251,7 +262,8 @@ describe('ServiceStack', () => {
       for (const container of [...containers(dev.service), ...containers(prod.service)]) {
         const names = container.Environment!.map((e) => e.Name);
         expect(names.filter((n) => /PASSWORD|SECRET|TOKEN|USER/.test(n))).toEqual([]);
-        expect(container.Secrets!.map((s) => s.Name).sort()).toEqual([...SECRET_ENV].sort());
+        const expected = container.Command === undefined ? SECRET_ENV : MIGRATION_SECRET_ENV;
+        expect(container.Secrets!.map((s) => s.Name).sort()).toEqual([...expected].sort());
         for (const secret of container.Secrets!) {
           expect(JSON.stringify(secret.ValueFrom)).toMatch(/Chat(Redis|Mysql|MessageStore|Jwt)/);
         }
@@ -391,7 +403,7 @@ describe('ServiceStack', () => {
       expect(migrate.Command).toEqual(['node', 'dist/app/src/database/migrate.js']);
       expect(migrate.Image).toEqual(serviceContainer(prod.service).Image);
       expect(migrate['PortMappings']).toBeUndefined();
-      expect(migrate.Secrets!.map((s) => s.Name).sort()).toEqual([...SECRET_ENV].sort());
+      expect(migrate.Secrets!.map((s) => s.Name).sort()).toEqual([...MIGRATION_SECRET_ENV].sort());
     });
 
     it('runs it through a custom resource once per image, before the service rolls', () => {
@@ -406,7 +418,8 @@ describe('ServiceStack', () => {
         Cluster: { 'Fn::GetAtt': [expect.stringMatching(/^Cluster/), 'Arn'] },
         TaskDefinition: { Ref: migrationTaskId },
         Subnets: expect.arrayContaining([expect.anything()]),
-        SecurityGroups: [expect.objectContaining({ 'Fn::GetStackOutput': expect.anything() })],
+        // A strong reference (an export): the network stack cannot drop the group while this uses it.
+        SecurityGroups: [{ 'Fn::ImportValue': expect.stringMatching(/ServiceSecurityGroup/) }],
         ContainerName: 'app',
         LogGroupName: { Ref: expect.stringMatching(/^Logs/) },
         LogStreamPrefix: 'migrate',
@@ -461,7 +474,7 @@ describe('ServiceStack', () => {
 
       const describeTasks = statements.filter((s) => s.Action === 'ecs:DescribeTasks');
       expect(describeTasks).toHaveLength(1);
-      expect(JSON.stringify(describeTasks[0]!.Resource)).toMatch(/":task\/",\{"Ref":"Cluster[0-9A-F]{8}"\},"\/\*"/);
+      expect(JSON.stringify(describeTasks[0]!.Resource)).toMatch(/:task\/",\{"Ref":"Cluster[0-9A-F]{8}"\},"\/\*"/);
     });
 
     it('gives the start and wait handlers separate roles without managed policies', () => {

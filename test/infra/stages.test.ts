@@ -29,6 +29,44 @@ describe('stage settings', () => {
     );
   });
 
+  it.each(['staging', 'prod'])('refuses %s without an alarm destination', (stage) => {
+    const { alarmEmail: _dropped, ...overrides } = defaultOverrides(stage as 'staging' | 'prod');
+    expect(() => validateStageSettings(resolveStageSettings(stage, overrides))).toThrow(
+      `stage ${stage}: alarmEmail is required (alarms and deployment rollbacks must reach someone); pass -c alarmEmail=oncall@example.com`,
+    );
+  });
+
+  it.each(['staging', 'prod'])('requires three AZs in %s', (stage) => {
+    const s = resolveStageSettings(stage, defaultOverrides(stage as 'staging' | 'prod'));
+    expect(s.network.maxAzs).toBe(3);
+    expect(() => validateStageSettings({ ...s, network: { ...s.network, maxAzs: 2, natGateways: 1 } })).toThrow(
+      `stage ${stage}: network.maxAzs must be 3 outside dev, from the first deploy on (got 2)`,
+    );
+  });
+
+  it.each([
+    ['staging', undefined, 'account and region'],
+    ['prod', undefined, 'account and region'],
+    ['prod', { region: 'eu-west-1' }, 'account'],
+    ['prod', { account: '123456789012' }, 'region'],
+  ] as const)('refuses to synthesize %s with env %j (missing %s)', (stage, env, missing) => {
+    const app = new App();
+    expect(() =>
+      createChatStacks(app, resolveStageSettings(stage, defaultOverrides(stage)), { env, imageDirectory: REPO_ROOT }),
+    ).toThrow(`stage ${stage}: needs a concrete ${missing} (three AZs from the region's real list)`);
+    expect(app.node.children).toHaveLength(0);
+  });
+
+  it('lets dev synthesize without an account (offline)', () => {
+    const app = new App();
+    createChatStacks(app, resolveStageSettings('dev'), { imageDirectory: REPO_ROOT });
+    expect(app.node.children.map((c) => c.node.id).sort()).toEqual([
+      'Chat-dev-Data',
+      'Chat-dev-Network',
+      'Chat-dev-Service',
+    ]);
+  });
+
   it('rejects something that is not an ACM certificate ARN', () => {
     const settings = resolveStageSettings('prod', { certificateArn: 'arn:aws:iam::123456789012:role/x' });
     expect(() => validateStageSettings(settings)).toThrow('stage prod: certificateArn is not an ACM certificate ARN');
@@ -128,7 +166,7 @@ describe('stage settings', () => {
 
   describe('allowedOrigins', () => {
     const prodWith = (allowedOrigins?: readonly string[]) =>
-      resolveStageSettings('prod', { certificateArn: TEST_CERTIFICATE_ARN, allowedOrigins });
+      resolveStageSettings('prod', { ...defaultOverrides('prod'), allowedOrigins });
 
     it.each([
       ['missing', undefined],
@@ -141,9 +179,7 @@ describe('stage settings', () => {
 
     it('is optional in dev and staging', () => {
       expect(() => validateStageSettings(resolveStageSettings('dev'))).not.toThrow();
-      expect(() =>
-        validateStageSettings(resolveStageSettings('staging', { certificateArn: TEST_CERTIFICATE_ARN })),
-      ).not.toThrow();
+      expect(() => validateStageSettings(resolveStageSettings('staging', defaultOverrides('staging')))).not.toThrow();
       expect(resolveStageSettings('dev').allowedOrigins).toBeUndefined();
     });
 
@@ -182,7 +218,10 @@ describe('stage settings', () => {
   it('rejects a certificate from another region than the stacks', () => {
     const settings = resolveStageSettings('prod', defaultOverrides('prod'));
     expect(() =>
-      createChatStacks(new App(), settings, { env: { region: 'us-east-1' }, imageDirectory: REPO_ROOT }),
+      createChatStacks(new App(), settings, {
+        env: { account: '123456789012', region: 'us-east-1' },
+        imageDirectory: REPO_ROOT,
+      }),
     ).toThrow('stage prod: certificateArn is in eu-west-1 but the stacks deploy to us-east-1');
   });
 

@@ -130,9 +130,9 @@ function describeAppOutage(database: ScratchDatabase): void {
       expect(ready.status).toBe(200);
       const report = (await ready.json()) as { ready: boolean; checks: Record<string, string> };
       expect(report.ready).toBe(true);
-      expect(report.checks['message-store']).toMatch(
-        /^unavailable for \d+ s \(.*INSERT command denied.*\); 30 messages queued for it; delivery continues$/,
-      );
+      // Advisory: still ready; the report says only 'failed' (the cause, with the driver's text, is logged).
+      expect(report.checks['message-store']).toBe('failed');
+      expect(JSON.stringify(report)).not.toContain('INSERT command denied');
       expect(await storedCount()).toBe(5);
 
       const recent = await api('GET', `/rooms/${room}/messages?limit=10`, token);

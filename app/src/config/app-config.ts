@@ -13,7 +13,16 @@ export interface AppConfig {
   readonly stomp: StompConfig;
   /** Bound on the message-store read a SEND may need (a room's sequence floor after Redis lost it). */
   readonly messages: { readonly storeTimeoutMs: number };
-  readonly http: { readonly host: string; readonly port: number; readonly jsonBodyLimitBytes: number };
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    readonly jsonBodyLimitBytes: number;
+    /**
+     * Port of the ops listener (/metrics, /readyz, /docs): those routes then answer only there,
+     * and 404 on `port`. 0 picks a free port (tests). @default - none: everything on `port`
+     */
+    readonly opsPort?: number;
+  };
   readonly membershipCache: { readonly maxEntries: number; readonly ttlMs: number; readonly negativeTtlMs: number };
   readonly shutdown: {
     readonly drainMs: number;
@@ -21,6 +30,11 @@ export interface AppConfig {
     readonly drainOnDeregistration: boolean;
     readonly targetGroupArn?: string;
     readonly deregistrationPollMs: number;
+    /**
+     * Load balancer health checks silent this long make the task ask the ELB API whether it is
+     * draining (a draining target is not health-checked). Over two check intervals.
+     */
+    readonly healthCheckSilenceMs: number;
     /** Set by ECS on every task; where the task learns its own IP. */
     readonly ecsMetadataUri?: string;
   };
@@ -31,6 +45,26 @@ export interface AppConfig {
   };
   readonly log: { readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent' };
   readonly metrics: { readonly serviceName: string; readonly emfIntervalMs: number };
+}
+
+/** A database login from the environment (Secrets Manager in the deployment). */
+export interface DatabaseLogin {
+  readonly user: string;
+  readonly password: string;
+}
+
+/**
+ * What the one-off migration task needs: the databases, and the logins it provisions. The
+ * master logins are used only to create and grant the least-privilege users; the migrations
+ * themselves run as the MySQL user of `database` (the migration user).
+ */
+export interface MigrationConfig {
+  readonly database: DatabaseConfig;
+  readonly messageStore: MessageStoreConfig;
+  readonly mysqlAdmin?: DatabaseLogin;
+  readonly mysqlApp?: DatabaseLogin;
+  readonly mongoAdmin?: DatabaseLogin;
+  readonly mongoApp?: DatabaseLogin;
 }
 
 /** Who is online: this instance's sessions, kept alive across instances by a heartbeat. */
@@ -98,6 +132,11 @@ export interface MongoConfig {
   readonly replicaSet?: string;
   /** DocumentDB does not support retryable writes: false there. */
   readonly retryWrites?: boolean;
+  /**
+   * Connections per server the driver may open (its default is 100). Sized by the deployment
+   * so that every task's pools fit under DocumentDB's per-instance connection limit.
+   */
+  readonly maxPoolSize?: number;
   readonly readPreference?: (typeof MONGO_READ_PREFERENCES)[number];
 }
 

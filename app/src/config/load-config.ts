@@ -5,6 +5,8 @@ import {
   type AppConfig,
   type BackplaneConfig,
   type DatabaseConfig,
+  type DatabaseLogin,
+  type MigrationConfig,
   type MessageStoreConfig,
   type RedisConfig,
 } from './app-config.js';
@@ -28,6 +30,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       host: read.string('HOST', '0.0.0.0'),
       port: read.int('PORT', 8080, 0, 65535),
       jsonBodyLimitBytes: read.int('HTTP_JSON_BODY_LIMIT_BYTES', 16_384, 1_024, 10_485_760),
+      opsPort: read.raw('OPS_PORT') === undefined ? undefined : read.int('OPS_PORT', 0, 0, 65535),
     },
     membershipCache: {
       maxEntries: read.int('MEMBERSHIP_CACHE_MAX_ENTRIES', 10_000, 0, 10_000_000),
@@ -90,7 +93,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       drainMs: read.int('SHUTDOWN_DRAIN_MS', 30_000, 0, 600_000),
       drainOnDeregistration: read.bool('DRAIN_ON_DEREGISTRATION', false),
       targetGroupArn: read.optionalString('TARGET_GROUP_ARN'),
-      deregistrationPollMs: read.int('DRAIN_POLL_INTERVAL_MS', 10_000, 1_000, 600_000),
+      deregistrationPollMs: read.int('DRAIN_POLL_INTERVAL_MS', 5_000, 1_000, 600_000),
+      healthCheckSilenceMs: read.int('DRAIN_HEALTH_CHECK_SILENCE_MS', 35_000, 1_000, 600_000),
       ecsMetadataUri: read.optionalString('ECS_CONTAINER_METADATA_URI_V4'),
     },
     presence: {
@@ -114,6 +118,46 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new AppError('CONFIG_INVALID', `Invalid configuration:\n  - ${read.errors.join('\n  - ')}`);
   }
   return config;
+}
+
+/**
+ * The migration task's configuration: only the databases and the logins it provisions, so the
+ * task needs neither the Redis token nor the JWT secret.
+ */
+export function loadMigrationConfig(env: Env = process.env): MigrationConfig {
+  const read = new EnvReader(env);
+  const production =
+    read.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development') === 'production';
+  const dataDir = resolve(read.string('DATA_DIR', './data'));
+  const config: MigrationConfig = {
+    database: readDatabase(read, dataDir, production),
+    messageStore: readMessageStore(read),
+    mysqlAdmin: readLogin(read, 'MYSQL_ADMIN_USER', 'MYSQL_ADMIN_PASSWORD'),
+    mysqlApp: readLogin(read, 'MYSQL_APP_USER', 'MYSQL_APP_PASSWORD'),
+    mongoAdmin: readLogin(read, 'MONGO_ADMIN_USERNAME', 'MONGO_ADMIN_PASSWORD'),
+    mongoApp: readLogin(read, 'MONGO_APP_USERNAME', 'MONGO_APP_PASSWORD'),
+  };
+  if (config.mysqlApp !== undefined && config.mysqlAdmin === undefined) {
+    read.problem('MYSQL_APP_USER: provisioning the app user needs MYSQL_ADMIN_USER and MYSQL_ADMIN_PASSWORD');
+  }
+  if (config.mongoApp !== undefined && config.mongoAdmin === undefined) {
+    read.problem('MONGO_APP_USERNAME: provisioning the app user needs MONGO_ADMIN_USERNAME and MONGO_ADMIN_PASSWORD');
+  }
+  if (read.errors.length > 0) {
+    throw new AppError('CONFIG_INVALID', `Invalid configuration:\n  - ${read.errors.join('\n  - ')}`);
+  }
+  return config;
+}
+
+function readLogin(read: EnvReader, userVariable: string, passwordVariable: string): DatabaseLogin | undefined {
+  const user = read.optionalString(userVariable);
+  const password = read.optionalString(passwordVariable);
+  if (user === undefined && password === undefined) return undefined;
+  if (user === undefined || password === undefined) {
+    read.problem(`${userVariable}/${passwordVariable}: set both or neither`);
+    return undefined;
+  }
+  return { user, password };
 }
 
 function readRedis(read: EnvReader): RedisConfig {
@@ -159,6 +203,8 @@ function readMessageStore(read: EnvReader): MessageStoreConfig {
       tlsCaFile: read.optionalString('MONGO_TLS_CA_FILE'),
       replicaSet: read.optionalString('MONGO_REPLICA_SET'),
       retryWrites: read.raw('MONGO_RETRY_WRITES') === undefined ? undefined : read.bool('MONGO_RETRY_WRITES', true),
+      maxPoolSize:
+        read.raw('MONGO_MAX_POOL_SIZE') === undefined ? undefined : read.int('MONGO_MAX_POOL_SIZE', 100, 1, 10_000),
       readPreference:
         read.raw('MONGO_READ_PREFERENCE') === undefined
           ? undefined
@@ -229,6 +275,10 @@ function checkCrossRules(read: EnvReader, config: AppConfig): void {
   // One missed heartbeat (a GC pause, a slow Redis reply) must not make an instance look dead.
   if (config.presence.ttlMs < 2 * config.presence.heartbeatIntervalMs) {
     read.problem('PRESENCE_TTL_MS: expected at least twice PRESENCE_HEARTBEAT_INTERVAL_MS');
+  }
+  const { opsPort, port } = config.http;
+  if (opsPort !== undefined && opsPort !== 0 && opsPort === port) {
+    read.problem('OPS_PORT: must differ from PORT (the ops routes leave the public port)');
   }
   if (config.persister.retryMaxMs < config.persister.retryInitialMs) {
     read.problem('PERSISTER_RETRY_MAX_MS: expected at least PERSISTER_RETRY_INITIAL_MS');

@@ -14,11 +14,22 @@ export interface TargetAddress {
 // the deregistration delay ends.
 const LEAVING_STATES = new Set(['draining', 'unhealthy.draining']);
 
+/** A local, free signal that the load balancer may have let go of this task. */
+export interface DeregistrationHint {
+  /** How long the load balancer's health checks have been silent; undefined before the first. */
+  silentForMs(): number | undefined;
+}
+
 /**
  * On ECS, a deploy or scale-in first deregisters the task from the target group and waits the
  * deregistration delay, and only then sends SIGTERM — by which time the ALB has already cut every
- * WebSocket. So the instance watches its own target health and starts the graceful drain as soon
- * as the ALB says "draining"; SIGTERM remains the backstop.
+ * WebSocket. So the instance starts the graceful drain itself as soon as the ALB says "draining";
+ * SIGTERM remains the backstop.
+ *
+ * It does not poll the ELB API for its whole life (at 30 tasks every 10 s that was ~3 requests/s,
+ * through NAT, and throttling made the drain fall back to SIGTERM). It asks DescribeTargetHealth
+ * only while the hint says the health checks went quiet — which they do for a draining target —
+ * so a task in service makes no API call at all, and a false hint costs one call per tick.
  */
 export class DeregistrationWatcher {
   private timer: NodeJS.Timeout | undefined;
@@ -32,12 +43,22 @@ export class DeregistrationWatcher {
     private readonly pollMs: number,
     private readonly onDeregistered: () => void,
     private readonly log: RealtimeLog,
+    private readonly hint: DeregistrationHint,
+    /** Health-check silence that makes the watcher ask the ELB API. */
+    private readonly silenceMs: number,
   ) {}
 
   start(): void {
     if (this.timer !== undefined) return;
-    this.timer = setInterval(() => void this.poll(), this.pollMs);
+    this.timer = setInterval(() => void this.tick(), this.pollMs);
     this.timer.unref();
+  }
+
+  /** One timer tick: a local look at the hint, and an API call only when it points at draining. */
+  async tick(): Promise<string | undefined> {
+    const silentFor = this.hint.silentForMs();
+    if (silentFor === undefined || silentFor < this.silenceMs) return undefined;
+    return this.poll();
   }
 
   stop(): void {

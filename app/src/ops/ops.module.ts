@@ -1,6 +1,8 @@
-import { Controller, Get, Global, Header, Inject, Module, Res } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { Controller, Get, Global, Header, Headers, Inject, Module, Res } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/app-config.token.js';
+import { HealthCheckTracker } from './health-check-tracker.js';
 import { createLogger, LOGGER } from './logger.js';
 import { Readiness } from './readiness.js';
 import { ServiceMetrics } from './service-metrics.js';
@@ -19,11 +21,13 @@ class OpsController {
   constructor(
     @Inject(Readiness) private readonly readiness: Readiness,
     @Inject(ServiceMetrics) private readonly metrics: ServiceMetrics,
+    @Inject(HealthCheckTracker) private readonly healthChecks: HealthCheckTracker,
   ) {}
 
   /** Liveness only: answers while the process can serve HTTP; never touches a dependency. */
   @Get('healthz')
-  health(): { status: string } {
+  health(@Headers('user-agent') userAgent: string | undefined): { status: string } {
+    this.healthChecks.seen(userAgent);
     return { status: 'ok' };
   }
 
@@ -47,11 +51,16 @@ class OpsController {
   controllers: [OpsController],
   providers: [
     { provide: LOGGER, useFactory: (config: AppConfig) => createLogger(config), inject: [APP_CONFIG] },
-    // One per app, not per process: several apps in one process (tests) must not share draining.
-    { provide: Readiness, useFactory: () => new Readiness() },
+    {
+      provide: Readiness,
+      useFactory: (log: Logger) =>
+        new Readiness((check, error) => log.warn({ check, err: error }, 'readiness check failed')),
+      inject: [LOGGER],
+    },
     { provide: ServiceMetrics, useFactory: () => new ServiceMetrics() },
     { provide: ShutdownFlushes, useFactory: () => new ShutdownFlushes() },
+    { provide: HealthCheckTracker, useFactory: () => new HealthCheckTracker() },
   ],
-  exports: [LOGGER, Readiness, ServiceMetrics, ShutdownFlushes],
+  exports: [LOGGER, Readiness, ServiceMetrics, ShutdownFlushes, HealthCheckTracker],
 })
 export class OpsModule {}

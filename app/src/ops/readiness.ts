@@ -10,11 +10,21 @@ export interface ReadinessCheck {
   readonly advisory?: boolean;
 }
 
+/**
+ * What GET /readyz says about one check. Only these fixed words: the report is an HTTP answer
+ * (reachable by whoever reaches the port), so the error text, which can name hosts, users or
+ * driver internals, goes to the log instead.
+ */
+export type CheckOutcome = 'ok' | 'failed' | 'timed out';
+
 export interface ReadinessReport {
   readonly ready: boolean;
   readonly draining: boolean;
-  readonly checks: Record<string, 'ok' | string>;
+  readonly checks: Record<string, CheckOutcome>;
 }
+
+/** Told about every failed check, with the error the report leaves out. */
+export type CheckFailureLog = (name: string, error: unknown) => void;
 
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -25,6 +35,8 @@ const CHECK_TIMEOUT_MS = 2_000;
 export class Readiness {
   private readonly checks: ReadinessCheck[] = [];
   private drainingSince: number | undefined;
+
+  constructor(private readonly logFailure: CheckFailureLog = () => {}) {}
 
   register(check: ReadinessCheck): void {
     this.checks.push(check);
@@ -39,22 +51,28 @@ export class Readiness {
   }
 
   async report(): Promise<ReadinessReport> {
-    const results = await Promise.all(this.checks.map(async (check) => [check, await runCheck(check)] as const));
+    const results = await Promise.all(
+      this.checks.map(async (check) => [check, await runCheck(check, this.logFailure)] as const),
+    );
     const checks = Object.fromEntries(results.map(([check, result]) => [check.name, result]));
     const ready = !this.draining && results.every(([check, result]) => result === 'ok' || check.advisory === true);
     return { ready, draining: this.draining, checks };
   }
 }
 
-async function runCheck(check: ReadinessCheck): Promise<string> {
+async function runCheck(check: ReadinessCheck, logFailure: CheckFailureLog): Promise<CheckOutcome> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<string>((resolve) => {
-    timer = setTimeout(() => resolve(`timed out after ${CHECK_TIMEOUT_MS} ms`), CHECK_TIMEOUT_MS);
+  const timeout = new Promise<CheckOutcome>((resolve) => {
+    timer = setTimeout(() => {
+      logFailure(check.name, new Error(`timed out after ${CHECK_TIMEOUT_MS} ms`));
+      resolve('timed out');
+    }, CHECK_TIMEOUT_MS);
   });
   try {
-    return await Promise.race([check.check().then(() => 'ok'), timeout]);
+    return await Promise.race([check.check().then((): CheckOutcome => 'ok'), timeout]);
   } catch (error) {
-    return error instanceof Error ? error.message : 'failed';
+    logFailure(check.name, error);
+    return 'failed';
   } finally {
     clearTimeout(timer);
   }

@@ -17,6 +17,7 @@ import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balan
 import { DeregistrationWatcher, taskAddressFromMetadata } from '../ops/deregistration-watcher.js';
 import { EmfReporter } from '../ops/emf.js';
 import { GracefulDrain } from '../ops/graceful-drain.js';
+import { HealthCheckTracker } from '../ops/health-check-tracker.js';
 import { LOGGER } from '../ops/logger.js';
 import { Readiness } from '../ops/readiness.js';
 import { ServiceMetrics } from '../ops/service-metrics.js';
@@ -37,6 +38,7 @@ class RealtimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
     @Inject(ServiceMetrics) metrics: ServiceMetrics,
     @Inject(GracefulDrain) private readonly drain: GracefulDrain,
     @Inject(LOGGER) log: Logger,
+    @Inject(HealthCheckTracker) healthChecks: HealthCheckTracker,
   ) {
     metrics.gauge('stomp_connections', 'Open STOMP sessions on this instance', () => realtime.connectionCount);
     metrics.gauge('stomp_subscriptions', 'Active subscriptions on this instance', () => realtime.subscriptionCount);
@@ -60,6 +62,8 @@ class RealtimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
         shutdown.deregistrationPollMs,
         () => void this.drain.run(),
         log.child({ layer: 'drain' }),
+        healthChecks,
+        shutdown.healthCheckSilenceMs,
       );
     }
   }

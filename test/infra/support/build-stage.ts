@@ -18,6 +18,23 @@ export function cdkJsonContext(): Record<string, unknown> {
   return cdkJson.context ?? {};
 }
 
+/** Where staging and prod deploy in tests; the certificate above is from the same region. */
+export const TEST_ENV = { account: '123456789012', region: 'eu-west-1' } as const;
+export const TEST_AZS = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
+
+/** What `cdk synth` with credentials caches in cdk.context.json for TEST_ENV. */
+export function availabilityZonesContext(
+  azs: readonly string[] = TEST_AZS,
+  env: { account: string; region: string } = TEST_ENV,
+): Record<string, unknown> {
+  return { [`availability-zones:account=${env.account}:region=${env.region}`]: [...azs] };
+}
+
+/** The environment a stage needs: staging and prod refuse to synthesize without one. */
+export function defaultEnv(stage: StageName): Environment | undefined {
+  return stage === 'dev' ? undefined : TEST_ENV;
+}
+
 export const TEST_ALLOWED_ORIGINS = ['https://chat.example.com', 'https://admin.example.com'];
 
 /** Command-line values a stage needs to pass validation (staging is left without origins). */
@@ -46,15 +63,17 @@ export interface BuiltStage {
 
 export interface BuildOptions {
   readonly overrides?: StageOverrides;
+  /** @default defaultEnv(stage); pass `env: undefined` explicitly for an environment-agnostic synth */
   readonly env?: Environment;
   readonly context?: Record<string, unknown>;
 }
 
 /** Builds and synthesizes one stage once (one synth for all three templates). */
 export function buildStage(stage: StageName, options: BuildOptions = {}): BuiltStage {
-  const app = new App({ context: { ...cdkJsonContext(), ...options.context } });
+  const app = new App({ context: { ...cdkJsonContext(), ...availabilityZonesContext(), ...options.context } });
   const settings = resolveStageSettings(stage, options.overrides ?? defaultOverrides(stage));
-  const stacks = createChatStacks(app, settings, { env: options.env, imageDirectory: REPO_ROOT });
+  const env = 'env' in options ? options.env : defaultEnv(stage);
+  const stacks = createChatStacks(app, settings, { env, imageDirectory: REPO_ROOT });
   const assembly = app.synth();
   const template = (name: string) =>
     Template.fromJSON(assembly.getStackByName(name).template as Record<string, unknown>);

@@ -34,6 +34,7 @@ export function mongoConnectionSettings(config: MongoConfig): MongoConnectionSet
     ...(config.replicaSet === undefined ? {} : { replicaSet: config.replicaSet }),
     ...(config.retryWrites === undefined ? {} : { retryWrites: config.retryWrites }),
     ...(config.readPreference === undefined ? {} : { readPreference: config.readPreference }),
+    ...(config.maxPoolSize === undefined ? {} : { maxPoolSize: config.maxPoolSize }),
   };
   return { uri, options };
 }
