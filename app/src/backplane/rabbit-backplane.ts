@@ -124,6 +124,9 @@ export class RabbitBackplane implements Backplane {
     this.subscriptions.set(destination, subscribed);
     try {
       await this.link.whenUp(this.options.timeoutMs);
+      // Read the counter before binding: anything newer reaches the gate live or, if it was
+      // published before the binding took effect, through the gate's repair from the log.
+      gate.startAfter(await this.sequencer.currentSequence(destination));
       await this.bind(destination);
     } catch (error) {
       if (this.subscriptions.get(destination) === subscribed) this.subscriptions.delete(destination);

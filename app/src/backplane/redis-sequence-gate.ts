@@ -38,6 +38,15 @@ export class SequenceGate {
     return this.last;
   }
 
+  /**
+   * Starts the gate after `seq` (the destination's counter when the subscription began), for a
+   * transport whose publishers' messages may arrive out of order: without it the first arrival
+   * would set the start, and an earlier one arriving later would look like a counter reset.
+   */
+  startAfter(seq: number): void {
+    if (this.last === undefined) this.last = seq;
+  }
+
   accept(message: PublishedMessage): void {
     if (message.seq === 0) {
       this.hooks.deliver(message);

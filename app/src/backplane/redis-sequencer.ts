@@ -65,6 +65,11 @@ export class RedisSequencer {
     return { seq, publishedAt };
   }
 
+  /** The destination's counter now (0 when it has none yet). */
+  async currentSequence(destination: string): Promise<number> {
+    return Number((await this.commands.get(this.keys.sequence(destination))) ?? 0);
+  }
+
   async raiseSequence(destination: string, atLeast: number): Promise<void> {
     await this.commands.chatRaiseSequence(
       this.keys.sequence(destination),
