@@ -10,6 +10,7 @@ import type {
   PublishedMessage,
   RecentMessages,
 } from './backplane.port.js';
+import { settleResumeChecks } from './resume-checks.js';
 import { brokerUnavailable, RabbitLink } from './rabbit-link.js';
 import { RabbitNames } from './rabbit-names.js';
 import { deliverTo, dispatchControl } from './control-dispatch.js';
@@ -196,19 +197,13 @@ export class RabbitBackplane implements Backplane {
     await Promise.all([...this.subscriptions.keys()].map((destination) => this.bind(destination)));
     // After a lost connection, nothing is delivered until the access layer has re-read what it may
     // have missed; the fresh queue keeps what arrives meanwhile (consumption has not started).
-    if (this.wasSetUp) await this.runResumeChecks();
+    if (this.wasSetUp)
+      await settleResumeChecks(this.resumeChecks, (error) => this.report('resume check failed', error));
     this.wasSetUp = true;
     // Live fan-out needs no acks: whatever a lost connection drops, the gates read from the log.
     await channel.consume(this.instanceQueue, (delivery) => this.onDelivery(delivery), { noAck: true });
     this.controlReady = true;
     for (const { gate } of this.subscriptions.values()) gate.catchUp();
-  }
-
-  private async runResumeChecks(): Promise<void> {
-    const outcomes = await Promise.allSettled(this.resumeChecks.map((check) => check()));
-    for (const outcome of outcomes) {
-      if (outcome.status === 'rejected') this.report('resume check failed', outcome.reason);
-    }
   }
 
   private async bind(destination: string): Promise<void> {

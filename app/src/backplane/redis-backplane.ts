@@ -9,6 +9,7 @@ import type {
   PublishedMessage,
   RecentMessages,
 } from './backplane.port.js';
+import { settleResumeChecks } from './resume-checks.js';
 import { deliverTo, dispatchControl } from './control-dispatch.js';
 import { closeConnection } from './redis-connection.js';
 import { RedisKeys } from './redis-keys.js';
@@ -258,11 +259,8 @@ export class RedisBackplane implements Backplane {
   private holdUntilChecked(): void {
     const held: Array<[Buffer, Buffer]> = [];
     this.heldForResume = held;
-    const checks = Promise.allSettled(this.resumeChecks.map((check) => check()));
-    this.resumed = checks.then((outcomes) => {
-      for (const outcome of outcomes) {
-        if (outcome.status === 'rejected') this.report('resume check failed', outcome.reason);
-      }
+    const checks = settleResumeChecks(this.resumeChecks, (error) => this.report('resume check failed', error));
+    this.resumed = checks.then(() => {
       if (this.heldForResume === held) this.heldForResume = undefined;
       for (const [channel, payload] of held) this.onChannelMessage(channel, payload);
     });
