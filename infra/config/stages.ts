@@ -98,6 +98,12 @@ export interface RedisSettings {
   readonly nodeType: string;
   /** Read replicas next to the primary; ≥ 1 enables Multi-AZ automatic failover. */
   readonly replicas: number;
+  /**
+   * Receipts wait until this many replicas hold the message (the app's RECEIPT_WAIT_REPLICAS,
+   * Redis WAIT), so a failover loses no receipted message; 0: receipts mean "in the primary's
+   * memory" (docs/guarantees.md). At most `replicas`.
+   */
+  readonly receiptWaitReplicas: number;
 }
 
 export interface DocumentDbSettings {
@@ -207,7 +213,7 @@ const BASE: Record<StageName, BaseSettings> = {
       drain: DRAIN,
       fargateSpot: { onDemandBase: 0 },
     },
-    redis: { nodeType: 'cache.t4g.micro', replicas: 0 },
+    redis: { nodeType: 'cache.t4g.micro', replicas: 0, receiptWaitReplicas: 0 },
     documentDb: { instanceClass: 't4g.medium', instances: 1 },
     mysql: {
       instanceClass: 't4g.micro',
@@ -235,7 +241,7 @@ const BASE: Record<StageName, BaseSettings> = {
       drain: DRAIN,
       fargateSpot: { onDemandBase: 1 },
     },
-    redis: { nodeType: 'cache.t4g.small', replicas: 1 },
+    redis: { nodeType: 'cache.t4g.small', replicas: 1, receiptWaitReplicas: 0 },
     documentDb: { instanceClass: 't4g.medium', instances: 2 },
     mysql: {
       instanceClass: 't4g.small',
@@ -260,7 +266,9 @@ const BASE: Record<StageName, BaseSettings> = {
       logRetentionDays: 90,
       drain: DRAIN,
     },
-    redis: { nodeType: 'cache.m7g.large', replicas: 2 },
+    // One of the two replicas: a failover promotes a replica that has every receipted message,
+    // and one replica being replaced does not stall sending.
+    redis: { nodeType: 'cache.m7g.large', replicas: 2, receiptWaitReplicas: 1 },
     documentDb: { instanceClass: 'r6g.large', instances: 2 },
     mysql: {
       instanceClass: 'm7g.large',
@@ -396,6 +404,15 @@ export function validateStageSettings(settings: StageSettings): void {
   }
   if (!Number.isInteger(redis.replicas) || redis.replicas < 0 || redis.replicas > 5) {
     problems.push(`redis.replicas must be between 0 and 5 (got ${redis.replicas})`);
+  }
+  if (
+    !Number.isInteger(redis.receiptWaitReplicas) ||
+    redis.receiptWaitReplicas < 0 ||
+    redis.receiptWaitReplicas > redis.replicas
+  ) {
+    problems.push(
+      `redis.receiptWaitReplicas must be between 0 and redis.replicas (${redis.replicas}) (got ${redis.receiptWaitReplicas})`,
+    );
   }
   if (needsHa && network.maxAzs !== 3) {
     problems.push(`network.maxAzs must be 3 outside dev, from the first deploy on (got ${network.maxAzs})`);

@@ -86,6 +86,8 @@ export interface ServiceStackProps extends StackProps {
   readonly deletionProtection?: boolean;
   /** Initial MySQL storage, for the free-storage alarm threshold, GiB. */
   readonly mysqlAllocatedStorageGiB: number;
+  /** Replicas a receipt waits for (RECEIPT_WAIT_REPLICAS); 0 leaves the app's default (no waiting). */
+  readonly receiptWaitReplicas: number;
   /** Instance classes, for the connection budget (Mongo pool) and the memory/connection alarms. */
   readonly mysqlInstanceClass: string;
   readonly documentDbInstanceClass: string;
@@ -192,6 +194,10 @@ export class ServiceStack extends Stack {
       DRAIN_ON_DEREGISTRATION: 'true',
       DRAIN_HEALTH_CHECK_SILENCE_MS: String(HEALTH_CHECK_INTERVAL.toMilliseconds() * 2 + 5_000),
       TARGET_GROUP_ARN: this.loadBalancer.targetGroup.targetGroupArn,
+      // Receipts wait for replicas (docs/guarantees.md): a failover then loses no receipted message.
+      ...(props.receiptWaitReplicas > 0
+        ? { RECEIPT_WAIT_REPLICAS: String(props.receiptWaitReplicas), RECEIPT_WAIT_TIMEOUT_MS: '500' }
+        : {}),
       ...(props.allowedOrigins && props.allowedOrigins.length > 0
         ? { ALLOWED_ORIGINS: props.allowedOrigins.join(',') }
         : {}),

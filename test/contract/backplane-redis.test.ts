@@ -29,6 +29,8 @@ if (availability.ok) {
     await Promise.all(backplanes.map((backplane) => backplane.whenControlReady()));
     return {
       instances: backplanes,
+      // Deleting the prefix's keys is what a restart without persistence does to this suite's part of Redis.
+      loseState: () => deleteRedisKeys(keyPrefix),
       close: async () => {
         await Promise.all(backplanes.map((backplane) => backplane.close()));
         await deleteRedisKeys(keyPrefix);

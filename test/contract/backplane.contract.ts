@@ -6,6 +6,12 @@ import type { Backplane, ControlEvent, PublishedMessage } from '../../app/src/ba
 export interface BackplaneWorld {
   /** The in-process implementation can only be one instance; distributed ones give what was asked. */
   readonly instances: readonly Backplane[];
+  /**
+   * Makes the carrier forget every counter and log while the instances keep running (Redis
+   * restarted empty, or a failover to a replica that had not received the writes). Absent where
+   * that cannot happen without the instances themselves restarting (the in-process backplane).
+   */
+  readonly loseState?: () => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -78,19 +84,117 @@ export function describeBackplaneContract(name: string, createWorld: BackplaneWo
       expect(second.seq).toBe(43);
     });
 
-    it('grants a claim once across instances until it is released or expires', async () => {
+    it('dedupes in the publish itself: a retry anywhere gets the original back and publishes nothing', async () => {
       const { instances } = await world();
       const first = instances[0]!;
       const other = instances[instances.length - 1]!;
       const topic = destination();
-      expect(await first.claimOnce(topic, 'u1:m1', 60_000)).toBe(true);
-      expect(await other.claimOnce(topic, 'u1:m1', 60_000)).toBe(false);
-      expect(await other.claimOnce(topic, 'u1:m2', 60_000)).toBe(true);
-      expect(await first.claimOnce(destination(), 'u1:m1', 60_000)).toBe(true); // claims are per destination
-      await other.releaseClaim(topic, 'u1:m1');
-      expect(await first.claimOnce(topic, 'u1:m1', 50)).toBe(true);
+      const received = new Received();
+      await first.subscribe(topic, received.listener);
+      const dedupe = { key: 'u1:m1', ttlMs: 60_000 };
+
+      const original = await first.publish({ destination: topic, headers: [], body: text('a') }, { dedupe });
+      const retry = await other.publish({ destination: topic, headers: [], body: text('a') }, { dedupe });
+      const fresh = await other.publish(
+        { destination: topic, headers: [], body: text('b') },
+        { dedupe: { key: 'u1:m2', ttlMs: 60_000 } },
+      );
+      // Keys are per destination.
+      const elsewhere = await first.publish({ destination: destination(), headers: [], body: text('a') }, { dedupe });
+
+      expect(original.duplicate).not.toBe(true);
+      expect(retry).toMatchObject({
+        duplicate: true,
+        id: original.id,
+        seq: original.seq,
+        publishedAt: original.publishedAt,
+      });
+      expect(fresh).toMatchObject({ seq: original.seq + 1 });
+      expect(fresh.duplicate).not.toBe(true);
+      expect(elsewhere.duplicate).not.toBe(true);
+      const delivered = await received.waitFor(2);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(delivered.map((message) => message.body.toString())).toEqual(['a', 'b']);
+    });
+
+    it('publishes a retry again once its dedupe key expired, and keeps no key for a publish that failed', async () => {
+      const { instances } = await world();
+      const [first] = instances;
+      const topic = destination();
+      const short = { key: 'u1:m1', ttlMs: 50 };
+      const a = await first!.publish({ destination: topic, headers: [], body: text('a') }, { dedupe: short });
       await new Promise((resolve) => setTimeout(resolve, 120));
-      expect(await other.claimOnce(topic, 'u1:m1', 60_000)).toBe(true);
+      const again = await first!.publish({ destination: topic, headers: [], body: text('a') }, { dedupe: short });
+      expect(again.duplicate).not.toBe(true);
+      expect(again.seq).toBe(a.seq + 1);
+
+      // A publish that fails before sequencing (its floor cannot be read) leaves nothing behind.
+      const other = destination();
+      const dedupe = { key: 'u1:m9', ttlMs: 60_000 };
+      const failing = () => Promise.reject(new Error('store down'));
+      await expect(
+        first!.publish({ destination: other, headers: [], body: text('x') }, { dedupe, sequenceFloor: failing }),
+      ).rejects.toThrow('store down');
+      const retried = await first!.publish(
+        { destination: other, headers: [], body: text('x') },
+        { dedupe, sequenceFloor: () => Promise.resolve(0) },
+      );
+      expect(retried).toMatchObject({ seq: 1 });
+      expect(retried.duplicate).not.toBe(true);
+    });
+
+    it('asks for the sequence floor only while it does not hold the counter, and continues above it', async () => {
+      const { instances } = await world();
+      const first = instances[0]!;
+      const other = instances[instances.length - 1]!;
+      const topic = destination();
+      let asked = 0;
+      const sequenceFloor = () => {
+        asked++;
+        return Promise.resolve(41);
+      };
+      const a = await first.publish({ destination: topic, headers: [], body: text('a') }, { sequenceFloor });
+      const b = await other.publish({ destination: topic, headers: [], body: text('b') }, { sequenceFloor });
+      expect([a.seq, b.seq]).toEqual([42, 43]);
+      expect(asked).toBe(1);
+    });
+
+    it('never reuses a sequence after the carrier lost its state: continues above the store, the log and what it saw', async () => {
+      const created = await world();
+      if (created.loseState === undefined) return; // cannot happen to this implementation
+      const [publisher] = created.instances;
+      const subscriber = created.instances[created.instances.length - 1]!;
+      const topic = destination();
+      const received = new Received();
+      await subscriber.subscribe(topic, received.listener);
+      let stored = 0; // the store lags: it holds 1..2 of 1..3
+      const sequenceFloor = () => Promise.resolve(stored);
+      for (const body of ['1', '2', '3']) {
+        await publisher!.publish({ destination: topic, headers: [], body: text(body) }, { sequenceFloor });
+      }
+      stored = 2;
+      await received.waitFor(3);
+      await created.loseState();
+
+      const after = await publisher!.publish({ destination: topic, headers: [], body: text('4') }, { sequenceFloor });
+      expect(after.seq).toBe(4); // above what this instance published, although the store said 2
+      const next = await subscriber.publish({ destination: topic, headers: [], body: text('5') }, { sequenceFloor });
+      expect(next.seq).toBe(5);
+      const delivered = await received.waitFor(5);
+      expect(delivered.map((message) => [message.seq, message.body.toString()])).toEqual([
+        [1, '1'],
+        [2, '2'],
+        [3, '3'],
+        [4, '4'],
+        [5, '5'],
+      ]);
+      // A destination that only the store remembers continues above the store.
+      const quiet = destination();
+      const fromStore = await subscriber.publish(
+        { destination: quiet, headers: [], body: text('x') },
+        { sequenceFloor: () => Promise.resolve(977) },
+      );
+      expect(fromStore.seq).toBe(978);
     });
 
     it('sequences each destination from 1 and delivers what was published', async () => {

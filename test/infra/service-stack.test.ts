@@ -59,6 +59,8 @@ const PLAIN_ENV = [
   'MONGO_RETRY_WRITES',
   'MONGO_READ_PREFERENCE',
   'SHUTDOWN_DRAIN_MS',
+  'RECEIPT_WAIT_REPLICAS',
+  'RECEIPT_WAIT_TIMEOUT_MS',
   'DRAIN_ON_DEREGISTRATION',
   'DRAIN_HEALTH_CHECK_SILENCE_MS',
   'OPS_PORT',
@@ -226,8 +228,15 @@ describe('ServiceStack', () => {
           MONGO_READ_PREFERENCE: 'secondaryPreferred',
           SHUTDOWN_DRAIN_MS: '60000',
           METRICS_SERVICE_NAME: 'chat-prod',
+          RECEIPT_WAIT_REPLICAS: '1',
+          RECEIPT_WAIT_TIMEOUT_MS: '500',
         }),
       );
+    });
+
+    it('makes prod receipts wait for a replica, and only prod', () => {
+      expect(env(serviceContainer(prod.service))['RECEIPT_WAIT_REPLICAS']).toBe('1');
+      expect(env(serviceContainer(dev.service))['RECEIPT_WAIT_REPLICAS']).toBeUndefined();
     });
 
     it('tells the app to talk TLS to MySQL, trusting the RDS CA bundle baked into the image', () => {

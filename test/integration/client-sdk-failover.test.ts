@@ -6,7 +6,6 @@ import { deleteRedisKeys, randomKeyPrefix } from '../support/redis.js';
 import { describeWithRedisAndMysql, sharedServicesEnv } from '../support/redis-and-mysql.js';
 import type { ScratchDatabase } from '../support/scratch-mysql.js';
 import { COMPILED_MAIN, ServerProcess } from '../support/server-process.js';
-import { RedisBackplane } from '../../app/src/backplane/redis-backplane.js';
 
 /**
  * The SDK under an instance that dies or drains: two compiled server processes on one Redis and
@@ -98,37 +97,24 @@ function describeFailover(database: ScratchDatabase): void {
       expect(alice.sessionId).not.toBe(sessionBefore); // it really moved to b
     }, 60_000);
 
-    // A SEND that reaches an instance killed between recording its x-client-msg-id and publishing
-    // it is lost today: the retry finds the id taken and is acknowledged without a publish. That is
-    // the server's to fix (dedupe inside the atomic publish); this test runs once the Redis
-    // backplane has no separate claim step any more.
-    const claimBeforePublish =
-      typeof (RedisBackplane.prototype as Partial<Record<'claimOnce', unknown>>).claimOnce === 'function';
-    (claimBeforePublish ? it.skip : it)(
-      'loses nothing alice sent when her instance is killed (SIGKILL) mid-stream',
-      async () => {
-        const b = servers[1]!;
-        const c = await ServerProcess.start(env);
-        servers.push(c);
-        const { alice, roomId, aliceLog, bobLog } = await twoUsers(
-          'killed',
-          () => [b, c],
-          () => [c, b],
-        );
-        let killed: Promise<number | null> | undefined;
-        await stream(alice, roomId, 'k', 60, () => (killed = b.stop('SIGKILL')));
-        expect(await killed).toBeNull();
-        await expectWholeStream([aliceLog, bobLog], numbered('k', 60));
-        expect(alice.pendingCount).toBe(0);
-      },
-      60_000,
-    );
-    if (claimBeforePublish) {
-      console.warn(
-        `${SUITE}: the SIGKILL case is SKIPPED: the Redis backplane still records x-client-msg-id (claimOnce) ` +
-          'before publishing, so a kill between the two loses that message',
+    // The kill may fall between a SEND's arrival and its publish: the SDK's retry (same
+    // x-client-msg-id) must then be published once, which holds because the dedupe check is part
+    // of the atomic publish (no claim that could outlive the instance).
+    it('loses nothing alice sent when her instance is killed (SIGKILL) mid-stream', async () => {
+      const b = servers[1]!;
+      const c = await ServerProcess.start(env);
+      servers.push(c);
+      const { alice, roomId, aliceLog, bobLog } = await twoUsers(
+        'killed',
+        () => [b, c],
+        () => [c, b],
       );
-    }
+      let killed: Promise<number | null> | undefined;
+      await stream(alice, roomId, 'k', 60, () => (killed = b.stop('SIGKILL')));
+      expect(await killed).toBeNull();
+      await expectWholeStream([aliceLog, bobLog], numbered('k', 60));
+      expect(alice.pendingCount).toBe(0);
+    }, 60_000);
   });
 }
 

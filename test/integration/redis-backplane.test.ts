@@ -80,14 +80,29 @@ if (!availability.ok) {
       expect(persisted.filter(([, fields]) => fields[1]!.includes(topic))).toHaveLength(2);
     });
 
-    it('continues above its replay log when the counter was lost, once the sequence is raised', async () => {
+    it('continues above its replay log when the counter was lost, without being told', async () => {
       const instance = backplane(unique('lost-counter'));
       const topic = `/topic/${unique('lost')}`;
       for (const body of ['a', 'b', 'c']) await instance.publish({ destination: topic, headers: [], body: text(body) });
       await admin.del(`${keyPrefix}{d:${topic}}:seq`); // e.g. a failover that lost the newest writes
-      await instance.raiseSequence(topic, 0); // the store knew nothing newer
-      const next = await instance.publish({ destination: topic, headers: [], body: text('d') });
+      // Another instance, which never saw the destination and whose store knows nothing newer.
+      const next = await backplane(unique('lost-counter-2')).publish(
+        { destination: topic, headers: [], body: text('d') },
+        { sequenceFloor: () => Promise.resolve(0) },
+      );
       expect(next.seq).toBe(4);
+    });
+
+    it('keeps the dedupe record under the destination hash tag, with the original seq, time and id, expiring', async () => {
+      const instance = backplane(unique('dedupe'));
+      const topic = `/topic/${unique('dedupe')}`;
+      const published = await instance.publish(
+        { destination: topic, headers: [], body: text('a') },
+        { dedupe: { key: 'u:m', ttlMs: 60_000 } },
+      );
+      const key = `${keyPrefix}{d:${topic}}:dedupe:u:m`;
+      expect(await admin.get(key)).toBe(`${published.seq} ${published.publishedAt} ${published.id}`);
+      expect(await admin.pttl(key)).toBeGreaterThan(50_000);
     });
 
     it('still publishes after the script cache was flushed (EVALSHA falls back to EVAL)', async () => {
@@ -155,13 +170,14 @@ if (!availability.ok) {
       );
       const started = Date.now();
 
-      await expect(unreachable.publish({ destination: '/topic/down', headers: [], body: text('x') })).rejects.toThrow(
-        /^publish: redis unavailable \(connection \w+\), gave up after 300 ms$/,
-      );
+      // What the client sees: a code to reconnect on, and when.
+      await expect(
+        unreachable.publish({ destination: '/topic/down', headers: [], body: text('x') }),
+      ).rejects.toMatchObject({ code: 'BACKPLANE_UNAVAILABLE', details: { 'x-reconnect-after-ms': 2_000 } });
       await expect(unreachable.ping()).rejects.toThrow(/redis unavailable .*gave up after 300 ms/);
-      await expect(unreachable.subscribe('/topic/down', () => {})).rejects.toThrow(
-        'subscribe /topic/down: no reply from redis, gave up after 300 ms',
-      );
+      await expect(unreachable.subscribe('/topic/down', () => {})).rejects.toMatchObject({
+        code: 'BACKPLANE_UNAVAILABLE',
+      });
       await expect(unreachable.publishControl({ type: 'x' })).rejects.toThrow(/gave up after 300 ms/);
 
       expect(Date.now() - started).toBeLessThan(3_000);

@@ -28,11 +28,11 @@ function createParts(config: AppConfig, log: Logger): BackplaneParts {
   const onError = (message: string, error?: unknown) => backplaneLog.warn({ err: error }, message);
   switch (config.backplane.kind) {
     case 'local': {
-      const persistQueue = new LocalPersistQueue();
+      const persistQueue = new LocalPersistQueue(config.persister.claimIdleMs);
       return { backplane: new LocalBackplane(LOCAL_LOG_CAPACITY, persistQueue.enqueue), persistQueue };
     }
     case 'redis':
-      return createRedisParts(config.backplane.redis, onError);
+      return createRedisParts(config.backplane.redis, config.persister.claimIdleMs, onError);
     case 'rabbitmq':
       return createRabbitParts(config.backplane.redis, config.backplane.rabbitmq, onError);
   }
@@ -56,19 +56,25 @@ function createRabbitParts(
   };
 }
 
-function createRedisParts(redis: RedisConfig, onError: (message: string, error?: unknown) => void): BackplaneParts {
+function createRedisParts(
+  redis: RedisConfig,
+  claimIdleMs: number,
+  onError: (message: string, error?: unknown) => void,
+): BackplaneParts {
   const backplane = new RedisBackplane({
     commands: createCommandConnection(redis, 'chat-backplane'),
     subscriber: createSubscriberConnection(redis, 'chat-backplane-sub'),
     keyPrefix: redis.keyPrefix,
     logMaxLength: redis.logMaxLength,
     timeoutMs: redis.commandTimeoutMs,
+    waitForReplicas: { replicas: redis.receiptWaitReplicas, timeoutMs: redis.receiptWaitTimeoutMs },
     onError,
   });
   const persistQueue = new RedisPersistQueue({
     commands: createCommandConnection(redis, 'chat-persist'),
     blocking: createBlockingConnection(redis, 'chat-persist-block'),
     keyPrefix: redis.keyPrefix,
+    claimIdleMs,
     onError,
   });
   return { backplane, persistQueue };

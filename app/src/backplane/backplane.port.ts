@@ -23,6 +23,35 @@ export interface PublishedMessage extends OutgoingMessage {
   readonly seq: number;
   /** Epoch ms when the backplane sequenced it, for send-to-deliver latency and the stored record. */
   readonly publishedAt: number;
+  /**
+   * True when publish() did not publish because its dedupe key was already taken: id, seq and
+   * publishedAt are then the original message's (headers and body are the ones passed in).
+   */
+  readonly duplicate?: boolean;
+}
+
+/**
+ * Options of one publish.
+ *
+ * Sequence floor. A backplane may lose its counters (the embedded default restarts; Redis
+ * restarts empty or fails over to a replica that had not received the latest writes). Before it
+ * hands out a number for a destination whose counter it does not hold, it calls `sequenceFloor`
+ * (once; callers bound it) and continues above the greatest of that floor, its replay log's
+ * newest entry and the newest sequence this instance saw for the destination (delivered to its
+ * subscription or returned by its own publishes). The counter is held from then on, so the floor
+ * is asked for only after a loss (or on a destination's very first publish). When
+ * `sequenceFloor` rejects, publish rejects with that error and publishes nothing. Without it the
+ * floor is the log and this instance's knowledge alone.
+ *
+ * Dedupe. With `dedupe`, the check and the publish are one atomic step: if a message with the
+ * same key was published to the destination within `ttlMs`, nothing is published and the
+ * original's id/seq/publishedAt come back with `duplicate: true`; otherwise the message is
+ * published and the key is recorded in the same step. There is never a key without its message,
+ * so a crash at any point leaves either both or neither. (This replaced claimOnce/releaseClaim.)
+ */
+export interface PublishOptions {
+  readonly sequenceFloor?: () => Promise<number>;
+  readonly dedupe?: { readonly key: string; readonly ttlMs: number };
 }
 
 export type MessageListener = (message: PublishedMessage) => void;
@@ -50,24 +79,20 @@ export type ControlListener = (event: ControlEvent) => void;
 export interface Backplane {
   /**
    * Sequences the message, appends it to the destination's capped replay log and fans it out,
-   * as one atomic step. Resolves once that is done (on Redis: durable in Redis).
+   * as one atomic step (with the dedupe check when asked, see PublishOptions). Resolves once that
+   * is done: on Redis, in Redis's memory, and also on the configured number of replicas when
+   * receipts wait for replicas (docs/guarantees.md).
+   *
+   * Failures a client should answer by reconnecting (the backplane cannot be reached, or did not
+   * confirm in time) reject with AppError `BACKPLANE_UNAVAILABLE` (or `BACKPLANE_UNREPLICATED`
+   * when the message was published but no replica confirmed it in time).
    */
-  publish(message: OutgoingMessage): Promise<PublishedMessage>;
+  publish(message: OutgoingMessage, options?: PublishOptions): Promise<PublishedMessage>;
   /**
    * Makes the destination's next sequence greater than `atLeast` (and than anything in its
-   * replay log). Called once per destination and instance before its first publish, with the
-   * newest sequence the message store holds, so a backplane that lost its counters (a restart
-   * of the embedded default, a Redis that lost its keys) never hands out a number already used.
+   * replay log); never lowers it.
    */
   raiseSequence(destination: string, atLeast: number): Promise<void>;
-  /**
-   * Claims `key` within `destination` for `ttlMs`, cluster-wide: true for the first claim,
-   * false while it is held. Used to drop a client's retry of a message it already sent
-   * (x-client-msg-id), whichever instance the retry reaches.
-   */
-  claimOnce(destination: string, key: string, ttlMs: number): Promise<boolean>;
-  /** Gives a claim back, e.g. when the message it guarded could not be published. */
-  releaseClaim(destination: string, key: string): Promise<void>;
   /** Deliver every later message of `destination` to `listener`; one listener per destination. */
   subscribe(destination: string, listener: MessageListener): Promise<void>;
   unsubscribe(destination: string): Promise<void>;

@@ -6,14 +6,15 @@ import type {
   MessageListener,
   OutgoingMessage,
   PublishedMessage,
+  PublishOptions,
   RecentMessages,
 } from './backplane.port.js';
 import { ExpiringClaims } from './expiring-claims.js';
 
 /** How many recent messages per destination the in-process replay log keeps. */
 export const LOCAL_LOG_CAPACITY = 1_000;
-/** Claims kept at most; past it the oldest go first (a retry after that many others is let through). */
-const MAX_CLAIMS = 100_000;
+/** Dedupe keys kept at most; past it the oldest go first (a retry after that many others is published). */
+const MAX_DEDUPE_KEYS = 100_000;
 
 interface DestinationState {
   seq: number;
@@ -30,7 +31,7 @@ export class LocalBackplane implements Backplane {
   private readonly listeners = new Map<string, MessageListener>();
   private readonly destinations = new Map<string, DestinationState>();
   private readonly controlListeners: ControlListener[] = [];
-  private readonly claims = new ExpiringClaims(MAX_CLAIMS);
+  private readonly published = new ExpiringClaims<PublishedMessage>(MAX_DEDUPE_KEYS);
   // A per-process prefix keeps message ids unique across restarts without a clock.
   private readonly idPrefix = randomBytes(4).toString('hex');
   private counter = 0;
@@ -42,35 +43,39 @@ export class LocalBackplane implements Backplane {
     private readonly onSequenced: (message: PublishedMessage) => void = () => {},
   ) {}
 
-  publish(message: OutgoingMessage): Promise<PublishedMessage> {
-    if (this.closed) return Promise.reject(new Error('backplane is closed'));
-    const id = `${this.idPrefix}-${++this.counter}`;
+  async publish(message: OutgoingMessage, options: PublishOptions = {}): Promise<PublishedMessage> {
+    if (this.closed) throw new Error('backplane is closed');
     if (message.ephemeral === true) {
-      const published: PublishedMessage = { ...message, id, seq: 0, publishedAt: Date.now() };
+      const published: PublishedMessage = { ...message, id: this.nextId(), seq: 0, publishedAt: Date.now() };
       this.listeners.get(message.destination)?.(published);
-      return Promise.resolve(published);
+      return published;
     }
+    // A counter this process does not hold (first publish since start): raise it first. The
+    // floor is asked outside the atomic part, so check again after it (another publish may have
+    // created the counter meanwhile; raising is a max, so that is harmless).
+    if (!this.destinations.has(message.destination) && options.sequenceFloor !== undefined) {
+      const floor = await options.sequenceFloor();
+      if (this.closed) throw new Error('backplane is closed');
+      this.raise(message.destination, floor);
+    }
+    // From here on synchronous: the dedupe check and the publish are one step.
+    const dedupeKey = options.dedupe === undefined ? undefined : `${message.destination}\n${options.dedupe.key}`;
+    const now = Date.now();
+    const original = dedupeKey === undefined ? undefined : this.published.holder(dedupeKey, now);
+    if (original !== undefined)
+      return { ...message, id: original.id, seq: original.seq, publishedAt: original.publishedAt, duplicate: true };
     const state = this.state(message.destination);
-    const published: PublishedMessage = { ...message, id, seq: ++state.seq, publishedAt: Date.now() };
+    const published: PublishedMessage = { ...message, id: this.nextId(), seq: ++state.seq, publishedAt: now };
+    if (dedupeKey !== undefined) this.published.claim(dedupeKey, now, options.dedupe!.ttlMs, published);
     state.log.push(published);
     if (state.log.length > this.logCapacity) state.log.shift();
     this.listeners.get(message.destination)?.(published);
     this.onSequenced(published);
-    return Promise.resolve(published);
+    return published;
   }
 
   raiseSequence(destination: string, atLeast: number): Promise<void> {
-    const state = this.state(destination);
-    state.seq = Math.max(state.seq, atLeast);
-    return Promise.resolve();
-  }
-
-  claimOnce(destination: string, key: string, ttlMs: number): Promise<boolean> {
-    return Promise.resolve(this.claims.claim(`${destination}\n${key}`, Date.now(), ttlMs));
-  }
-
-  releaseClaim(destination: string, key: string): Promise<void> {
-    this.claims.release(`${destination}\n${key}`);
+    this.raise(destination, atLeast);
     return Promise.resolve();
   }
 
@@ -112,6 +117,15 @@ export class LocalBackplane implements Backplane {
     this.closed = true;
     this.listeners.clear();
     return Promise.resolve();
+  }
+
+  private raise(destination: string, atLeast: number): void {
+    const state = this.state(destination);
+    state.seq = Math.max(state.seq, Math.floor(atLeast));
+  }
+
+  private nextId(): string {
+    return `${this.idPrefix}-${++this.counter}`;
   }
 
   private state(destination: string): DestinationState {

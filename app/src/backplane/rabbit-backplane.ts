@@ -8,8 +8,10 @@ import type {
   MessageListener,
   OutgoingMessage,
   PublishedMessage,
+  PublishOptions,
   RecentMessages,
 } from './backplane.port.js';
+import { redisCall } from './backplane-errors.js';
 import { settleResumeChecks } from './resume-checks.js';
 import { brokerUnavailable, RabbitLink } from './rabbit-link.js';
 import { RabbitNames } from './rabbit-names.js';
@@ -18,15 +20,19 @@ import { closeConnection } from './redis-connection.js';
 import { decodeFrame, encodeContent, encodeFrame } from './redis-message-codec.js';
 import { SequenceGate } from './redis-sequence-gate.js';
 import type { RedisSequencer } from './redis-sequencer.js';
+import { publishedFrom, type SequencedPublish } from './redis-sequenced-publish.js';
 
 /** How long a hole in one destination's deliveries waits for reordered publishes before the log is read. */
 export const REORDER_WAIT_MS = 50;
 
+/** How old an original may be and still be carried again for a retry (the dedupe window is longer). */
+export const CARRY_AGAIN_WITHIN_MS = 120_000;
+
 export interface RabbitBackplaneOptions {
   readonly rabbit: RabbitConfig;
-  /** Sequences, replay log and claims (Redis); the backplane closes its connection. */
+  /** Sequences, replay log and dedupe records (Redis); the backplane closes its connection. */
   readonly sequencer: RedisSequencer;
-  /** How long claimOnce, readRecent, … and waits for a connection may take. */
+  /** How long readRecent, … and waits for a connection may take. */
   readonly timeoutMs: number;
   readonly onError?: (message: string, error?: unknown) => void;
 }
@@ -51,6 +57,7 @@ export class RabbitBackplane implements Backplane {
   private readonly names: RabbitNames;
   private readonly link: RabbitLink;
   private readonly sequencer: RedisSequencer;
+  private readonly sequenced: SequencedPublish;
   private readonly instanceQueue: string;
   private readonly subscriptions = new Map<string, Subscribed>();
   private readonly controlListeners: ControlListener[] = [];
@@ -65,6 +72,9 @@ export class RabbitBackplane implements Backplane {
   constructor(private readonly options: RabbitBackplaneOptions) {
     this.names = new RabbitNames(options.rabbit.namePrefix);
     this.sequencer = options.sequencer;
+    this.sequenced = options.sequencer.sequencedPublish(
+      (destination) => this.subscriptions.get(destination)?.gate.lastSeq ?? 0,
+    );
     this.instanceQueue = this.names.instanceQueue(this.idPrefix);
     this.sequencer.commands.on('error', (error: Error) => this.report(`redis sequencer connection: ${error.message}`));
     this.link = new RabbitLink({
@@ -79,38 +89,52 @@ export class RabbitBackplane implements Backplane {
     });
   }
 
-  async publish(message: OutgoingMessage): Promise<PublishedMessage> {
+  async publish(message: OutgoingMessage, options: PublishOptions = {}): Promise<PublishedMessage> {
     this.assertOpen();
     // Before a sequence is taken: while the broker cannot take the message, nothing is sequenced.
     this.link.assertWritable();
     const id = `${this.idPrefix}-${(++this.counter).toString(36)}`;
     const content = encodeContent(id, message);
     const ephemeral = message.ephemeral === true;
-    const { seq, publishedAt } = ephemeral
-      ? { seq: 0, publishedAt: Date.now() }
-      : await this.sequencer.sequence(message.destination, content);
+    const sequenced = ephemeral
+      ? { seq: 0, publishedAt: Date.now(), id, duplicate: false }
+      : await this.sequenced.publish(message, content, id, options);
+    if (sequenced.duplicate) {
+      await this.carryAgain(message.destination, sequenced.seq);
+      return publishedFrom(message, sequenced);
+    }
     await this.link.publish(
       this.names.messagesExchange,
       this.names.routingKey(message.destination, ephemeral),
-      encodeFrame(seq, publishedAt, content),
+      encodeFrame(sequenced.seq, sequenced.publishedAt, content),
       { persistent: !ephemeral, messageId: id },
     );
-    return { ...message, id, seq, publishedAt };
+    return publishedFrom(message, sequenced);
   }
 
-  async claimOnce(destination: string, key: string, ttlMs: number): Promise<boolean> {
-    this.assertOpen();
-    return this.sequencer.claimOnce(destination, key, ttlMs);
-  }
-
-  async releaseClaim(destination: string, key: string): Promise<void> {
-    this.assertOpen();
-    await this.sequencer.releaseClaim(destination, key);
+  /**
+   * A retry of a message already sequenced: the instance that sequenced it may have died after the
+   * Redis step and before RabbitMQ confirmed it, leaving it in the replay log but nowhere else.
+   * Carrying the original again from the log closes that window, so the retry's RECEIPT means
+   * durable in RabbitMQ either way; instances drop the second copy by its seq, the persister by
+   * its id. Only recent originals: an older one was confirmed or lost long before this retry.
+   */
+  private async carryAgain(destination: string, seq: number): Promise<void> {
+    const { messages } = await this.readRecent(destination, seq - 1, 1);
+    const original = messages[0];
+    if (original === undefined || original.seq !== seq) return; // trimmed from the log
+    if (Date.now() - original.publishedAt > CARRY_AGAIN_WITHIN_MS) return;
+    await this.link.publish(
+      this.names.messagesExchange,
+      this.names.routingKey(destination, false),
+      encodeFrame(seq, original.publishedAt, encodeContent(original.id, original)),
+      { persistent: true, messageId: original.id },
+    );
   }
 
   async raiseSequence(destination: string, atLeast: number): Promise<void> {
     this.assertOpen();
-    await this.sequencer.raiseSequence(destination, atLeast);
+    await this.sequenced.raise(destination, atLeast);
   }
 
   async subscribe(destination: string, listener: MessageListener): Promise<void> {
@@ -145,7 +169,7 @@ export class RabbitBackplane implements Backplane {
 
   async readRecent(destination: string, afterSeq: number, limit: number): Promise<RecentMessages> {
     this.assertOpen();
-    return this.sequencer.readRecent(destination, afterSeq, limit);
+    return redisCall('readRecent', () => this.sequencer.readRecent(destination, afterSeq, limit));
   }
 
   async publishControl(event: ControlEvent): Promise<void> {

@@ -7,16 +7,18 @@ import type {
   MessageListener,
   OutgoingMessage,
   PublishedMessage,
+  PublishOptions,
   RecentMessages,
 } from './backplane.port.js';
 import { settleResumeChecks } from './resume-checks.js';
 import { deliverTo, dispatchControl } from './control-dispatch.js';
+import { asBackplaneFailure, redisCall } from './backplane-errors.js';
 import { closeConnection } from './redis-connection.js';
 import { RedisKeys } from './redis-keys.js';
 import { readReplayLog } from './redis-replay-log.js';
 import { decodeFrame, encodeContent, encodeFrame } from './redis-message-codec.js';
-import { definePublishCommand, type PublishCommand } from './redis-publish-script.js';
-import { defineSequenceFloorCommand, type SequenceFloorCommand } from './redis-sequence-floor-script.js';
+import { ReplicaAcks } from './replica-acks.js';
+import { publishedFrom, SequencedPublish } from './redis-sequenced-publish.js';
 import { SequenceGate } from './redis-sequence-gate.js';
 import { TickCork } from '../streams/tick-cork.js';
 
@@ -30,6 +32,11 @@ export interface RedisBackplaneOptions {
   readonly logMaxLength: number;
   /** How long publish, subscribe and ping wait for a connection that is not ready. */
   readonly timeoutMs: number;
+  /**
+   * Receipts wait for replicas: a publish resolves only once this many replicas acknowledged it
+   * (Redis WAIT), within `timeoutMs` (less than the command timeout). Absent: no waiting.
+   */
+  readonly waitForReplicas?: { readonly replicas: number; readonly timeoutMs: number };
   /** Problems that have no caller to reject: undecodable frames, throwing listeners, lost messages. */
   readonly onError?: (message: string, error?: unknown) => void;
 }
@@ -48,7 +55,7 @@ interface Subscribed {
  * destination on a separate Pub/Sub connection, control events are JSON on one shared channel.
  */
 export class RedisBackplane implements Backplane {
-  private readonly commands: Redis & PublishCommand & SequenceFloorCommand;
+  private readonly commands: Redis;
   private readonly subscriber: Redis;
   private readonly keys: RedisKeys;
   private readonly subscriptions = new Map<string, Subscribed>();
@@ -67,12 +74,25 @@ export class RedisBackplane implements Backplane {
   // While resume checks run after a reconnect: messages received meanwhile, delivered after.
   private heldForResume: Array<[Buffer, Buffer]> | undefined;
   private resumed: Promise<void> = Promise.resolve();
+  private readonly replicaAcks: ReplicaAcks | undefined;
+  private readonly sequenced: SequencedPublish;
 
   constructor(private readonly options: RedisBackplaneOptions) {
-    this.commands = defineSequenceFloorCommand(definePublishCommand(options.commands));
+    this.commands = options.commands;
     this.subscriber = options.subscriber;
     this.commandCork = new TickCork(() => this.commands.stream);
     this.keys = new RedisKeys(options.keyPrefix);
+    this.sequenced = new SequencedPublish({
+      commands: this.commands,
+      keys: this.keys,
+      logMaxLength: options.logMaxLength,
+      transport: 'redis',
+      newestDelivered: (destination) => this.subscriptions.get(this.keys.channel(destination))?.gate.lastSeq ?? 0,
+      beforeCommand: () => this.readyAndCorked(),
+    });
+    const replicas = options.waitForReplicas;
+    if (replicas !== undefined && replicas.replicas > 0)
+      this.replicaAcks = new ReplicaAcks(this.commands, replicas.replicas, replicas.timeoutMs);
     this.subscriber.on('messageBuffer', (channel: Buffer, payload: Buffer) => this.onChannelMessage(channel, payload));
     this.subscriber.on('ready', () => this.onSubscriberReady());
     // ioredis emits 'error' on every failed reconnect attempt; without a listener Node would throw.
@@ -88,55 +108,27 @@ export class RedisBackplane implements Backplane {
     this.controlSubscribed.catch((error: unknown) => this.report('control channel subscription failed', error));
   }
 
-  async publish(message: OutgoingMessage): Promise<PublishedMessage> {
+  async publish(message: OutgoingMessage, options: PublishOptions = {}): Promise<PublishedMessage> {
     this.assertOpen();
     const id = `${this.idPrefix}-${(++this.counter).toString(36)}`;
     const content = encodeContent(id, message);
-    await this.whenReady(this.commands, 'publish');
     if (message.ephemeral === true) {
       // No script: nothing to sequence or keep, so a plain PUBLISH stamped with this instance's clock.
       const publishedAt = Date.now();
-      await this.commands.publish(this.keys.channel(message.destination), encodeFrame(0, publishedAt, content));
+      await redisCall('publish', async () => {
+        await this.whenReady(this.commands, 'publish');
+        await this.commands.publish(this.keys.channel(message.destination), encodeFrame(0, publishedAt, content));
+      });
       return { ...message, id, seq: 0, publishedAt };
     }
-    this.commandCork.hold();
-    const [seq, publishedAt] = await this.commands.chatPublish(
-      this.keys.sequence(message.destination),
-      this.keys.log(message.destination),
-      this.keys.persistStream,
-      content,
-      this.keys.channel(message.destination),
-      this.options.logMaxLength,
-    );
-    return { ...message, id, seq, publishedAt };
-  }
-
-  async claimOnce(destination: string, key: string, ttlMs: number): Promise<boolean> {
-    this.assertOpen();
-    await this.whenReady(this.commands, 'claimOnce');
-    const reply = await this.commands.set(
-      this.keys.claim(destination, key),
-      '1',
-      'PX',
-      Math.max(1, Math.floor(ttlMs)),
-      'NX',
-    );
-    return reply === 'OK';
-  }
-
-  async releaseClaim(destination: string, key: string): Promise<void> {
-    this.assertOpen();
-    await this.commands.del(this.keys.claim(destination, key));
+    const sequenced = await this.sequenced.publish(message, content, id, options);
+    if (this.replicaAcks !== undefined) await redisCall('publish', () => this.replicaAcks!.confirm());
+    return publishedFrom(message, sequenced);
   }
 
   async raiseSequence(destination: string, atLeast: number): Promise<void> {
     this.assertOpen();
-    await this.whenReady(this.commands, 'raiseSequence');
-    await this.commands.chatRaiseSequence(
-      this.keys.sequence(destination),
-      this.keys.log(destination),
-      Math.floor(atLeast),
-    );
+    await this.sequenced.raise(destination, atLeast);
   }
 
   async subscribe(destination: string, listener: MessageListener): Promise<void> {
@@ -157,7 +149,7 @@ export class RedisBackplane implements Backplane {
         // The SUBSCRIBE may still be queued: an UNSUBSCRIBE behind it undoes it.
         this.subscriber.unsubscribe(channel).catch(() => {});
       }
-      throw error;
+      throw asBackplaneFailure(error, 'subscribe');
     }
   }
 
@@ -170,6 +162,10 @@ export class RedisBackplane implements Backplane {
 
   async readRecent(destination: string, afterSeq: number, limit: number): Promise<RecentMessages> {
     this.assertOpen();
+    return redisCall('readRecent', () => this.readLog(destination, afterSeq, limit));
+  }
+
+  private async readLog(destination: string, afterSeq: number, limit: number): Promise<RecentMessages> {
     await this.whenReady(this.commands, 'readRecent');
     return readReplayLog(this.commands, this.keys, destination, afterSeq, limit);
   }
@@ -264,6 +260,16 @@ export class RedisBackplane implements Backplane {
       if (this.heldForResume === held) this.heldForResume = undefined;
       for (const [channel, payload] of held) this.onChannelMessage(channel, payload);
     });
+  }
+
+  /** Waits for a ready command connection, then holds this tick's writes for one writev. */
+  private readyAndCorked(): Promise<void> | undefined {
+    const ready = this.whenReady(this.commands, 'publish');
+    if (ready === undefined) {
+      this.commandCork.hold(); // the hot path: no extra await before the script is written
+      return undefined;
+    }
+    return ready.then(() => this.commandCork.hold());
   }
 
   private deliver(listener: MessageListener, message: PublishedMessage): void {

@@ -38,9 +38,9 @@ export class RedisKeys {
     return `${this.prefix}{d:${destination}}:log`;
   }
 
-  /** A claim (see Backplane.claimOnce), under the destination's hash tag. */
-  claim(destination: string, key: string): string {
-    return `${this.prefix}{d:${destination}}:claim:${key}`;
+  /** A publish's dedupe record (see PublishOptions.dedupe): `<seq> <publishedAt> <id>` of the original. */
+  dedupe(destination: string, key: string): string {
+    return `${this.prefix}{d:${destination}}:dedupe:${key}`;
   }
 
   /** Pub/Sub channel the destination's messages are fanned out on. */

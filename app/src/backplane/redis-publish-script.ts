@@ -3,31 +3,67 @@ import type { Redis } from 'ioredis';
 /**
  * One atomic step per published message, so order equals sequence and one round trip does it:
  *
- *   KEYS[1]  `<prefix>{d:<destination>}:seq`  INCR: the message's sequence
- *   KEYS[2]  `<prefix>{d:<destination>}:log`  XADD id `<seq>-0`, MAXLEN ~ cap: the replay log
- *   KEYS[3]  `<prefix>{persist}:stream`       XADD `*`: hand-off to the write-behind persister
- *   ARGV[1]  content (see redis-message-codec.ts), ARGV[2] channel, ARGV[3] log cap
+ *   KEYS[1]  `<prefix>{d:<destination>}:seq`        INCR: the message's sequence
+ *   KEYS[2]  `<prefix>{d:<destination>}:log`        XADD id `<seq>-0`, MAXLEN ~ cap: the replay log
+ *   KEYS[3]  `<prefix>{persist}:stream`             XADD `*`: hand-off to the write-behind persister
+ *            (transport 'broker': `<prefix>{persist}:broker-backlog`, INCR: the broker holds the hand-off)
+ *   KEYS[4]  `<prefix>{d:<destination>}:dedupe:<k>` the dedupe record (any key of the tag when unused)
+ *   ARGV[1]  content (see redis-message-codec.ts), ARGV[2] channel, ARGV[3] log cap,
+ *   ARGV[4]  '1': refuse when the counter is missing, ARGV[5] dedupe TTL in ms ('0': no dedupe),
+ *   ARGV[6]  the message id the dedupe record keeps, ARGV[7] transport: 'redis' or 'broker'
  *
- * then PUBLISH the frame on the destination's channel. Returns `{seq, publishedAt}`.
+ * then, with transport 'redis', PUBLISH the frame on the destination's channel. With 'broker'
+ * (BACKPLANE=rabbitmq) the caller carries the frame itself, through RabbitMQ. Replies, as `[seq, publishedAt, status, id]`:
+ *
+ *   status 0  published now (id empty: the caller made it)
+ *   status 1  duplicate: the dedupe key was taken by message `id`, sequenced `seq` at `publishedAt`
+ *   status 2  nothing done: the counter is missing (never published, or Redis lost it) and the
+ *             caller must raise the floor first (redis-sequence-floor-script.ts), then resend
+ *
+ * The dedupe record is written in the same step as the message, so it never exists without its
+ * message, whatever crashes when. Both checks only read: the first write is still INCR, so if the
+ * node turned read-only (failover) the script fails before any write and can be resent safely.
  *
  * publishedAt comes from Redis TIME, not from the publishing instance: one clock for every
  * instance, so it never goes backwards along a destination's sequence because instance clocks
  * disagree. (Redis 7 replicates scripts by effects, so TIME in a writing script is allowed.)
- *
- * INCR runs first: if the node turned read-only (failover) the script fails before any write
- * and can be resent safely. Numbers are formatted with %d because Lua's default number format
- * switches to exponent notation above 1e14.
+ * Numbers are formatted with %d because Lua's default number format switches to exponent
+ * notation above 1e14.
  */
 export const PUBLISH_SCRIPT = `
+local ttl = tonumber(ARGV[5])
+if ttl > 0 then
+  local prior = redis.call('GET', KEYS[4])
+  if prior then
+    local seq, ms, id = string.match(prior, '^(%d+) (%d+) (.*)$')
+    return {tonumber(seq), tonumber(ms), 1, id}
+  end
+end
+if ARGV[4] == '1' and redis.call('EXISTS', KEYS[1]) == 0 then return {0, 0, 2, ''} end
 local seq = redis.call('INCR', KEYS[1])
 local now = redis.call('TIME')
 local ms = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
 local frame = string.format('%d %d ', seq, ms) .. ARGV[1]
 redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], string.format('%d-0', seq), 'm', frame)
-redis.call('XADD', KEYS[3], '*', 'm', frame)
-redis.call('PUBLISH', ARGV[2], frame)
-return {seq, ms}
+local broker = ARGV[7] == 'broker'
+if broker then redis.call('INCR', KEYS[3]) else redis.call('XADD', KEYS[3], '*', 'm', frame) end
+if ttl > 0 then
+  redis.call('SET', KEYS[4], string.format('%d %d ', seq, ms) .. ARGV[6], 'PX', ttl)
+end
+if not broker then redis.call('PUBLISH', ARGV[2], frame) end
+return {seq, ms, 0, ''}
 `;
+
+/** Who carries the frame to the other instances: Redis Pub/Sub, or a broker (RabbitMQ). */
+export type PublishTransport = 'redis' | 'broker';
+
+/** `[seq, publishedAt, status, original id]`, see PUBLISH_SCRIPT. */
+export type PublishReply = [number, number, number, string];
+
+/** PUBLISH_SCRIPT's status (third reply element). */
+export const PUBLISHED = 0;
+export const DUPLICATE = 1;
+export const COUNTER_MISSING = 2;
 
 /** The stream field holding the frame, in the log and in the persist stream. */
 export const FRAME_FIELD = 'm';
@@ -45,10 +81,15 @@ export interface PublishCommand {
     sequenceKey: string,
     logKey: string,
     persistStream: string,
+    dedupeKey: string,
     content: Buffer,
     channel: string,
     logCap: number,
-  ): Promise<[number, number]>;
+    requireCounter: '0' | '1',
+    dedupeTtlMs: number,
+    messageId: string,
+    transport: PublishTransport,
+  ): Promise<PublishReply>;
 }
 
 /**
@@ -56,6 +97,6 @@ export interface PublishCommand {
  * caches the script) on NOSCRIPT, e.g. after a failover to a node that never saw it.
  */
 export function definePublishCommand(redis: Redis): Redis & PublishCommand {
-  redis.defineCommand('chatPublish', { numberOfKeys: 3, lua: PUBLISH_SCRIPT });
+  redis.defineCommand('chatPublish', { numberOfKeys: 4, lua: PUBLISH_SCRIPT });
   return redis as Redis & PublishCommand;
 }

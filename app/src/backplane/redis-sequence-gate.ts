@@ -28,6 +28,8 @@ export interface SequenceGateHooks {
 export class SequenceGate {
   /** The last sequence handed on; undefined until the first message. */
   private last: number | undefined;
+  /** publishedAt of the last message handed on: tells a counter restart from a late copy of seq 1. */
+  private lastAt = 0;
   private held: PublishedMessage[] = [];
   private repairing = false;
   private repairTimer: NodeJS.Timeout | undefined;
@@ -57,10 +59,11 @@ export class SequenceGate {
       return;
     }
     const last = this.last;
-    // seq 1 after a higher one: the destination's keys were deleted and counting started over.
-    if (last === undefined || message.seq === last + 1 || (message.seq === 1 && last > 1)) {
-      this.last = message.seq;
-      this.hooks.deliver(message);
+    // seq 1 after a higher one, published later: the destination's keys were deleted and counting
+    // started over. (An older seq 1 is a copy carried again, see RabbitBackplane.carryAgain.)
+    const restarted = message.seq === 1 && last !== undefined && last > 1 && message.publishedAt >= this.lastAt;
+    if (last === undefined || message.seq === last + 1 || restarted) {
+      this.handOn(message);
       if (this.held.length > 0) this.releaseHeld();
     } else if (message.seq > last + 1) {
       this.held.push(message);
@@ -69,14 +72,19 @@ export class SequenceGate {
     // else: seq <= last, already delivered (a repair read overlapping live delivery).
   }
 
+  private handOn(message: PublishedMessage): void {
+    this.last = message.seq;
+    this.lastAt = message.publishedAt;
+    this.hooks.deliver(message);
+  }
+
   /** Hands on held messages that the one just delivered made contiguous. */
   private releaseHeld(): void {
     this.held.sort((a, b) => a.seq - b.seq);
     while (this.held.length > 0 && this.held[0]!.seq <= this.last! + 1) {
       const next = this.held.shift()!;
       if (next.seq !== this.last! + 1) continue;
-      this.last = next.seq;
-      this.hooks.deliver(next);
+      this.handOn(next);
     }
     if (this.held.length === 0 && this.repairTimer !== undefined) {
       clearTimeout(this.repairTimer);
@@ -115,8 +123,7 @@ export class SequenceGate {
         }
         for (const message of page.messages) {
           if (message.seq !== this.last! + 1) continue;
-          this.last = message.seq;
-          this.hooks.deliver(message);
+          this.handOn(message);
         }
         if (page.messages.length < REPAIR_PAGE) break;
       }

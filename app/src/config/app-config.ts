@@ -11,6 +11,8 @@ export interface AppConfig {
   readonly database: DatabaseConfig;
   readonly auth: AuthConfig;
   readonly stomp: StompConfig;
+  /** Bound on the message-store read a SEND may need (a room's sequence floor after Redis lost it). */
+  readonly messages: { readonly storeTimeoutMs: number };
   readonly http: {
     readonly host: string;
     readonly port: number;
@@ -104,6 +106,13 @@ export interface RedisConfig {
   readonly commandTimeoutMs: number;
   /** Approximate length each destination's replay log is trimmed to (XADD MAXLEN ~). */
   readonly logMaxLength: number;
+  /**
+   * Receipts wait for this many replicas to acknowledge a publish (Redis WAIT; 0: they do not),
+   * so a failover loses no receipted message. See docs/guarantees.md.
+   */
+  readonly receiptWaitReplicas: number;
+  /** How long a publish waits for them; past it the SEND gets ERROR BACKPLANE_UNREPLICATED. */
+  readonly receiptWaitTimeoutMs: number;
 }
 
 /** RabbitMQ as the backplane's transport and persist hand-off (BACKPLANE=rabbitmq); see docs/brokers.md. */
@@ -177,6 +186,11 @@ export interface PersisterConfig {
   readonly flushTimeoutMs: number;
   /** After a batch smaller than batchSize, wait this long so the next one is fuller (fewer round trips). */
   readonly lingerMs: number;
+  /**
+   * A queue entry handed to a persister and not acknowledged this long is handed out again (its
+   * persister crashed, or the reply carrying it was lost in a Redis outage).
+   */
+  readonly claimIdleMs: number;
 }
 
 export type MessageStoreConfig = { readonly kind: 'sql' } | { readonly kind: 'mongo'; readonly mongo: MongoConfig };
@@ -248,6 +262,8 @@ export interface StompConfig {
   readonly connectTimeoutMs: number;
   /** A frame begun must end within this time (LIMIT_FRAME_TIMEOUT); 0 turns the limit off. */
   readonly frameCompletionTimeoutMs: number;
+  /** Bound on carrying out one SEND (authorization, store, backplane): past it, ERROR SEND_TIMEOUT. */
+  readonly sendTimeoutMs: number;
   /** What the server offers in CONNECTED's heart-beat header: [server sends, server wants]. */
   readonly heartbeatSendMs: number;
   readonly heartbeatReceiveMs: number;

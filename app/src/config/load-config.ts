@@ -47,12 +47,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dataDir,
     backplane: readBackplane(read),
     messageStore: readMessageStore(read),
+    messages: { storeTimeoutMs: read.int('MESSAGE_STORE_SEND_TIMEOUT_MS', 2_000, 50, 600_000) },
     persister: {
       batchSize: read.int('PERSISTER_BATCH_SIZE', 500, 1, 10_000),
       retryInitialMs: read.int('PERSISTER_RETRY_INITIAL_MS', 200, 1, 60_000),
       retryMaxMs: read.int('PERSISTER_RETRY_MAX_MS', 10_000, 1, 600_000),
       flushTimeoutMs: read.int('PERSISTER_FLUSH_TIMEOUT_MS', 10_000, 0, 600_000),
       lingerMs: read.int('PERSISTER_LINGER_MS', 100, 0, 10_000),
+      claimIdleMs: read.int('PERSISTER_CLAIM_IDLE_MS', 30_000, 100, 3_600_000),
     },
     database: readDatabase(read, dataDir, production),
     auth: {
@@ -100,6 +102,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxConnectionsPerUser: read.int('STOMP_MAX_CONNECTIONS_PER_USER', 20, 1, 100_000),
       connectTimeoutMs: read.int('STOMP_CONNECT_TIMEOUT_MS', 10_000, 100, 600_000),
       frameCompletionTimeoutMs: read.int('STOMP_FRAME_COMPLETION_TIMEOUT_MS', 30_000, 0, 3_600_000),
+      sendTimeoutMs: read.int('STOMP_SEND_TIMEOUT_MS', 5_000, 100, 600_000),
       heartbeatSendMs: read.int('STOMP_HEARTBEAT_SEND_MS', 10_000, 0, 3_600_000),
       heartbeatReceiveMs: read.int('STOMP_HEARTBEAT_RECEIVE_MS', 10_000, 0, 3_600_000),
       heartbeatTolerance: read.int('STOMP_HEARTBEAT_TOLERANCE', 2, 1, 10),
@@ -193,6 +196,8 @@ function readRedis(read: EnvReader): RedisConfig {
     keyPrefix: read.string('REDIS_KEY_PREFIX', 'chat:'),
     commandTimeoutMs: read.int('REDIS_COMMAND_TIMEOUT_MS', 2_000, 50, 60_000),
     logMaxLength: read.int('REDIS_LOG_MAX_LENGTH', 1_000, 1, 10_000_000),
+    receiptWaitReplicas: read.int('RECEIPT_WAIT_REPLICAS', 0, 0, 5),
+    receiptWaitTimeoutMs: read.int('RECEIPT_WAIT_TIMEOUT_MS', 500, 1, 60_000),
   };
 }
 
@@ -279,6 +284,11 @@ function readDatabase(read: EnvReader, dataDir: string, production: boolean): Da
 }
 
 function checkCrossRules(read: EnvReader, config: AppConfig): void {
+  const redis = config.backplane.kind === 'redis' ? config.backplane.redis : undefined;
+  if (redis !== undefined && redis.receiptWaitReplicas > 0 && redis.receiptWaitTimeoutMs >= redis.commandTimeoutMs) {
+    // WAIT runs on the command connection: the command timeout would cut it off first.
+    read.problem('RECEIPT_WAIT_TIMEOUT_MS: must be less than REDIS_COMMAND_TIMEOUT_MS');
+  }
   if (config.mode === 'production') {
     if (config.auth.devAcceptAny) {
       read.problem('AUTH_DEV_ACCEPT_ANY: must be false when NODE_ENV=production (it lets anyone in)');

@@ -44,8 +44,6 @@ export const ERROR_CODES = {
   // STOMP: this instance could not re-check its sessions after a reconnect, so it closed them)
   REVOCATION_UNAVAILABLE: { http: 503 },
   INTERNAL: { http: 500 },
-  /** The broker behind the backplane is unreachable or refuses writes (an alarm): nothing was accepted, retry. */
-  BACKPLANE_UNAVAILABLE: { http: 503 },
   // REST requests, accounts and rooms
   VALIDATION_FAILED: { http: 400 },
   BAD_REQUEST: { http: 400 },
@@ -69,6 +67,15 @@ export const ERROR_CODES = {
   MESSAGE_NOT_EDITABLE: { http: 409 },
   MESSAGE_DELETED: { http: 409 },
   MESSAGE_UNAVAILABLE: { http: 503 },
+  // dependencies on the send path (the client may retry, with the same x-client-msg-id)
+  /** The broker behind the backplane (Redis, RabbitMQ) is unreachable, too slow or refuses writes (an alarm): reconnect and retry. */
+  BACKPLANE_UNAVAILABLE: { http: 503 },
+  /** Published, but no replica confirmed it within RECEIPT_WAIT_TIMEOUT_MS: retry with the same x-client-msg-id. */
+  BACKPLANE_UNREPLICATED: { http: 503 },
+  /** The message store did not answer in time (or failed) where a send needed it. */
+  MESSAGE_STORE_UNAVAILABLE: { http: 503 },
+  /** A SEND was not done within STOMP_SEND_TIMEOUT_MS (a dependency hangs). */
+  SEND_TIMEOUT: { http: 503 },
 } as const satisfies Record<string, { http: number }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

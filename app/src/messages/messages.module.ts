@@ -1,7 +1,8 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { BACKPLANE, type Backplane } from '../backplane/backplane.port.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/app-config.token.js';
 import { IdentityModule } from '../identity/identity.module.js';
-import { RealtimeServer } from '../realtime/realtime-server.js';
 import { MembershipsService } from '../rooms/memberships.service.js';
 import { RoomsModule } from '../rooms/rooms.module.js';
 import { MessageChangeHandler } from './changes/message-change.handler.js';
@@ -13,7 +14,7 @@ import { MessageStoreModule } from './store/message-store.module.js';
 import { MESSAGE_STORE, type MessageStore } from './store/message-store.port.js';
 import { HistoryModule } from './history/history.module.js';
 import { PersisterModule } from './persister/persister.module.js';
-import { RoomMessageHandler, roomTopic } from './room-message.handler.js';
+import { RoomMessageHandler } from './room-message.handler.js';
 import { RoomMessagesGateway } from './room-messages.gateway.js';
 import { TypingHandler } from './typing.handler.js';
 import { TypingGateway } from './typing.gateway.js';
@@ -33,27 +34,29 @@ export class MessagesModule {
       providers: [
         {
           provide: SequenceFloors,
-          inject: [BACKPLANE, MESSAGE_STORE, RealtimeServer],
-          useFactory: (backplane: Backplane, store: MessageStore, server: RealtimeServer) =>
+          inject: [MESSAGE_STORE, APP_CONFIG],
+          useFactory: (store: MessageStore, config: AppConfig) =>
             new SequenceFloors(
-              backplane,
               async (roomId) => (await store.page(roomId, { limit: 1 }))[0]?.seq ?? 0,
-              roomTopic,
-              server.log,
+              config.messages.storeTimeoutMs,
             ),
         },
         {
           provide: MessageChanges,
-          inject: [BACKPLANE, MESSAGE_STORE, SequenceFloors],
-          useFactory: (backplane: Backplane, store: MessageStore, floors: SequenceFloors) =>
-            new MessageChanges(backplane, store, floors),
+          inject: [BACKPLANE, MESSAGE_STORE, SequenceFloors, APP_CONFIG],
+          useFactory: (backplane: Backplane, store: MessageStore, floors: SequenceFloors, config: AppConfig) =>
+            new MessageChanges(backplane, store, floors, config.messages.storeTimeoutMs),
         },
         {
           provide: RoomMessageHandler,
           inject: [BACKPLANE, SequenceFloors],
           useFactory: (backplane: Backplane, floors: SequenceFloors) => new RoomMessageHandler(backplane, floors),
         },
-        { provide: TypingHandler, inject: [BACKPLANE], useFactory: (backplane: Backplane) => new TypingHandler(backplane) },
+        {
+          provide: TypingHandler,
+          inject: [BACKPLANE],
+          useFactory: (backplane: Backplane) => new TypingHandler(backplane),
+        },
         {
           provide: MessageChangeHandler,
           inject: [MessageChanges, MembershipsService],

@@ -1,6 +1,6 @@
 import type { Backplane } from '../backplane/backplane.port.js';
 import { AppError } from '../errors/app-error.js';
-import type { AppSendContext } from '../realtime/app-destinations.js';
+import type { AppSendContext, SendReply } from '../realtime/app-destinations.js';
 import type { SequenceFloors } from './sequence-floors.js';
 
 const CLIENT_MSG_ID_WINDOW_MS = 10 * 60_000;
@@ -8,11 +8,20 @@ const MAX_CLIENT_MSG_ID_LENGTH = 128;
 
 export const roomTopic = (roomId: string): string => `/topic/rooms.${roomId}`;
 
+/** The RECEIPT headers of a sequenced room event: its x-seq, and whether this SEND was a retry of it. */
+export function sequencedReceipt(seq: number, duplicate: boolean | undefined): SendReply {
+  const receiptHeaders: Array<[string, string]> = [['x-seq', String(seq)]];
+  if (duplicate === true) receiptHeaders.push(['x-duplicate', 'true']);
+  return { receiptHeaders };
+}
+
 /**
  * SEND /app/rooms.{roomId}: the server stamps sender and time on the message (clients cannot
- * forge them) and publishes it to the room's topic. A retry carrying the same
- * `x-client-msg-id` within the window is acknowledged again but not published twice, on
- * whichever instance it lands (the claim is the backplane's, so cluster-wide).
+ * forge them) and publishes it to the room's topic; the RECEIPT carries its `x-seq`. A retry
+ * carrying the same `x-client-msg-id` within the window, on whichever instance it lands, is not
+ * published again: its RECEIPT carries the original's `x-seq` (and `x-duplicate: true`). The
+ * check is part of the backplane's atomic publish, so a crash can never leave a retry blocked
+ * by a message that was not published.
  */
 export class RoomMessageHandler {
   constructor(
@@ -20,7 +29,7 @@ export class RoomMessageHandler {
     private readonly floors?: SequenceFloors,
   ) {}
 
-  readonly handle = async (context: AppSendContext): Promise<void> => {
+  readonly handle = async (context: AppSendContext): Promise<SendReply> => {
     const roomId = context.params['roomId']!;
     const clientMsgId = context.headers.get('x-client-msg-id');
     if (clientMsgId !== undefined && clientMsgId.length > MAX_CLIENT_MSG_ID_LENGTH) {
@@ -29,10 +38,6 @@ export class RoomMessageHandler {
         `x-client-msg-id is longer than ${MAX_CLIENT_MSG_ID_LENGTH} characters`,
       );
     }
-    const destination = roomTopic(roomId);
-    const claim = clientMsgId === undefined ? undefined : `${context.principal.userId}:${clientMsgId}`;
-    if (claim !== undefined && !(await this.backplane.claimOnce(destination, claim, CLIENT_MSG_ID_WINDOW_MS))) return;
-
     const headers: Array<[string, string]> = [
       ['content-type', context.headers.get('content-type') ?? 'text/plain;charset=utf-8'],
       ['x-sender-id', context.principal.userId],
@@ -40,12 +45,16 @@ export class RoomMessageHandler {
       ['x-server-ts', new Date().toISOString()],
     ];
     if (clientMsgId !== undefined) headers.push(['x-client-msg-id', clientMsgId]);
-    try {
-      await this.floors?.ensure(roomId);
-      await this.backplane.publish({ destination, headers, body: context.body });
-    } catch (error) {
-      if (claim !== undefined) await this.backplane.releaseClaim(destination, claim).catch(() => {});
-      throw error;
-    }
+    const published = await this.backplane.publish(
+      { destination: roomTopic(roomId), headers, body: context.body },
+      {
+        sequenceFloor: this.floors?.floorOf(roomId),
+        dedupe:
+          clientMsgId === undefined
+            ? undefined
+            : { key: `${context.principal.userId}:${clientMsgId}`, ttlMs: CLIENT_MSG_ID_WINDOW_MS },
+      },
+    );
+    return sequencedReceipt(published.seq, published.duplicate);
   };
 }

@@ -1,42 +1,39 @@
-import type { Backplane } from '../backplane/backplane.port.js';
-import type { RealtimeLog } from '../realtime/session-socket.js';
-
-const MAX_REMEMBERED_ROOMS = 100_000;
+import { AppError } from '../errors/app-error.js';
+import { withinTime } from '../errors/within-time.js';
 
 /**
- * Before an instance publishes to a room for the first time, it raises the room's sequence to
- * the newest one the message store holds. A backplane that lost its counters (a restart of the
- * embedded default, a Redis that lost its keys) then never reuses a number the store already
- * has, which the store would refuse as a duplicate. A store outage must not stop delivery, so
- * a failed look-up lets the message through and is retried on the next send.
+ * The floor under a room's sequence: the newest sequence the message store holds. A publish to a
+ * room hands it to the backplane (PublishOptions.sequenceFloor), which asks for it only when it
+ * does not hold the room's counter: the room's very first message, or after the backplane lost
+ * its state (the embedded default restarted; Redis restarted empty or failed over). Nothing is
+ * cached here, so a loss in the middle of a process's life is handled like one at its start.
+ *
+ * The store is the judge of uniqueness, so without its answer no number is handed out: a store
+ * that fails or does not answer within `timeoutMs` makes the SEND fail with
+ * MESSAGE_STORE_UNAVAILABLE (the client retries with the same x-client-msg-id).
  */
 export class SequenceFloors {
-  private readonly raised = new Map<string, Promise<void>>();
-
   constructor(
-    private readonly backplane: Backplane,
     private readonly newestStoredSeq: (roomId: string) => Promise<number>,
-    private readonly destinationOf: (roomId: string) => string,
-    private readonly log: RealtimeLog,
+    private readonly timeoutMs: number,
   ) {}
 
-  ensure(roomId: string): Promise<void> {
-    let pending = this.raised.get(roomId);
-    if (pending === undefined) {
-      pending = this.raise(roomId);
-      this.raised.set(roomId, pending);
-      if (this.raised.size > MAX_REMEMBERED_ROOMS) this.raised.delete(this.raised.keys().next().value!);
-    }
-    return pending;
+  /** The `sequenceFloor` option of a publish to the room. */
+  floorOf(roomId: string): () => Promise<number> {
+    return () => this.newest(roomId);
   }
 
-  private async raise(roomId: string): Promise<void> {
+  private async newest(roomId: string): Promise<number> {
+    const unavailable = () =>
+      new AppError(
+        'MESSAGE_STORE_UNAVAILABLE',
+        'the message store is needed to number this message and is unavailable; retry shortly',
+      );
     try {
-      const newest = await this.newestStoredSeq(roomId);
-      await this.backplane.raiseSequence(this.destinationOf(roomId), newest);
+      return await withinTime(this.newestStoredSeq(roomId), this.timeoutMs, unavailable);
     } catch (error) {
-      this.raised.delete(roomId);
-      this.log.warn({ err: error, roomId }, 'could not check the room sequence against the store; will retry');
+      if (error instanceof AppError) throw error;
+      throw unavailable();
     }
   }
 }

@@ -11,7 +11,8 @@ export interface ClientFailure {
 }
 
 // RFC 6455 close codes: 1002 protocol error, 1008 policy violation, 1009 too big,
-// 1011 server error, 1012 service restart, 1013 try again later.
+// 1011 server error, 1012 service restart, 1013 try again later (a dependency is unavailable:
+// the client should reconnect after a pause, see RECONNECT_AFTER_MS).
 const CLOSE_CODE_BY_PREFIX: ReadonlyArray<readonly [string, number]> = [
   ['STOMP_FRAME_TOO_LARGE', 1009],
   ['STOMP_BODY_TOO_LARGE', 1009],
@@ -21,7 +22,9 @@ const CLOSE_CODE_BY_PREFIX: ReadonlyArray<readonly [string, number]> = [
   ['AUTH_', 1008],
   ['LIMIT_', 1008],
   ['SERVER_DRAINING', 1012],
-  ['BACKPLANE_UNAVAILABLE', 1013],
+  ['BACKPLANE_', 1013],
+  ['MESSAGE_STORE_UNAVAILABLE', 1013],
+  ['SEND_TIMEOUT', 1013],
   ['INTERNAL', 1011],
 ];
 

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors/app-error.js';
+import { reconnectHint } from '../errors/reconnect-hint.js';
+import { withinTime } from '../errors/within-time.js';
 import type { StompCommand, StompFrame, StompVersion } from '../stomp/frame.js';
 import { negotiateHeartBeat, parseHeartBeat } from '../stomp/heart-beat.js';
 import { StompParser } from '../stomp/parser.js';
@@ -486,27 +488,45 @@ export class StompSession {
     return this.applySend(frame, target).then((reply) => this.receipt(frame, reply?.receiptHeaders));
   }
 
-  /** Carries out a SEND (now, or at COMMIT). Resolves once the backplane or the handler accepted it. */
-  private async applySend(frame: StompFrame, target: SendTarget): Promise<SendReply | void> {
+  /**
+   * Carries out a SEND (now, or at COMMIT) within the send timeout, so a dependency that hangs
+   * holds this session's later frames no longer than that (other sessions never wait on it).
+   * Resolves once the backplane or the handler accepted it, with what the session should apply.
+   */
+  private applySend(frame: StompFrame, target: SendTarget): Promise<SendReply | void> {
+    const { sendTimeoutMs } = this.context.config;
+    return withinTime(
+      this.carryOutSend(frame, target),
+      sendTimeoutMs,
+      () =>
+        new AppError(
+          'SEND_TIMEOUT',
+          `the SEND was not done within ${sendTimeoutMs} ms; retry shortly`,
+          reconnectHint(),
+        ),
+    ).then((reply) => {
+      // Applied here, in frame order: a renewal takes effect before the next frame is handled.
+      if (reply?.principal !== undefined) this.principal = reply.principal;
+      return reply;
+    });
+  }
+
+  private async carryOutSend(frame: StompFrame, target: SendTarget): Promise<SendReply | void> {
     if (target.kind === 'topic') {
       const topic = target.topic;
       if (frame.body.length > topic.maxBodyBytes) {
         throw new AppError('PAYLOAD_TOO_LARGE', `bodies sent to this topic are limited to ${topic.maxBodyBytes} bytes`);
       }
       await topic.authorize(this.request('SEND', frame, target.params));
-      const destination = frame.headers.get('destination')!;
-      await this.context.backplane.publish({
-        destination,
+      const published = await this.context.backplane.publish({
+        destination: frame.headers.get('destination')!,
         headers: userHeaders(frame),
         body: frame.body,
         ...(topic.ephemeral ? { ephemeral: true } : {}),
       });
-      return;
+      return published.seq > 0 ? { receiptHeaders: [['x-seq', String(published.seq)]] } : undefined;
     }
-    const reply = await target.handler(this.request('SEND', frame, target.params));
-    // Applied here, in frame order: a renewal takes effect before the next frame is handled.
-    if (reply?.principal !== undefined) this.principal = reply.principal;
-    return reply;
+    return target.handler(this.request('SEND', frame, target.params));
   }
 
   private request(
@@ -550,7 +570,8 @@ export class StompSession {
   private async onCommit(frame: StompFrame): Promise<void> {
     const frames = this.transactions().commit(this.required(frame, 'transaction'));
     for (const held of frames) {
-      if (held.command === 'SEND') await this.applySend(held, this.context.routes.resolveSend(held.headers.get('destination')!));
+      if (held.command === 'SEND')
+        await this.applySend(held, this.context.routes.resolveSend(held.headers.get('destination')!));
       else this.acks().settle(this.resolveAckId(held));
     }
     this.receipt(frame);

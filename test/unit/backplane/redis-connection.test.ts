@@ -14,6 +14,8 @@ const base: RedisConfig = {
   keyPrefix: 'chat:',
   commandTimeoutMs: 2_000,
   logMaxLength: 1_000,
+  receiptWaitReplicas: 0,
+  receiptWaitTimeoutMs: 500,
 };
 
 describe('Redis connection options', () => {

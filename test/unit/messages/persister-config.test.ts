@@ -9,6 +9,7 @@ describe('persister configuration', () => {
       retryMaxMs: 10_000,
       flushTimeoutMs: 10_000,
       lingerMs: 100,
+      claimIdleMs: 30_000,
     });
   });
 
@@ -20,6 +21,7 @@ describe('persister configuration', () => {
       PERSISTER_RETRY_MAX_MS: '30000',
       PERSISTER_FLUSH_TIMEOUT_MS: '0',
       PERSISTER_LINGER_MS: '0',
+      PERSISTER_CLAIM_IDLE_MS: '2000',
     });
     expect(config.persister).toEqual({
       batchSize: 1_000,
@@ -27,6 +29,7 @@ describe('persister configuration', () => {
       retryMaxMs: 30_000,
       flushTimeoutMs: 0,
       lingerMs: 0,
+      claimIdleMs: 2_000,
     });
   });
 

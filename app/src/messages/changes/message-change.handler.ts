@@ -1,8 +1,9 @@
 import { AppError } from '../../errors/app-error.js';
-import type { AppSendContext } from '../../realtime/app-destinations.js';
+import type { AppSendContext, SendReply } from '../../realtime/app-destinations.js';
 import type { RoomRole } from '../../rooms/membership.entity.js';
 import { parseSeq, TARGET_SEQ_HEADER } from '../message-event-headers.js';
 import type { MessageEventKind } from '../store/stored-message.js';
+import { sequencedReceipt } from '../room-message.handler.js';
 import type { MessageChanges } from './message-changes.js';
 
 /**
@@ -19,10 +20,10 @@ export class MessageChangeHandler {
     private readonly freshRoleOf: (roomId: string, userId: string) => Promise<RoomRole | null>,
   ) {}
 
-  readonly edit = (context: AppSendContext): Promise<void> => this.handle('edit', context);
-  readonly delete = (context: AppSendContext): Promise<void> => this.handle('delete', context);
+  readonly edit = (context: AppSendContext): Promise<SendReply> => this.handle('edit', context);
+  readonly delete = (context: AppSendContext): Promise<SendReply> => this.handle('delete', context);
 
-  private async handle(action: MessageEventKind, context: AppSendContext): Promise<void> {
+  private async handle(action: MessageEventKind, context: AppSendContext): Promise<SendReply> {
     const roomId = context.params['roomId']!;
     const header = context.headers.get(TARGET_SEQ_HEADER);
     if (header === undefined || header === '') {
@@ -37,7 +38,7 @@ export class MessageChangeHandler {
         `${TARGET_SEQ_HEADER} must be the x-seq of a message (a positive integer)`,
       );
     }
-    await this.changes.change({
+    const event = await this.changes.change({
       action,
       roomId,
       targetSeq,
@@ -46,5 +47,6 @@ export class MessageChangeHandler {
       body: context.body,
       contentType: context.headers.get('content-type'),
     });
+    return sequencedReceipt(event.seq, false);
   }
 }

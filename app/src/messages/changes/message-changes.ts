@@ -1,5 +1,6 @@
 import type { Backplane } from '../../backplane/backplane.port.js';
 import { AppError } from '../../errors/app-error.js';
+import { withinTime } from '../../errors/within-time.js';
 import type { Principal } from '../../realtime/auth/principal.js';
 import type { RoomRole } from '../../rooms/membership.entity.js';
 import { logEventsAfter } from '../log-events.js';
@@ -45,6 +46,8 @@ export class MessageChanges {
     private readonly backplane: Backplane,
     private readonly store: MessageStore,
     private readonly floors?: SequenceFloors,
+    /** Bound on the store read of an older target (a hanging store must not hold the SEND). */
+    private readonly storeTimeoutMs = 2_000,
   ) {}
 
   /** Checks and publishes the change; resolves with the event as it will be stored and shown in history. */
@@ -65,12 +68,10 @@ export class MessageChanges {
       ['x-sender', changer.username],
       ['x-server-ts', new Date().toISOString()],
     );
-    await this.floors?.ensure(roomId);
-    const published = await this.backplane.publish({
-      destination: roomTopic(roomId),
-      headers,
-      body: action === 'edit' ? request.body! : Buffer.alloc(0),
-    });
+    const published = await this.backplane.publish(
+      { destination: roomTopic(roomId), headers, body: action === 'edit' ? request.body! : Buffer.alloc(0) },
+      { sequenceFloor: this.floors?.floorOf(roomId) },
+    );
     return roomMessageOf(published)!;
   }
 
@@ -86,7 +87,7 @@ export class MessageChanges {
   // The store's outage itself is reported by the persister (logs, metrics, /readyz).
   private async fromStore(roomId: string, seq: number): Promise<StoredMessage | null> {
     try {
-      return await this.store.get(roomId, seq);
+      return await withinTime(this.store.get(roomId, seq), this.storeTimeoutMs, () => new Error('store timed out'));
     } catch {
       throw new AppError(
         'MESSAGE_UNAVAILABLE',
