@@ -3,6 +3,7 @@ import { AppError } from '../errors/app-error.js';
 import type { StompCommand, StompFrame, StompVersion } from '../stomp/frame.js';
 import { negotiateHeartBeat, parseHeartBeat } from '../stomp/heart-beat.js';
 import { StompParser } from '../stomp/parser.js';
+import type { StompError } from '../stomp/stomp-error.js';
 import type { PreparedMessage } from '../stomp/prepared-message.js';
 import { encodeFrame, HEARTBEAT } from '../stomp/serializer.js';
 import { negotiateVersion } from '../stomp/version.js';
@@ -220,7 +221,7 @@ export class StompSession {
   }
 
   /** Ends the session from the server side with an ERROR frame (revocation, drain, removal). */
-  terminate(error: AppError): void {
+  terminate(error: AppError | StompError): void {
     this.fail(error, undefined);
   }
 
@@ -550,7 +551,8 @@ export class StompSession {
   private async onCommit(frame: StompFrame): Promise<void> {
     const frames = this.transactions().commit(this.required(frame, 'transaction'));
     for (const held of frames) {
-      if (held.command === 'SEND') await this.applySend(held, this.context.routes.resolveSend(held.headers.get('destination')!));
+      if (held.command === 'SEND')
+        await this.applySend(held, this.context.routes.resolveSend(held.headers.get('destination')!));
       else this.acks().settle(this.resolveAckId(held));
     }
     this.receipt(frame);
