@@ -9,6 +9,7 @@ import { AccessTokens } from './access-tokens.js';
 import { AccountsService } from './accounts.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
+import { AuthRedis } from './auth-redis.js';
 import { AuthThrottle } from './auth-throttle.js';
 import { HttpAuthGuard } from './http-auth.guard.js';
 import { IdentityEvents } from './identity-events.js';
@@ -44,6 +45,7 @@ import { UsersRepository } from './users.repository.js';
     IdentityEvents,
     AccountsService,
     AuthService,
+    AuthRedis,
     AuthThrottle,
     JwtAuthenticator,
     { provide: AUTHENTICATOR, useExisting: JwtAuthenticator },
