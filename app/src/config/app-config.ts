@@ -223,6 +223,8 @@ export interface AuthConfig {
   };
   /** Browser origins allowed to open the WebSocket; '*' allows any (development default). */
   readonly allowedOrigins: readonly string[] | '*';
+  /** Deny a logged-out login's access tokens until they expire (needs Redis; no effect without it). */
+  readonly accessTokenDenyList: boolean;
   /** Wrong passwords per account, and login failures and registrations per address, before lockouts. */
   readonly throttle: {
     readonly accountFreeFailures: number;

@@ -72,6 +72,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         clockToleranceSeconds: read.int('JWT_CLOCK_TOLERANCE_SECONDS', 5, 0, 300),
       },
       allowedOrigins: read.list('ALLOWED_ORIGINS') ?? '*',
+      accessTokenDenyList: read.bool('ACCESS_TOKEN_DENYLIST', true),
       throttle: {
         accountFreeFailures: read.int('LOGIN_ACCOUNT_FREE_FAILURES', 5, 1, 1_000),
         addressFreeFailures: read.int('LOGIN_ADDRESS_FREE_FAILURES', 30, 1, 100_000),

@@ -5,6 +5,7 @@ import { APP_CONFIG } from '../config/app-config.token.js';
 import { RevocationsModule } from '../access/revocations.module.js';
 import { DatabaseModule } from '../database/database.module.js';
 import { AUTHENTICATOR } from '../realtime/auth/authenticator.port.js';
+import { AccessTokenDenyList } from './access-token-deny-list.js';
 import { AccessTokens } from './access-tokens.js';
 import { AccountsService } from './accounts.service.js';
 import { AuthController } from './auth.controller.js';
@@ -46,6 +47,7 @@ import { UsersRepository } from './users.repository.js';
     AccountsService,
     AuthService,
     AuthRedis,
+    AccessTokenDenyList,
     AuthThrottle,
     JwtAuthenticator,
     { provide: AUTHENTICATOR, useExisting: JwtAuthenticator },
