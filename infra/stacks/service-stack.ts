@@ -192,6 +192,9 @@ export class ServiceStack extends Stack {
       DRAIN_ON_DEREGISTRATION: 'true',
       DRAIN_HEALTH_CHECK_SILENCE_MS: String(HEALTH_CHECK_INTERVAL.toMilliseconds() * 2 + 5_000),
       TARGET_GROUP_ARN: this.loadBalancer.targetGroup.targetGroupArn,
+      // The ALB is the one proxy hop: req.ip is then the client it names in X-Forwarded-For
+      // (login throttling counts per client address, not per ALB node).
+      TRUST_PROXY: '1',
       ...(props.allowedOrigins && props.allowedOrigins.length > 0
         ? { ALLOWED_ORIGINS: props.allowedOrigins.join(',') }
         : {}),

@@ -66,6 +66,7 @@ const PLAIN_ENV = [
   'TARGET_GROUP_ARN',
   'ALLOWED_ORIGINS',
   'METRICS_SERVICE_NAME',
+  'TRUST_PROXY',
 ];
 /** The service's secrets: its least-privilege logins, the Redis token and the JWT key. */
 const SECRET_ENV = [
@@ -226,6 +227,7 @@ describe('ServiceStack', () => {
           MONGO_READ_PREFERENCE: 'secondaryPreferred',
           SHUTDOWN_DRAIN_MS: '60000',
           METRICS_SERVICE_NAME: 'chat-prod',
+          TRUST_PROXY: '1',
         }),
       );
     });
