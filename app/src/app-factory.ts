@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { AppModule } from './app.module.js';
 import { StompWsAdapter } from './gateways/stomp-ws.adapter.js';
 import { configureHttp } from './http/configure-http.js';
+import { guardPendingConnections } from './http/pending-connections.js';
 import type { AppConfig } from './config/app-config.js';
 import { LOGGER } from './ops/logger.js';
 import { NestPinoLogger } from './ops/nest-pino-logger.js';
@@ -20,7 +21,9 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   configureHttp(app, {
     jsonBodyLimit: `${config.http.jsonBodyLimitBytes}b`,
     maxJsonDepth: config.http.maxJsonDepth,
+    trustProxyHops: config.http.trustProxyHops,
   });
+  guardPendingConnections(app.getHttpServer(), config.http);
   // STOMP on /ws of the same HTTP server; the gateways' destinations are bound at init.
   app.useWebSocketAdapter(new StompWsAdapter(app));
   return app;

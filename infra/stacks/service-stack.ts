@@ -198,6 +198,9 @@ export class ServiceStack extends Stack {
       ...(props.receiptWaitReplicas > 0
         ? { RECEIPT_WAIT_REPLICAS: String(props.receiptWaitReplicas), RECEIPT_WAIT_TIMEOUT_MS: '500' }
         : {}),
+      // The ALB is the one proxy hop: req.ip is then the client it names in X-Forwarded-For
+      // (login throttling counts per client address, not per ALB node).
+      TRUST_PROXY: '1',
       ...(props.allowedOrigins && props.allowedOrigins.length > 0
         ? { ALLOWED_ORIGINS: props.allowedOrigins.join(',') }
         : {}),

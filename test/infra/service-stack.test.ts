@@ -68,6 +68,7 @@ const PLAIN_ENV = [
   'TARGET_GROUP_ARN',
   'ALLOWED_ORIGINS',
   'METRICS_SERVICE_NAME',
+  'TRUST_PROXY',
 ];
 /** The service's secrets: its least-privilege logins, the Redis token and the JWT key. */
 const SECRET_ENV = [
@@ -230,6 +231,7 @@ describe('ServiceStack', () => {
           METRICS_SERVICE_NAME: 'chat-prod',
           RECEIPT_WAIT_REPLICAS: '1',
           RECEIPT_WAIT_TIMEOUT_MS: '500',
+          TRUST_PROXY: '1',
         }),
       );
     });

@@ -8,7 +8,9 @@ import { loadConfig } from '../../app/src/config/load-config.js';
 import { openDatabase } from '../../app/src/database/open-database.js';
 import { Transactions } from '../../app/src/database/transactions.js';
 import { RevocationLog } from '../../app/src/access/revocation-log.js';
+import { AccessTokenDenyList } from '../../app/src/identity/access-token-deny-list.js';
 import { AccessTokens } from '../../app/src/identity/access-tokens.js';
+import { AuthRedis } from '../../app/src/identity/auth-redis.js';
 import { AccountsService } from '../../app/src/identity/accounts.service.js';
 import { AuthService } from '../../app/src/identity/auth.service.js';
 import { IdentityEvents } from '../../app/src/identity/identity-events.js';
@@ -51,6 +53,8 @@ export async function createIdentityFixture(env: Record<string, string> = {}): P
   const revocations = new RevocationLog(dataSource, transactions);
   // The cheapest scrypt the hasher accepts: these tests are about tokens, not hashing cost.
   const hasher = new PasswordHasher({ log2N: 10, r: 8, p: 1 });
+  // No Redis here (the embedded default): the deny-list is off.
+  const denyList = new AccessTokenDenyList(config, new AuthRedis(config));
   return {
     config,
     keys,
@@ -62,8 +66,8 @@ export async function createIdentityFixture(env: Record<string, string> = {}): P
     events,
     revocations,
     accounts: new AccountsService(users, hasher, events, revocations),
-    auth: new AuthService(config, users, refreshTokens, hasher, accessTokens, events, revocations),
-    authenticator: new JwtAuthenticator(accessTokens, users),
+    auth: new AuthService(config, users, refreshTokens, hasher, accessTokens, events, revocations, denyList),
+    authenticator: new JwtAuthenticator(accessTokens, users, denyList),
     close: async () => {
       await dataSource.destroy();
       rmSync(dataDir, { recursive: true, force: true });

@@ -24,6 +24,12 @@ export interface AppConfig {
      * and 404 on `port`. 0 picks a free port (tests). @default - none: everything on `port`
      */
     readonly opsPort?: number;
+    /** A connection must send its request head (an upgrade's too) within this time. */
+    readonly headersTimeoutMs: number;
+    /** Connections from one address still sending their request head at once; 0: no cap. */
+    readonly maxPendingPerAddress: number;
+    /** Proxies in front (Express's `trust proxy` hop count): 1 behind the ALB, so `req.ip` is the client. */
+    readonly trustProxyHops: number;
   };
   readonly revocations: RevocationsConfig;
   readonly membershipCache: { readonly maxEntries: number; readonly ttlMs: number; readonly negativeTtlMs: number };
@@ -231,6 +237,8 @@ export interface AuthConfig {
   };
   /** Browser origins allowed to open the WebSocket; '*' allows any (development default). */
   readonly allowedOrigins: readonly string[] | '*';
+  /** Deny a logged-out login's access tokens until they expire (needs Redis; no effect without it). */
+  readonly accessTokenDenyList: boolean;
   /** Wrong passwords per account, and login failures and registrations per address, before lockouts. */
   readonly throttle: {
     readonly accountFreeFailures: number;

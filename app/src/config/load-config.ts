@@ -33,6 +33,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       jsonBodyLimitBytes: read.int('HTTP_JSON_BODY_LIMIT_BYTES', 16_384, 1_024, 10_485_760),
       maxJsonDepth: read.int('HTTP_JSON_MAX_DEPTH', 32, 2, 1_000),
       opsPort: read.raw('OPS_PORT') === undefined ? undefined : read.int('OPS_PORT', 0, 0, 65535),
+      headersTimeoutMs: read.int('HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 300_000),
+      maxPendingPerAddress: read.int('HTTP_MAX_PENDING_PER_ADDRESS', 256, 0, 1_000_000),
+      trustProxyHops: read.int('TRUST_PROXY', 0, 0, 10),
     },
     revocations: {
       pollIntervalMs: read.int('REVOCATION_POLL_INTERVAL_MS', 1_000, 50, 60_000),
@@ -71,6 +74,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         clockToleranceSeconds: read.int('JWT_CLOCK_TOLERANCE_SECONDS', 5, 0, 300),
       },
       allowedOrigins: read.list('ALLOWED_ORIGINS') ?? '*',
+      accessTokenDenyList: read.bool('ACCESS_TOKEN_DENYLIST', true),
       throttle: {
         accountFreeFailures: read.int('LOGIN_ACCOUNT_FREE_FAILURES', 5, 1, 1_000),
         addressFreeFailures: read.int('LOGIN_ADDRESS_FREE_FAILURES', 30, 1, 100_000),

@@ -9,6 +9,8 @@ export interface HttpOptions {
   readonly jsonBodyLimit?: string;
   /** Deepest JSON nesting a body may have (400 JSON_TOO_DEEP beyond). @default 32 */
   readonly maxJsonDepth?: number;
+  /** Proxy hops whose X-Forwarded-For is believed, so `req.ip` is the client behind them. @default 0 */
+  readonly trustProxyHops?: number;
   /** Serve the OpenAPI document (/docs-json) and UI (/docs). @default true */
   readonly openApi?: boolean;
   readonly title?: string;
@@ -27,6 +29,8 @@ export function configureHttp(app: INestApplication, options: HttpOptions = {}):
   express.useBodyParser('json', { limit });
   express.useBodyParser('urlencoded', { limit, extended: false });
   express.disable('x-powered-by');
+  // A number, not `true`: only the hops we deploy behind may name the client (X-Forwarded-For is forgeable).
+  express.set('trust proxy', options.trustProxyHops ?? 0);
   app.useGlobalPipes(createValidationPipe(options.maxJsonDepth));
   app.useGlobalFilters(new AppErrorFilter());
   if (options.openApi ?? true) {

@@ -13,6 +13,8 @@ export interface AccessClaims {
   /** Epoch milliseconds. */
   readonly expiresAt: number;
   readonly tokenId: string;
+  /** The login (refresh-token family) the token was issued to; absent on tokens issued before it existed. */
+  readonly sessionId?: string;
 }
 
 export interface IssuedAccessToken {
@@ -58,12 +60,15 @@ export class AccessTokens {
     this.expiresIn = accessTtlSeconds;
   }
 
-  async issue(user: { readonly id: string; readonly username: string }): Promise<IssuedAccessToken> {
+  async issue(
+    user: { readonly id: string; readonly username: string },
+    sessionId?: string,
+  ): Promise<IssuedAccessToken> {
     if (this.keys.signingKey === undefined) {
       throw new AppError('CONFIG_INVALID', `JWT_PRIVATE_KEY is required to issue ${this.keys.algorithm} tokens`);
     }
     const token = await this.jwt.signAsync(
-      { username: user.username },
+      { username: user.username, ...(sessionId === undefined ? {} : { sid: sessionId }) },
       { ...this.signOptions, subject: user.id, jwtid: randomUUID() },
     );
     return { token, expiresIn: this.expiresIn };
@@ -78,7 +83,7 @@ export class AccessTokens {
     } catch (error) {
       throw verificationError(error);
     }
-    const { sub, username, exp, jti } = payload;
+    const { sub, username, exp, jti, sid } = payload;
     if (
       typeof sub !== 'string' ||
       sub === '' ||
@@ -88,7 +93,13 @@ export class AccessTokens {
     ) {
       throw new AppError('AUTH_INVALID', 'token lacks a required claim (sub, username, exp, jti)');
     }
-    return { userId: sub, username, expiresAt: exp * 1000, tokenId: jti };
+    return {
+      userId: sub,
+      username,
+      expiresAt: exp * 1000,
+      tokenId: jti,
+      ...(typeof sid === 'string' ? { sessionId: sid } : {}),
+    };
   }
 
   private checkHeader(token: string): void {

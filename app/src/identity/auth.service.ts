@@ -5,6 +5,7 @@ import { APP_CONFIG } from '../config/app-config.token.js';
 import { revokingChange } from '../access/revocation-failure.js';
 import { type Revocation, RevocationLog } from '../access/revocation-log.js';
 import { AppError } from '../errors/app-error.js';
+import { AccessTokenDenyList } from './access-token-deny-list.js';
 import { AccessTokens } from './access-tokens.js';
 import { IdentityEvents } from './identity-events.js';
 import { hashOpaqueToken, newOpaqueToken } from './opaque-token.js';
@@ -37,6 +38,7 @@ export class AuthService {
     @Inject(AccessTokens) private readonly accessTokens: AccessTokens,
     @Inject(IdentityEvents) private readonly events: IdentityEvents,
     @Inject(RevocationLog) private readonly revocations: RevocationLog,
+    @Inject(AccessTokenDenyList) private readonly deniedLogins: AccessTokenDenyList,
   ) {
     this.refreshTtlSeconds = config.auth.jwt.refreshTtlSeconds;
   }
@@ -66,7 +68,7 @@ export class AuthService {
     const record = this.record(user.id, current.familyId, next.hash, now);
     // A concurrent refresh with the same token won the race: that is a second holder too.
     if (!(await this.refreshTokens.rotate(current.id, record, now))) return this.reuseDetected(current, now);
-    return this.pair(user, next.token);
+    return this.pair(user, next.token, current.familyId);
   }
 
   /** Ends the login the refresh token belongs to: every token of its family, and live sessions. */
@@ -75,11 +77,13 @@ export class AuthService {
     if (token === null) throw new AppError('AUTH_INVALID', 'refresh token is not recognised');
     // Logging out twice is harmless; only a logout that ended something is announced.
     const revocation = await this.revokeFamily(token, new Date(), 'logout');
+    await this.deniedLogins.deny(token.familyId);
     if (revocation !== undefined) this.events.emitUserSessionsRevoked(revocation);
   }
 
   private async reuseDetected(token: RefreshTokenRecord, now: Date): Promise<never> {
     const revocation = await this.revokeFamily(token, now, 'refresh token reuse');
+    await this.deniedLogins.deny(token.familyId);
     this.logger.warn(
       `refresh token reuse for user ${token.userId} (family ${token.familyId}); live tokens revoked: ${revocation !== undefined}`,
     );
@@ -108,11 +112,11 @@ export class AuthService {
   private async issuePair(user: UserRecord, familyId: string): Promise<TokenPairView> {
     const refresh = newOpaqueToken();
     await this.refreshTokens.insert(this.record(user.id, familyId, refresh.hash, new Date()));
-    return this.pair(user, refresh.token);
+    return this.pair(user, refresh.token, familyId);
   }
 
-  private async pair(user: UserRecord, refreshToken: string): Promise<TokenPairView> {
-    const access = await this.accessTokens.issue(user);
+  private async pair(user: UserRecord, refreshToken: string, familyId: string): Promise<TokenPairView> {
+    const access = await this.accessTokens.issue(user, familyId);
     return {
       accessToken: access.token,
       refreshToken,

@@ -5,10 +5,12 @@ import { APP_CONFIG } from '../config/app-config.token.js';
 import { RevocationsModule } from '../access/revocations.module.js';
 import { DatabaseModule } from '../database/database.module.js';
 import { AUTHENTICATOR } from '../realtime/auth/authenticator.port.js';
+import { AccessTokenDenyList } from './access-token-deny-list.js';
 import { AccessTokens } from './access-tokens.js';
 import { AccountsService } from './accounts.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
+import { AuthRedis } from './auth-redis.js';
 import { AuthThrottle } from './auth-throttle.js';
 import { HttpAuthGuard } from './http-auth.guard.js';
 import { IdentityEvents } from './identity-events.js';
@@ -44,6 +46,8 @@ import { UsersRepository } from './users.repository.js';
     IdentityEvents,
     AccountsService,
     AuthService,
+    AuthRedis,
+    AccessTokenDenyList,
     AuthThrottle,
     JwtAuthenticator,
     { provide: AUTHENTICATOR, useExisting: JwtAuthenticator },

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '../errors/app-error.js';
 import type { Authenticator, ConnectCredentials } from '../realtime/auth/authenticator.port.js';
 import type { Principal } from '../realtime/auth/principal.js';
+import { AccessTokenDenyList } from './access-token-deny-list.js';
 import { AccessTokens } from './access-tokens.js';
 import { UsersRepository } from './users.repository.js';
 
@@ -20,6 +21,7 @@ export class JwtAuthenticator implements Authenticator {
   constructor(
     @Inject(AccessTokens) private readonly tokens: AccessTokens,
     @Inject(UsersRepository) private readonly users: UsersRepository,
+    @Inject(AccessTokenDenyList) private readonly denied: AccessTokenDenyList,
   ) {}
 
   async authenticate(credentials: ConnectCredentials): Promise<Principal> {
@@ -56,6 +58,9 @@ export class JwtAuthenticator implements Authenticator {
   async verify(token: string): Promise<Principal> {
     if (token === '') throw new AppError('AUTH_REQUIRED', 'the access token is empty');
     const claims = await this.tokens.verify(token);
+    if (await this.denied.isDenied(claims.sessionId)) {
+      throw new AppError('AUTH_REVOKED', 'this login has been signed out; log in again');
+    }
     const user = await this.users.findById(claims.userId);
     if (user === null) throw new AppError('AUTH_INVALID', "the token's user no longer exists");
     return { userId: user.id, username: user.username, expiresAt: claims.expiresAt };

@@ -32,12 +32,13 @@ export class LoginThrottle {
   ) {}
 
   assertAllowed(key: string): void {
+    assertNotLocked(this.lockedForMs(key));
+  }
+
+  /** How long the key's lockout still runs; 0 when it is not locked out. */
+  lockedForMs(key: string): number {
     const entry = this.current(key);
-    if (entry === undefined || entry.lockedUntil <= this.now()) return;
-    const retryAfterSeconds = Math.max(1, Math.ceil((entry.lockedUntil - this.now()) / 1000));
-    throw new AppError('LIMIT_LOGIN_ATTEMPTS', `too many attempts; retry in ${retryAfterSeconds} s`, {
-      retryAfterSeconds,
-    });
+    return entry === undefined ? 0 : Math.max(0, entry.lockedUntil - this.now());
   }
 
   recordFailure(key: string): void {
@@ -45,10 +46,7 @@ export class LoginThrottle {
     const entry = this.current(key) ?? { failures: 0, windowStart: now, lockedUntil: 0 };
     entry.failures += 1;
     const excess = entry.failures - this.options.freeFailures;
-    if (excess > 0) {
-      const lockout = Math.min(this.options.maxLockoutMs, this.options.baseLockoutMs * 2 ** Math.min(excess - 1, 30));
-      entry.lockedUntil = now + lockout;
-    }
+    if (excess > 0) entry.lockedUntil = now + lockoutMs(this.options, excess);
     this.entries.delete(key);
     this.entries.set(key, entry);
     const maxKeys = this.options.maxKeys ?? 100_000;
@@ -71,4 +69,18 @@ export class LoginThrottle {
     }
     return entry;
   }
+}
+
+/** The lockout after `excess` failures over the free ones: doubling from the base, capped. */
+export function lockoutMs(options: LoginThrottleOptions, excess: number): number {
+  return Math.min(options.maxLockoutMs, options.baseLockoutMs * 2 ** Math.min(excess - 1, 30));
+}
+
+/** Throws LIMIT_LOGIN_ATTEMPTS (429, Retry-After in whole seconds) while a lockout runs. */
+export function assertNotLocked(lockedForMs: number): void {
+  if (lockedForMs <= 0) return;
+  const retryAfterSeconds = Math.max(1, Math.ceil(lockedForMs / 1000));
+  throw new AppError('LIMIT_LOGIN_ATTEMPTS', `too many attempts; retry in ${retryAfterSeconds} s`, {
+    retryAfterSeconds,
+  });
 }

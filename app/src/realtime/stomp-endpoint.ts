@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type Server as WsServer } from 'ws';
 import { AppError } from '../errors/app-error.js';
 import { ERROR_CODES } from '../errors/error-codes.js';
 import { TickCork } from '../streams/tick-cork.js';
@@ -9,6 +9,8 @@ import { toClientFailure } from './error-frame.js';
 import type { RealtimeContext } from './realtime-context.js';
 import type { SessionSocket } from './session-socket.js';
 import { StompSession } from './stomp-session.js';
+import { StompWebSocket } from './stomp-websocket.js';
+import { StompError } from '../stomp/stomp-error.js';
 
 export const STOMP_PATH = '/ws';
 /** Offered STOMP subprotocols, best first (the STOMP spec's WebSocket names). */
@@ -19,7 +21,8 @@ const SUBPROTOCOLS = ['v12.stomp', 'v11.stomp', 'v10.stomp'];
  * before upgrading (so a bad token costs no WebSocket), and gives each socket a StompSession.
  */
 export class StompEndpoint {
-  private readonly wss: WebSocketServer;
+  private readonly wss: WsServer<typeof StompWebSocket>;
+  private readonly maxMessageBytes: number;
   private accepting = true;
 
   constructor(
@@ -27,14 +30,17 @@ export class StompEndpoint {
     private readonly allowedOrigins: readonly string[] | '*',
   ) {
     const limits = context.config.limits;
-    this.wss = new WebSocketServer({
+    this.maxMessageBytes = limits.maxFrameBytes * 4;
+    this.wss = new WebSocketServer<typeof StompWebSocket>({
+      // Says why (a STOMP ERROR) before the close of a message over maxPayload.
+      WebSocket: StompWebSocket,
       noServer: true,
       // Sessions are tracked by the SessionRegistry; a second set of sockets would only cost memory.
       clientTracking: false,
       // Compression costs CPU and memory per socket; chat frames are small.
       perMessageDeflate: false,
       // One WebSocket message may carry a few frames; anything far larger is abuse.
-      maxPayload: limits.maxFrameBytes * 4,
+      maxPayload: this.maxMessageBytes,
       // The STOMP parser validates bytes itself, text frames included.
       skipUTF8Validation: true,
       handleProtocols: (offered) => SUBPROTOCOLS.find((name) => offered.has(name)) ?? false,
@@ -81,11 +87,20 @@ export class StompEndpoint {
     this.wss.handleUpgrade(request, socket, head, (ws) => this.onConnection(ws, principal, request, socket));
   }
 
-  private onConnection(ws: WebSocket, principal: Principal | undefined, request: IncomingMessage, raw: Duplex): void {
+  private onConnection(
+    ws: StompWebSocket,
+    principal: Principal | undefined,
+    request: IncomingMessage,
+    raw: Duplex,
+  ): void {
     const session = new StompSession(adaptSocket(ws, new TickCork(() => raw)), this.context, {
       principal,
       remoteAddress: request.socket.remoteAddress,
     });
+    ws.onMessageTooBig = () =>
+      session.terminate(
+        new StompError('STOMP_FRAME_TOO_LARGE', `a WebSocket message may carry at most ${this.maxMessageBytes} bytes`),
+      );
     ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => session.receive(toBuffer(data)));
     ws.on('close', () => session.closed());
     ws.on('error', (error) => {
@@ -95,7 +110,7 @@ export class StompEndpoint {
   }
 }
 
-function adaptSocket(ws: WebSocket, cork: TickCork): SessionSocket {
+function adaptSocket(ws: StompWebSocket, cork: TickCork): SessionSocket {
   return {
     send: (data, text) => {
       cork.hold();

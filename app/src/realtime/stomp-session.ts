@@ -5,6 +5,7 @@ import { withinTime } from '../errors/within-time.js';
 import type { StompCommand, StompFrame, StompVersion } from '../stomp/frame.js';
 import { negotiateHeartBeat, parseHeartBeat } from '../stomp/heart-beat.js';
 import { StompParser } from '../stomp/parser.js';
+import type { StompError } from '../stomp/stomp-error.js';
 import type { PreparedMessage } from '../stomp/prepared-message.js';
 import { encodeFrame, HEARTBEAT } from '../stomp/serializer.js';
 import { negotiateVersion } from '../stomp/version.js';
@@ -222,7 +223,7 @@ export class StompSession {
   }
 
   /** Ends the session from the server side with an ERROR frame (revocation, drain, removal). */
-  terminate(error: AppError): void {
+  terminate(error: AppError | StompError): void {
     this.fail(error, undefined);
   }
 
