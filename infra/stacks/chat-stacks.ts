@@ -84,6 +84,7 @@ export function createChatStacks(scope: Construct, settings: StageSettings, opti
     mysqlInstanceClass: settings.mysql.instanceClass,
     documentDbInstanceClass: settings.documentDb.instanceClass,
     waf: settings.waf,
+    clientTopics: settings.clientTopics,
   });
 
   for (const stack of [network, data, service]) {
