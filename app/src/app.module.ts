@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AccessModule } from './access/access.module.js';
+import { AnnouncementsModule } from './announcements/announcements.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -33,6 +34,7 @@ export class AppModule {
         ReadMarkersModule.register(realtime),
         AccessModule.register(realtime, RealtimeAuthModule),
         ReactionsModule.register(realtime),
+        AnnouncementsModule.register(realtime),
         WebUiModule,
       ],
     };

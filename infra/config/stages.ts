@@ -1,3 +1,4 @@
+import { clientTopicProblems, NO_CLIENT_TOPICS, type ClientTopicSettings } from './client-topics.js';
 import { MONGO_MIN_POOL_SIZE, mongoPoolSize } from './database-capacity.js';
 
 /**
@@ -160,6 +161,8 @@ export interface StageSettings {
   readonly mysql: MysqlSettings;
   readonly protection: ProtectionSettings;
   readonly waf: WafSettings;
+  /** Topics clients may SEND to directly (STOMP_CLIENT_*); `NO_CLIENT_TOPICS` denies them all. */
+  readonly clientTopics: ClientTopicSettings;
   /**
    * ACM certificate for the HTTPS listener (same region as the stack).
    * Required for staging and prod; dev without one serves plain HTTP.
@@ -224,6 +227,7 @@ const BASE: Record<StageName, BaseSettings> = {
     // 7 days of backups cost nothing extra (backup storage up to the database size is free).
     protection: { multiAz: false, deletionProtection: false, backupRetentionDays: 7, removal: 'destroy' },
     waf: WAF,
+    clientTopics: NO_CLIENT_TOPICS,
   },
   staging: {
     stage: 'staging',
@@ -251,6 +255,7 @@ const BASE: Record<StageName, BaseSettings> = {
     },
     protection: { multiAz: false, deletionProtection: true, backupRetentionDays: 7, removal: 'snapshot' },
     waf: WAF,
+    clientTopics: NO_CLIENT_TOPICS,
   },
   prod: {
     stage: 'prod',
@@ -278,6 +283,7 @@ const BASE: Record<StageName, BaseSettings> = {
     },
     protection: { multiAz: true, deletionProtection: true, backupRetentionDays: 30, removal: 'retain' },
     waf: WAF,
+    clientTopics: NO_CLIENT_TOPICS,
   },
 };
 
@@ -466,6 +472,8 @@ export function validateStageSettings(settings: StageSettings): void {
     if (!protection.multiAz) problems.push('multiAz must be true');
     if (protection.removal !== 'retain') problems.push(`removal must be 'retain' (got '${protection.removal}')`);
   }
+
+  problems.push(...clientTopicProblems(settings.clientTopics));
 
   if (settings.certificateArn === undefined) {
     if (needsHa) problems.push('certificateArn is required (HTTPS listener); pass -c certificateArn=arn:aws:acm:...');

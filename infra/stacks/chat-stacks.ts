@@ -85,6 +85,7 @@ export function createChatStacks(scope: Construct, settings: StageSettings, opti
     documentDbInstanceClass: settings.documentDb.instanceClass,
     waf: settings.waf,
     receiptWaitReplicas: settings.redis.receiptWaitReplicas,
+    clientTopics: settings.clientTopics,
   });
 
   for (const stack of [network, data, service]) {

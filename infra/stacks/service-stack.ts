@@ -5,6 +5,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { clientTopicEnvironment, type ClientTopicSettings } from '../config/client-topics.js';
 import { mongoPoolSize } from '../config/database-capacity.js';
 import type { ServiceSettings, WafSettings } from '../config/stages.js';
 import { AccessLogBucket } from '../constructs/access-log-bucket.js';
@@ -93,6 +94,8 @@ export interface ServiceStackProps extends StackProps {
   readonly documentDbInstanceClass: string;
   /** AWS WAF rate limits. */
   readonly waf: WafSettings;
+  /** Topics clients may SEND to directly, passed as STOMP_CLIENT_*. @default - none (deny all) */
+  readonly clientTopics?: ClientTopicSettings;
 }
 
 /**
@@ -204,6 +207,7 @@ export class ServiceStack extends Stack {
       ...(props.allowedOrigins && props.allowedOrigins.length > 0
         ? { ALLOWED_ORIGINS: props.allowedOrigins.join(',') }
         : {}),
+      ...(props.clientTopics ? clientTopicEnvironment(props.clientTopics) : {}),
     };
     const login = (secret: ISecret) => ({
       user: ecs.Secret.fromSecretsManager(secret, 'username'),

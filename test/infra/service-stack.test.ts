@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Match, Capture, type Template } from 'aws-cdk-lib/assertions';
 import { buildStage, builtStage, REPO_ROOT, TEST_CERTIFICATE_ARN, type BuiltStage } from './support/build-stage.js';
 import { expectPrivateTlsOnlyBucket } from './support/private-bucket.js';
+import { loadConfig } from '../../app/src/config/load-config.js';
 
 interface ContainerDefinition {
   Name: string;
@@ -92,6 +93,9 @@ const MIGRATION_SECRET_ENV = [
   'MONGO_APP_USERNAME',
   'MONGO_APP_PASSWORD',
 ];
+
+/** What the serving tasks get once a stage opens client topics (with every option set). */
+const CLIENT_TOPIC_ENV = ['STOMP_CLIENT_TOPICS', 'STOMP_CLIENT_TOPIC_MAX_BODY_BYTES', 'STOMP_CLIENT_TOPICS_EPHEMERAL'];
 
 let dev: BuiltStage;
 let prod: BuiltStage;
@@ -327,6 +331,69 @@ describe('ServiceStack', () => {
       for (const excluded of ['node_modules', 'dist', 'cdk.out', 'infra', 'test', '.git']) {
         expect(staged).not.toContain(excluded);
       }
+    });
+  });
+
+  describe('client topics (STOMP_CLIENT_*)', () => {
+    const clientTopics = { patterns: ['/topic/bench', '/topic/e2e.**'], maxBodyBytes: 4096, ephemeral: true };
+    let opened: BuiltStage;
+    beforeAll(() => {
+      opened = buildStage('dev', { settings: { clientTopics } });
+    });
+
+    it('opens none where the stage lists none: every stage denies direct SENDs by default', () => {
+      for (const stage of [dev, prod]) {
+        for (const container of containers(stage.service)) {
+          expect(Object.keys(env(container)).filter((name) => name.startsWith('STOMP_CLIENT_'))).toEqual([]);
+        }
+      }
+    });
+
+    it('passes the listed patterns and options to the serving tasks only, adding nothing else', () => {
+      const added = env(serviceContainer(opened.service));
+      const before = env(serviceContainer(dev.service));
+      expect(Object.keys(added).filter((name) => !(name in before))).toEqual(CLIENT_TOPIC_ENV);
+      expect(added).toEqual(
+        expect.objectContaining({
+          STOMP_CLIENT_TOPICS: '/topic/bench,/topic/e2e.**',
+          STOMP_CLIENT_TOPIC_MAX_BODY_BYTES: '4096',
+          STOMP_CLIENT_TOPICS_EPHEMERAL: 'true',
+        }),
+      );
+      expect(Object.keys(env(migrationContainer(opened.service))).filter((n) => n.startsWith('STOMP_CLIENT_'))).toEqual(
+        [],
+      );
+    });
+
+    it('passes only the options a stage sets', () => {
+      const { service } = buildStage('dev', { settings: { clientTopics: { patterns: ['/topic/bench'] } } });
+      const names = Object.keys(env(serviceContainer(service))).filter((n) => n.startsWith('STOMP_CLIENT_'));
+      expect(names).toEqual(['STOMP_CLIENT_TOPICS']);
+    });
+
+    it('reads back in the app as the stage wrote it, and covers every STOMP_CLIENT_* the app reads', () => {
+      const container = env(serviceContainer(opened.service));
+      const passed = Object.fromEntries(CLIENT_TOPIC_ENV.map((name) => [name, container[name] as string]));
+      expect(loadConfig(passed).stomp.clientTopics).toEqual(clientTopics);
+      const source = readFileSync(join(REPO_ROOT, 'app/src/config/load-config.ts'), 'utf8');
+      const read = [...new Set(source.match(/'STOMP_CLIENT_[A-Z_]+'/g)!.map((quoted) => quoted.slice(1, -1)))];
+      expect(read.sort()).toEqual([...CLIENT_TOPIC_ENV].sort());
+    });
+
+    it.each([
+      [
+        '/topic/rooms.*',
+        "clientTopics.patterns: '/topic/rooms.*' must start with /topic/ (wildcard only as a trailing **)",
+      ],
+      [
+        '/queue/bench',
+        "clientTopics.patterns: '/queue/bench' must start with /topic/ (wildcard only as a trailing **)",
+      ],
+      ['/topic/a,/topic/b', "clientTopics.patterns: '/topic/a,/topic/b' must not contain ','"],
+    ])('refuses to synthesize with the pattern %s, saying why', (pattern, message) => {
+      expect(() => buildStage('dev', { settings: { clientTopics: { patterns: [pattern] } } })).toThrow(
+        `stage dev: ${message}`,
+      );
     });
   });
 

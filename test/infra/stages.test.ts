@@ -7,12 +7,56 @@ import {
   validateStageSettings,
   type StageSettings,
 } from '../../infra/config/stages.js';
+import { NO_CLIENT_TOPICS, type ClientTopicSettings } from '../../infra/config/client-topics.js';
 import { createChatStacks } from '../../infra/stacks/chat-stacks.js';
 import { REPO_ROOT, TEST_ALLOWED_ORIGINS, TEST_CERTIFICATE_ARN, defaultOverrides } from './support/build-stage.js';
 
 describe('stage settings', () => {
   it.each(STAGE_NAMES)('%s is valid with the values it needs from the command line', (stage) => {
     expect(() => validateStageSettings(resolveStageSettings(stage, defaultOverrides(stage)))).not.toThrow();
+  });
+
+  describe('client topics', () => {
+    const withTopics = (clientTopics: ClientTopicSettings): StageSettings => ({
+      ...resolveStageSettings('dev'),
+      clientTopics,
+    });
+
+    it.each(STAGE_NAMES)('%s opens none (every direct SEND to /topic is refused)', (stage) => {
+      expect(resolveStageSettings(stage).clientTopics).toEqual(NO_CLIENT_TOPICS);
+      expect(NO_CLIENT_TOPICS.patterns).toEqual([]);
+    });
+
+    it.each([['/topic/bench'], ['/topic/e2e.**'], ['/topic/**']])('accepts %s', (pattern) => {
+      expect(() =>
+        validateStageSettings(withTopics({ patterns: [pattern], maxBodyBytes: 0, ephemeral: true })),
+      ).not.toThrow();
+    });
+
+    it('lists every problem at once, in the words of the app', () => {
+      expect(() =>
+        validateStageSettings(
+          withTopics({
+            patterns: ['/topic/a.*.b', 'topic/x', '/topic/x**/y', '/topic/has space'],
+            maxBodyBytes: 16_777_217,
+          }),
+        ),
+      ).toThrow(
+        [
+          "stage dev: clientTopics.patterns: '/topic/a.*.b' must start with /topic/ (wildcard only as a trailing **)",
+          "stage dev: clientTopics.patterns: 'topic/x' must start with /topic/ (wildcard only as a trailing **)",
+          "stage dev: clientTopics.patterns: '/topic/x**/y' must start with /topic/ (wildcard only as a trailing **)",
+          "stage dev: clientTopics.patterns: '/topic/has space' must start with /topic/ (wildcard only as a trailing **)",
+          'stage dev: clientTopics.maxBodyBytes must be a whole number from 0 to 16777216 (got 16777217)',
+        ].join('\n'),
+      );
+    });
+
+    it('refuses options without patterns: they would do nothing', () => {
+      expect(() => validateStageSettings(withTopics({ patterns: [], ephemeral: false }))).toThrow(
+        'stage dev: clientTopics.maxBodyBytes and ephemeral apply to client topics only; list patterns or leave them out',
+      );
+    });
   });
 
   it('rejects an unknown stage', () => {

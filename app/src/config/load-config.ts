@@ -11,6 +11,7 @@ import {
   type RabbitConfig,
   type RedisConfig,
 } from './app-config.js';
+import { CLIENT_TOPIC_PATTERN_RULE, isClientTopicPattern } from './client-topic-pattern.js';
 import { EnvReader, type Env } from './env-reader.js';
 
 const MIN_HS256_SECRET_BYTES = 32;
@@ -330,8 +331,8 @@ function checkCrossRules(read: EnvReader, config: AppConfig): void {
     read.problem('STOMP_MAX_BODY_BYTES: expected no more than STOMP_MAX_FRAME_BYTES');
   }
   for (const pattern of config.stomp.clientTopics.patterns) {
-    if (!/^\/topic\/[\x21-\x7e]+$/.test(pattern) || /[*#>]/.test(pattern.replace(/\*\*$/, ''))) {
-      read.problem(`STOMP_CLIENT_TOPICS: '${pattern}' must start with /topic/ (wildcard only as a trailing **)`);
+    if (!isClientTopicPattern(pattern)) {
+      read.problem(`STOMP_CLIENT_TOPICS: '${pattern}' ${CLIENT_TOPIC_PATTERN_RULE}`);
     }
   }
   if (config.stomp.userSendBurst < config.stomp.userSendRatePerSecond) {

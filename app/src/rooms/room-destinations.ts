@@ -10,9 +10,12 @@ export const ROOM_DESTINATIONS = {
   typingTopic: '/topic/rooms.{roomId}.typing',
   /** Online and offline events of the members. */
   presenceTopic: '/topic/rooms.{roomId}.presence',
+  /** Announcements by the room's owner and admins: live only. */
+  announcementsTopic: '/topic/rooms.{roomId}.announcements',
   send: '/app/rooms.{roomId}',
   typing: '/app/rooms.{roomId}.typing',
   edit: '/app/rooms.{roomId}.edit',
   delete: '/app/rooms.{roomId}.delete',
   read: '/app/rooms.{roomId}.read',
+  announce: '/app/rooms.{roomId}.announce',
 } as const;

@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { App, type Environment } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { findRepoRoot } from '../../../infra/config/repo-root.js';
-import { resolveStageSettings, type StageName, type StageOverrides } from '../../../infra/config/stages.js';
+import {
+  resolveStageSettings,
+  type StageName,
+  type StageOverrides,
+  type StageSettings,
+} from '../../../infra/config/stages.js';
 import { createChatStacks, type ChatStacks } from '../../../infra/stacks/chat-stacks.js';
 
 export const REPO_ROOT = findRepoRoot(import.meta.url);
@@ -66,12 +71,17 @@ export interface BuildOptions {
   /** @default defaultEnv(stage); pass `env: undefined` explicitly for an environment-agnostic synth */
   readonly env?: Environment;
   readonly context?: Record<string, unknown>;
+  /** Stage settings to replace, e.g. `{ clientTopics: … }` (validated like any stage). */
+  readonly settings?: Partial<Omit<StageSettings, 'stage'>>;
 }
 
 /** Builds and synthesizes one stage once (one synth for all three templates). */
 export function buildStage(stage: StageName, options: BuildOptions = {}): BuiltStage {
   const app = new App({ context: { ...cdkJsonContext(), ...availabilityZonesContext(), ...options.context } });
-  const settings = resolveStageSettings(stage, options.overrides ?? defaultOverrides(stage));
+  const settings = {
+    ...resolveStageSettings(stage, options.overrides ?? defaultOverrides(stage)),
+    ...options.settings,
+  };
   const env = 'env' in options ? options.env : defaultEnv(stage);
   const stacks = createChatStacks(app, settings, { env, imageDirectory: REPO_ROOT });
   const assembly = app.synth();
