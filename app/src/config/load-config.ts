@@ -18,7 +18,7 @@ const MIN_HS256_SECRET_BYTES = 32;
 
 /**
  * The only place that reads process.env. Every variable, its default and its meaning is
- * listed in the README's configuration table; keep the two in step.
+ * listed in docs/configuration.md; keep the two in step.
  */
 export function loadConfig(env: Env = process.env): AppConfig {
   const read = new EnvReader(env);

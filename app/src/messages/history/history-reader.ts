@@ -19,8 +19,9 @@ export interface HistoryQuery {
 
 export interface HistoryPage {
   /**
-   * Newest first, no gaps beyond those the store explains (see README), no duplicates. Messages
-   * show their latest edit or are tombstones; edit and delete events are items of their own.
+   * Newest first, no gaps beyond those the store explains (docs/messages-and-history.md), no
+   * duplicates. Messages show their latest edit or are tombstones; edit and delete events are
+   * items of their own.
    */
   readonly messages: readonly StoredMessage[];
   /** Pass as `before` for the next (older) page; null when this page reached the start (or `after`). */
