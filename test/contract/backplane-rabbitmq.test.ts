@@ -1,39 +1,18 @@
-import { RabbitBackplane } from '../../app/src/backplane/rabbit-backplane.js';
-import {
-  deleteRabbitNames,
-  describeRabbitUnavailable,
-  rabbitAndRedisAvailable,
-  randomRabbitPrefix,
-  testRabbitSettings,
-  testSequencer,
-} from '../support/rabbitmq.js';
 import { deleteRedisKeys } from '../support/redis.js';
+import { describeOnRabbitMq, RabbitWorld } from '../support/rabbitmq-world.js';
 import { describeBackplaneContract } from './backplane.contract.js';
 
-const availability = await rabbitAndRedisAvailable();
-if (availability.ok) {
+await describeOnRabbitMq('Backplane contract: RabbitMQ', () =>
   describeBackplaneContract('RabbitMQ', async ({ instances, logCapacity }) => {
-    const prefix = randomRabbitPrefix();
-    const { redis, rabbitmq } = testRabbitSettings(prefix, { REDIS_LOG_MAX_LENGTH: String(logCapacity) });
-    const backplanes = Array.from(
-      { length: instances },
-      (_, i) =>
-        new RabbitBackplane({
-          rabbit: rabbitmq,
-          sequencer: testSequencer(redis, `contract-${i}`),
-          timeoutMs: 5_000,
-        }),
-    );
+    const world = new RabbitWorld({ REDIS_LOG_MAX_LENGTH: String(logCapacity) });
+    const backplanes = Array.from({ length: instances }, (_, i) => world.backplane(`contract-${i}`));
     // An instance counts as started once it hears control events, as the app's readiness does.
     await Promise.all(backplanes.map((backplane) => backplane.whenControlReady()));
     return {
       instances: backplanes,
-      close: async () => {
-        await Promise.all(backplanes.map((backplane) => backplane.close()));
-        await Promise.all([deleteRedisKeys(redis.keyPrefix), deleteRabbitNames(prefix)]);
-      },
+      // Sequences, logs and dedupe records live in Redis: deleting them is Redis restarted empty.
+      loseState: () => deleteRedisKeys(world.redis.keyPrefix),
+      close: () => world.close(),
     };
-  });
-} else {
-  describeRabbitUnavailable('Backplane contract: RabbitMQ', availability.reason);
-}
+  }),
+);

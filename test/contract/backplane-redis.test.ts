@@ -1,42 +1,18 @@
-import { RedisBackplane } from '../../app/src/backplane/redis-backplane.js';
-import { createCommandConnection, createSubscriberConnection } from '../../app/src/backplane/redis-connection.js';
-import {
-  deleteRedisKeys,
-  describeRedisUnavailable,
-  randomKeyPrefix,
-  redisAvailable,
-  testRedisConfig,
-} from '../support/redis.js';
+import { deleteRedisKeys } from '../support/redis.js';
+import { describeOnRedis, RedisWorld } from '../support/redis-world.js';
 import { describeBackplaneContract } from './backplane.contract.js';
 
-const availability = await redisAvailable();
-if (availability.ok) {
+await describeOnRedis('Backplane contract: Redis', () =>
   describeBackplaneContract('Redis', async ({ instances, logCapacity }) => {
-    const keyPrefix = randomKeyPrefix();
-    const redis = testRedisConfig(keyPrefix);
-    const backplanes = Array.from(
-      { length: instances },
-      (_, i) =>
-        new RedisBackplane({
-          commands: createCommandConnection(redis, `contract-${i}`),
-          subscriber: createSubscriberConnection(redis, `contract-${i}-sub`),
-          keyPrefix,
-          logMaxLength: logCapacity,
-          timeoutMs: redis.commandTimeoutMs,
-        }),
-    );
+    const world = new RedisWorld({ REDIS_LOG_MAX_LENGTH: String(logCapacity) });
+    const backplanes = Array.from({ length: instances }, (_, i) => world.backplane(`contract-${i}`));
     // An instance counts as started once it hears control events, as the app's readiness does.
     await Promise.all(backplanes.map((backplane) => backplane.whenControlReady()));
     return {
       instances: backplanes,
       // Deleting the prefix's keys is what a restart without persistence does to this suite's part of Redis.
-      loseState: () => deleteRedisKeys(keyPrefix),
-      close: async () => {
-        await Promise.all(backplanes.map((backplane) => backplane.close()));
-        await deleteRedisKeys(keyPrefix);
-      },
+      loseState: () => deleteRedisKeys(world.keyPrefix),
+      close: () => world.close(),
     };
-  });
-} else {
-  describeRedisUnavailable('Backplane contract: Redis', availability.reason);
-}
+  }),
+);

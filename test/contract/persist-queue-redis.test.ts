@@ -1,48 +1,11 @@
-import { RedisBackplane } from '../../app/src/backplane/redis-backplane.js';
-import {
-  createBlockingConnection,
-  createCommandConnection,
-  createSubscriberConnection,
-} from '../../app/src/backplane/redis-connection.js';
-import { RedisPersistQueue } from '../../app/src/backplane/redis-persist-queue.js';
-import {
-  deleteRedisKeys,
-  describeRedisUnavailable,
-  randomKeyPrefix,
-  redisAvailable,
-  testRedisConfig,
-} from '../support/redis.js';
+import { describeOnRedis, RedisWorld } from '../support/redis-world.js';
 import { describePersistQueueContract } from './persist-queue.contract.js';
 
-const availability = await redisAvailable();
-if (availability.ok) {
+await describeOnRedis('PersistQueue contract: Redis', () =>
   describePersistQueueContract('Redis', async ({ claimIdleMs }) => {
-    const keyPrefix = randomKeyPrefix();
-    const redis = testRedisConfig(keyPrefix);
-    const backplane = new RedisBackplane({
-      commands: createCommandConnection(redis, 'persist-contract'),
-      subscriber: createSubscriberConnection(redis, 'persist-contract-sub'),
-      keyPrefix,
-      logMaxLength: redis.logMaxLength,
-      timeoutMs: redis.commandTimeoutMs,
-    });
-    const queue = (i: number) =>
-      new RedisPersistQueue({
-        commands: createCommandConnection(redis, `persist-contract-${i}`),
-        blocking: createBlockingConnection(redis, `persist-contract-${i}-block`),
-        keyPrefix,
-        claimIdleMs,
-      });
-    const queues = [queue(0), queue(1)] as const;
-    return {
-      backplane,
-      queues,
-      close: async () => {
-        await Promise.all([backplane.close(), ...queues.map((q) => q.close())]);
-        await deleteRedisKeys(keyPrefix);
-      },
-    };
-  });
-} else {
-  describeRedisUnavailable('PersistQueue contract: Redis', availability.reason);
-}
+    const world = new RedisWorld();
+    const backplane = world.backplane('persist-contract');
+    const queues = [0, 1].map((i) => world.persistQueue(`persist-contract-${i}`, claimIdleMs));
+    return { backplane, queues: [queues[0]!, queues[1]!], close: () => world.close() };
+  }),
+);

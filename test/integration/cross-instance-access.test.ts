@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client } from '@stomp/stompjs';
-import { deleteRedisKeys, randomKeyPrefix } from '../support/redis.js';
+import { brokerServicesEnv, describeWithBrokerAndMysql } from '../support/broker-and-mysql.js';
+import { BROKERS, type BrokerUnderTest } from '../support/brokers.js';
 import { callApi, signUp } from '../support/rest-client.js';
-import { describeWithRedisAndMysql, sharedServicesEnv } from '../support/redis-and-mysql.js';
 import type { ScratchDatabase } from '../support/scratch-mysql.js';
 import { connectStomp, sessionEnd, subscribedWithReceipt } from '../support/stomp-client.js';
 import { startTestApp, type RunningApp } from '../support/test-app.js';
@@ -10,18 +10,18 @@ import { startTestApp, type RunningApp } from '../support/test-app.js';
 /**
  * Access changes made through one instance reach live sessions on another: a member removed
  * on A loses the room's subscription on B, a logout on A closes the user's session on B, and
- * B's cached membership does not outlive the removal. Two real instances share one Redis and
- * one MariaDB, as in production.
+ * B's cached membership does not outlive the removal. Two real instances share one broker
+ * (Redis, or RabbitMQ with Redis) and one MariaDB, as in production.
  */
-const SUITE = 'Access changes across instances';
-await describeWithRedisAndMysql(SUITE, describeAccessAcrossInstances);
+for (const broker of BROKERS) {
+  const suite = `Access changes across instances over ${broker.name}`;
+  await describeWithBrokerAndMysql(broker, suite, (database) => describeAccessAcrossInstances(suite, broker, database));
+}
 
-function describeAccessAcrossInstances(database: ScratchDatabase): void {
-  describe(SUITE, () => {
-    const keyPrefix = randomKeyPrefix();
-    const env = {
-      ...sharedServicesEnv(keyPrefix, database, 'cross-instance-secret-cross-instance-secret-01'),
-    };
+function describeAccessAcrossInstances(suite: string, broker: BrokerUnderTest, database: ScratchDatabase): void {
+  describe(suite, () => {
+    const prefix = broker.randomPrefix();
+    const env = brokerServicesEnv(broker, prefix, database, 'cross-instance-secret-cross-instance-secret-01');
     let a: RunningApp;
     let b: RunningApp;
     const clients: Client[] = [];
@@ -34,7 +34,7 @@ function describeAccessAcrossInstances(database: ScratchDatabase): void {
     afterAll(async () => {
       await Promise.all(clients.map((client) => client.deactivate()));
       await Promise.all([a?.close(), b?.close()]);
-      await deleteRedisKeys(keyPrefix);
+      await broker.cleanUp(prefix);
       await database.drop();
     });
 

@@ -4,12 +4,13 @@ import type { Client, IFrame, IMessage } from '@stomp/stompjs';
 import { Redis } from 'ioredis';
 import type { PresenceEvent } from '../../app/src/presence/presence-event.js';
 import { PRESENCE_REGISTRY, type PresenceRegistry } from '../../app/src/presence/presence-registry.port.js';
-import { deleteRedisKeys, randomKeyPrefix, redisUrl } from '../support/redis.js';
+import { brokerServicesEnv, describeWithBrokerAndMysql } from '../support/broker-and-mysql.js';
+import { BROKERS, type BrokerUnderTest } from '../support/brokers.js';
+import { redisUrl } from '../support/redis.js';
 import { callApi, signUp } from '../support/rest-client.js';
-import { describeWithRedisAndMysql, sharedServicesEnv } from '../support/redis-and-mysql.js';
 import type { ScratchDatabase } from '../support/scratch-mysql.js';
 import { connectStomp, Inbox } from '../support/stomp-client.js';
-import { startTestApp, type RunningApp } from '../support/test-app.js';
+import { startTestApp, whenReady, type RunningApp } from '../support/test-app.js';
 
 const TTL_MS = 1_500;
 const HEARTBEAT_MS = 300;
@@ -17,23 +18,30 @@ const GRACE_MS = 700;
 
 /**
  * Presence and read markers across real service instances on ephemeral ports, joined through one
- * Redis and one MariaDB, with JWT users and @stomp/stompjs clients: online/offline events cross
- * instances once each, a flapping connection stays quiet, an instance that vanishes without
- * cleanup takes its users offline within the TTL, unread counts follow reads from any instance.
+ * broker (Redis, or RabbitMQ with Redis: presence lives in Redis either way, its events travel
+ * through the broker) and one MariaDB, with JWT users and @stomp/stompjs clients: online/offline
+ * events cross instances once each, a flapping connection stays quiet, an instance that vanishes
+ * without cleanup takes its users offline within the TTL, unread counts follow reads from any
+ * instance.
  */
-const SUITE = 'Presence and read markers across instances';
-await describeWithRedisAndMysql(SUITE, describePresenceAcrossInstances);
+for (const broker of BROKERS) {
+  const suite = `Presence and read markers across instances over ${broker.name}`;
+  await describeWithBrokerAndMysql(broker, suite, (database) =>
+    describePresenceAcrossInstances(suite, broker, database),
+  );
+}
 
 interface User {
   readonly userId: string;
   readonly token: string;
 }
 
-function describePresenceAcrossInstances(database: ScratchDatabase): void {
-  describe(SUITE, () => {
-    const keyPrefix = randomKeyPrefix();
+function describePresenceAcrossInstances(suite: string, broker: BrokerUnderTest, database: ScratchDatabase): void {
+  describe(suite, () => {
+    const prefix = broker.randomPrefix();
+    const keyPrefix = broker.redisKeyPrefix(prefix);
     const env = {
-      ...sharedServicesEnv(keyPrefix, database, 'presence-multi-secret-presence-multi-secret-01'),
+      ...brokerServicesEnv(broker, prefix, database, 'presence-multi-secret-presence-multi-secret-01'),
       PRESENCE_HEARTBEAT_INTERVAL_MS: String(HEARTBEAT_MS),
       PRESENCE_TTL_MS: String(TTL_MS),
       PRESENCE_OFFLINE_GRACE_MS: String(GRACE_MS),
@@ -120,7 +128,7 @@ function describePresenceAcrossInstances(database: ScratchDatabase): void {
     afterAll(async () => {
       await Promise.all(clients.map((client) => client.deactivate()));
       await Promise.all(instances.map((instance) => instance.close()));
-      await deleteRedisKeys(keyPrefix);
+      await broker.cleanUp(prefix);
       await database.drop();
     });
 
@@ -168,6 +176,7 @@ function describePresenceAcrossInstances(database: ScratchDatabase): void {
     it('takes the users of an instance that vanished without cleanup offline within the TTL, once', async () => {
       const doomed = await startTestApp(env);
       instances.push(doomed);
+      await whenReady(doomed.httpUrl);
       await connect(doomed, users.dave!);
       await waitForEvent(watcher, users.dave!.userId, 'online');
       expect(await onlineIn(instances[0]!, roomId, users.alice!)).toContain(users.dave!.userId);
@@ -200,6 +209,7 @@ function describePresenceAcrossInstances(database: ScratchDatabase): void {
 
     it('removes a gracefully stopped instance’s entries at once; its users go offline after the grace period', async () => {
       const leaving = await startTestApp(env);
+      await whenReady(leaving.httpUrl);
       const before = events(watcher, users.bob!.userId).length;
       const bob = await connect(leaving, users.bob!);
       await waitForEvent(watcher, users.bob!.userId, 'online', 5_000, before);

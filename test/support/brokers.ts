@@ -24,6 +24,8 @@ export interface BrokerUnderTest {
   describeUnavailable(suite: string, reason: string): void;
   /** A prefix for names and keys no other run shares. */
   randomPrefix(): string;
+  /** Where under that prefix the instances keep their Redis keys (sequences, presence, …). */
+  redisKeyPrefix(prefix: string): string;
   /** Backplane settings of every instance of one suite. */
   env(prefix: string): Record<string, string>;
   /** Removes what the suite left on the broker (and in Redis). */
@@ -35,6 +37,7 @@ export const REDIS_BROKER: BrokerUnderTest = {
   available: () => redisAvailable(),
   describeUnavailable: describeRedisUnavailable,
   randomPrefix: randomKeyPrefix,
+  redisKeyPrefix: (prefix) => prefix,
   env: (prefix) => ({ BACKPLANE: 'redis', REDIS_URL: redisUrl(), REDIS_KEY_PREFIX: prefix }),
   cleanUp: (prefix) => deleteRedisKeys(prefix),
 };
@@ -44,15 +47,16 @@ export const RABBITMQ_BROKER: BrokerUnderTest = {
   available: () => rabbitAndRedisAvailable(),
   describeUnavailable: describeRabbitUnavailable,
   randomPrefix: randomRabbitPrefix,
+  redisKeyPrefix: (prefix) => `${prefix}:`,
   env: (prefix) => ({
     BACKPLANE: 'rabbitmq',
     RABBITMQ_URL: rabbitUrl(),
     RABBITMQ_NAME_PREFIX: prefix,
     REDIS_URL: redisUrl(),
-    REDIS_KEY_PREFIX: `${prefix}:`,
+    REDIS_KEY_PREFIX: RABBITMQ_BROKER.redisKeyPrefix(prefix),
   }),
   cleanUp: async (prefix) => {
-    await Promise.all([deleteRedisKeys(`${prefix}:`), deleteRabbitNames(prefix)]);
+    await Promise.all([deleteRedisKeys(RABBITMQ_BROKER.redisKeyPrefix(prefix)), deleteRabbitNames(prefix)]);
   },
 };
 

@@ -5,6 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import { createApp } from '../../app/src/app-factory.js';
 import type { AppConfig } from '../../app/src/config/app-config.js';
 import { loadConfig } from '../../app/src/config/load-config.js';
+import { until } from './until.js';
 
 export interface RunningApp {
   readonly app: INestApplication;
@@ -43,4 +44,13 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Ru
       if (ownDataDir !== undefined) rmSync(ownDataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Resolves once GET /readyz answers 200, as a load balancer waits before routing clients to a new
+ * instance: a session accepted earlier may find the backplane still connecting (RabbitMQ refuses
+ * publishes until then rather than queueing them).
+ */
+export async function whenReady(httpUrl: string, timeoutMs = 10_000): Promise<void> {
+  await until(async () => (await fetch(`${httpUrl}/readyz`).catch(() => undefined))?.status === 200, timeoutMs);
 }

@@ -64,6 +64,11 @@ export class StompSession {
   private readonly sendLimiter: TokenBucket;
   private readonly inbox: StompFrame[] = [];
   private replayHolds: Map<Subscription, HeldLive[]> | undefined;
+  /**
+   * The last seq a finished replay delivered: the replay reads the log, which can be ahead of the
+   * backplane's live delivery (a hole being repaired), so those seqs may still arrive live.
+   */
+  private replayedUpTo: Map<Subscription, number> | undefined;
   private processing = false;
   private released = false;
   private readonly openedAt: number;
@@ -136,6 +141,7 @@ export class StompSession {
     this.state = 'closed';
     this.inbox.length = 0;
     this.replayHolds = undefined;
+    this.replayedUpTo = undefined;
     for (const subscription of this.subscriptions.values()) this.context.fanout.remove(subscription);
     this.subscriptions.clear();
     this.transactionBuffer = undefined;
@@ -157,6 +163,11 @@ export class StompSession {
       }
       held.push({ message, messageId, seq });
       return;
+    }
+    const replayed = this.replayedUpTo?.get(subscription);
+    if (replayed !== undefined && seq > 0) {
+      if (seq <= replayed) return; // sent by the replay already
+      this.replayedUpTo!.delete(subscription); // live is past the replay; later seqs are higher still
     }
     this.deliverNow(subscription, message, messageId);
   }
@@ -449,6 +460,7 @@ export class StompSession {
         if (live.seq > 0) lastSeq = live.seq;
       }
     }
+    if (lastSeq > sinceSeq && this.state === 'connected') (this.replayedUpTo ??= new Map()).set(subscription, lastSeq);
     return { complete: missed.complete, count: missed.messages.length, lastSeq: Math.max(lastSeq, missed.lastSeq) };
   }
 
@@ -463,6 +475,7 @@ export class StompSession {
     }
     this.subscriptions.delete(id);
     this.replayHolds?.delete(subscription);
+    this.replayedUpTo?.delete(subscription);
     this.context.fanout.remove(subscription);
     this.ackTracker?.dropSubscription(subscription);
     this.receipt(frame);

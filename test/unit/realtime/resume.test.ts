@@ -48,6 +48,33 @@ describe('SUBSCRIBE with x-since-seq (resume)', () => {
     expect(client.socket.of('MESSAGE').map((m) => m.headers.get('x-seq'))).toEqual(['2', '3', '4', '5']);
   });
 
+  it('drops what the replay sent when live delivery, behind the log, brings it afterwards', async () => {
+    const harness = new SessionHarness();
+    for (let n = 1; n <= 3; n++) await publish(harness, '/topic/r', `m${n}`);
+    // Live delivery lags the log, as on a broker whose gate is still repairing a hole: the
+    // messages reach the session only after its replay has read them from the log.
+    const lagging: Array<() => void> = [];
+    let lag = true;
+    const subscribe = harness.backplane.subscribe.bind(harness.backplane);
+    harness.backplane.subscribe = (destination, listener) =>
+      subscribe(destination, (message) => (lag ? lagging.push(() => listener(message)) : listener(message)));
+    const readRecent = harness.backplane.readRecent.bind(harness.backplane);
+    harness.backplane.readRecent = async (destination, afterSeq, limit) => {
+      for (const body of ['m4', 'm5']) await publish(harness, '/topic/r', body);
+      return readRecent(destination, afterSeq, limit);
+    };
+    const client = await harness.connected();
+    await client.send('SUBSCRIBE', [
+      ['id', 's'],
+      ['destination', '/topic/r'],
+      ['x-since-seq', '1'],
+    ]);
+    lag = false;
+    for (const late of lagging.splice(0)) late();
+    await publish(harness, '/topic/r', 'm6');
+    expect(client.socket.of('MESSAGE').map((m) => m.headers.get('x-seq'))).toEqual(['2', '3', '4', '5', '6']);
+  });
+
   it('says so when history no longer reaches back, replaying only what is left', async () => {
     const harness = new SessionHarness({}, 3);
     for (let n = 1; n <= 10; n++) await publish(harness, '/topic/r', `m${n}`);
