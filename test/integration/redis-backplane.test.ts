@@ -105,6 +105,23 @@ if (!availability.ok) {
       expect(await admin.pttl(key)).toBeGreaterThan(50_000);
     });
 
+    it('lets a destination with a retention forget its counter and log after that long, and room topics keep theirs', async () => {
+      const instance = backplane(unique('retention'));
+      const kept = `/topic/${unique('kept')}`;
+      const retained = `/topic/${unique('retained')}`;
+      await instance.publish({ destination: kept, headers: [], body: text('a') });
+      await instance.publish({ destination: retained, headers: [], body: text('a') }, { retentionMs: 60_000 });
+      expect(await admin.pttl(`${keyPrefix}{d:${kept}}:seq`)).toBe(-1);
+      expect(await admin.pttl(`${keyPrefix}{d:${kept}}:log`)).toBe(-1);
+      expect(await admin.pttl(`${keyPrefix}{d:${retained}}:seq`)).toBeGreaterThan(50_000);
+      expect(await admin.pttl(`${keyPrefix}{d:${retained}}:log`)).toBeGreaterThan(50_000);
+
+      const shortLived = `/topic/${unique('short')}`;
+      await instance.publish({ destination: shortLived, headers: [], body: text('a') }, { retentionMs: 200 });
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      expect(await admin.exists(`${keyPrefix}{d:${shortLived}}:seq`, `${keyPrefix}{d:${shortLived}}:log`)).toBe(0);
+    });
+
     it('still publishes after the script cache was flushed (EVALSHA falls back to EVAL)', async () => {
       const instance = backplane(unique('noscript'));
       const topic = `/topic/${unique('noscript')}`;

@@ -58,6 +58,7 @@ export class SessionHarness {
         message.command === 'SUBSCRIBE'
           ? this.authorizer.authorizeSubscribe(message.principal, message.destination)
           : this.authorizer.authorizeSend(message.principal, message.destination),
+      publishOptions: {},
       maxBodyBytes: config.stomp.limits.maxBodyBytes,
       ephemeral: false,
     });

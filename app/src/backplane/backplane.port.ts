@@ -52,6 +52,13 @@ export interface PublishedMessage extends OutgoingMessage {
 export interface PublishOptions {
   readonly sequenceFloor?: () => Promise<number>;
   readonly dedupe?: { readonly key: string; readonly ttlMs: number };
+  /**
+   * The destination's counter and replay log are forgotten this long after its newest message
+   * (a backplane that keeps them outside the process; the in-process one keeps a bounded log per
+   * destination). A destination published to again after that starts above what this instance
+   * still knows of it, else from 1. Absent: kept until the log trims them (room topics).
+   */
+  readonly retentionMs?: number;
 }
 
 export type MessageListener = (message: PublishedMessage) => void;

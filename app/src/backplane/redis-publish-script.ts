@@ -10,7 +10,8 @@ import type { Redis } from 'ioredis';
  *   KEYS[4]  `<prefix>{d:<destination>}:dedupe:<k>` the dedupe record (any key of the tag when unused)
  *   ARGV[1]  content (see redis-message-codec.ts), ARGV[2] channel, ARGV[3] log cap,
  *   ARGV[4]  '1': refuse when the counter is missing, ARGV[5] dedupe TTL in ms ('0': no dedupe),
- *   ARGV[6]  the message id the dedupe record keeps, ARGV[7] transport: 'redis' or 'broker'
+ *   ARGV[6]  the message id the dedupe record keeps, ARGV[7] transport: 'redis' or 'broker',
+ *   ARGV[8]  retention in ms ('0': none): the counter and the log expire that long after this message
  *
  * then, with transport 'redis', PUBLISH the frame on the destination's channel. With 'broker'
  * (BACKPLANE=rabbitmq) the caller carries the frame itself, through RabbitMQ. Replies, as `[seq, publishedAt, status, id]`:
@@ -49,6 +50,11 @@ local broker = ARGV[7] == 'broker'
 if broker then redis.call('INCR', KEYS[3]) else redis.call('XADD', KEYS[3], '*', 'm', frame) end
 if ttl > 0 then
   redis.call('SET', KEYS[4], string.format('%d %d ', seq, ms) .. ARGV[6], 'PX', ttl)
+end
+local retention = tonumber(ARGV[8])
+if retention > 0 then
+  redis.call('PEXPIRE', KEYS[1], retention)
+  redis.call('PEXPIRE', KEYS[2], retention)
 end
 if not broker then redis.call('PUBLISH', ARGV[2], frame) end
 return {seq, ms, 0, ''}
@@ -89,6 +95,7 @@ export interface PublishCommand {
     dedupeTtlMs: number,
     messageId: string,
     transport: PublishTransport,
+    retentionMs: number,
   ): Promise<PublishReply>;
 }
 

@@ -106,6 +106,7 @@ export class SequencedPublish {
         dedupe === undefined ? 0 : Math.max(1, Math.floor(dedupe.ttlMs)),
         id,
         transport,
+        Math.max(0, Math.floor(options.retentionMs ?? 0)),
       );
     });
   }

@@ -293,4 +293,9 @@ export interface ClientTopicsConfig {
   readonly maxBodyBytes: number;
   /** True: live only, nothing kept for replay (and nothing grows in the backplane log). */
   readonly ephemeral: boolean;
+  /**
+   * A kept topic's counter and replay log expire this long after its last message, so topics
+   * that users name freely cannot grow Redis without a bound.
+   */
+  readonly retentionMs: number;
 }

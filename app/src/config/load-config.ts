@@ -117,6 +117,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
         patterns: read.list('STOMP_CLIENT_TOPICS') ?? [],
         maxBodyBytes: read.int('STOMP_CLIENT_TOPIC_MAX_BODY_BYTES', 65_536, 0, 16_777_216),
         ephemeral: read.bool('STOMP_CLIENT_TOPICS_EPHEMERAL', false),
+        retentionMs: read.int('STOMP_CLIENT_TOPIC_RETENTION_MS', 86_400_000, 1_000, 31_536_000_000),
       },
     },
     shutdown: {

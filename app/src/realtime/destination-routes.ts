@@ -1,3 +1,4 @@
+import type { PublishOptions } from '../backplane/backplane.port.js';
 import { AppError } from '../errors/app-error.js';
 import type { AppHandler, RouteAuthorizer } from './app-destinations.js';
 import { DestinationPattern } from './destination-pattern.js';
@@ -10,6 +11,8 @@ export interface ClientTopicOptions {
   readonly maxBodyBytes: number;
   /** Live only: no sequence, nothing kept for replay. */
   readonly ephemeral: boolean;
+  /** What every publish to the family passes (e.g. the retention of its keys), made once. */
+  readonly publishOptions: PublishOptions;
 }
 
 interface SendRoute {
@@ -66,7 +69,11 @@ export class DestinationRoutes {
   /** A /topic/ family clients SUBSCRIBE to and SEND to directly (no handler in between). */
   clientTopic(pattern: string, options: ClientTopicOptions): void {
     requirePrefix(pattern, ['/topic/']);
-    this.subscribes.push({ pattern: new DestinationPattern(pattern), authorize: options.authorize, clientTopic: options });
+    this.subscribes.push({
+      pattern: new DestinationPattern(pattern),
+      authorize: options.authorize,
+      clientTopic: options,
+    });
   }
 
   resolveSend(destination: string): SendTarget {

@@ -113,6 +113,7 @@ function declareClientTopics(routes: DestinationRoutes, config: ClientTopicsConf
       authorize: () => Promise.resolve(),
       maxBodyBytes: config.maxBodyBytes,
       ephemeral: config.ephemeral,
+      publishOptions: { retentionMs: config.retentionMs },
     });
   }
 }

@@ -532,12 +532,15 @@ export class StompSession {
         throw new AppError('PAYLOAD_TOO_LARGE', `bodies sent to this topic are limited to ${topic.maxBodyBytes} bytes`);
       }
       await topic.authorize(this.request('SEND', frame, target.params));
-      const published = await this.context.backplane.publish({
-        destination: frame.headers.get('destination')!,
-        headers: userHeaders(frame),
-        body: frame.body,
-        ...(topic.ephemeral ? { ephemeral: true } : {}),
-      });
+      const published = await this.context.backplane.publish(
+        {
+          destination: frame.headers.get('destination')!,
+          headers: userHeaders(frame),
+          body: frame.body,
+          ...(topic.ephemeral ? { ephemeral: true } : {}),
+        },
+        topic.publishOptions,
+      );
       return published.seq > 0 ? { receiptHeaders: [['x-seq', String(published.seq)]] } : undefined;
     }
     return target.handler(this.request('SEND', frame, target.params));
