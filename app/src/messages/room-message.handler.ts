@@ -1,12 +1,11 @@
 import type { Backplane } from '../backplane/backplane.port.js';
 import { AppError } from '../errors/app-error.js';
 import type { AppSendContext, SendReply } from '../realtime/app-destinations.js';
+import { roomTopic } from '../rooms/room-destinations.js';
 import type { SequenceFloors } from './sequence-floors.js';
 
 const CLIENT_MSG_ID_WINDOW_MS = 10 * 60_000;
 const MAX_CLIENT_MSG_ID_LENGTH = 128;
-
-export const roomTopic = (roomId: string): string => `/topic/rooms.${roomId}`;
 
 /** The RECEIPT headers of a sequenced room event: its x-seq, and whether this SEND was a retry of it. */
 export function sequencedReceipt(seq: number, duplicate: boolean | undefined): SendReply {

@@ -2,9 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { destinations } from '../../../client/src/destinations.js';
 import { ERROR_CODES } from '../../../app/src/errors/error-codes.js';
 import { isFatalSessionError, isPermanentSendError } from '../../../client/src/errors.js';
-import { roomTopic } from '../../../app/src/messages/room-message.handler.js';
-import { typingTopic } from '../../../app/src/messages/typing.handler.js';
-import { presenceTopic } from '../../../app/src/presence/presence-event.js';
+import { presenceTopic, roomTopic, typingTopic } from '../../../app/src/rooms/room-destinations.js';
 
 describe('the SDK speaks the server’s names', () => {
   it('uses the topics the server publishes on', () => {

@@ -1,17 +1,10 @@
 import type { PublishedMessage } from '../../backplane/backplane.port.js';
+import { roomIdOfTopic } from '../../rooms/room-destinations.js';
 import { EVENT_HEADER, isEventKind, parseSeq, TARGET_SEQ_HEADER } from '../message-event-headers.js';
 import { STORED_TEXT_LIMITS, type MessageKind, type StoredMessage } from './stored-message.js';
 
-// Exactly a room's topic: not its typing or presence sub-destinations, not other topics.
-const ROOM_TOPIC = /^\/topic\/rooms\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
-
 /** Used when a message carries no content-type at all (room messages always do). */
 const UNKNOWN_CONTENT_TYPE = 'application/octet-stream';
-
-/** The room a destination is the message topic of, or undefined for any other destination. */
-export function roomIdOfTopic(destination: string): string | undefined {
-  return ROOM_TOPIC.exec(destination)?.[1];
-}
 
 /**
  * The stored form of a published message when it is a room message or event
