@@ -5,7 +5,9 @@ import type { AppSendContext } from '../../app/src/realtime/app-destinations.js'
 import type { DestinationAuthorizer } from '../../app/src/realtime/auth/destination-authorizer.port.js';
 import { DestinationRoutes, OWN_QUEUE } from '../../app/src/realtime/destination-routes.js';
 import { DevAuthenticator } from '../../app/src/realtime/auth/dev-authenticator.js';
+import { ROOM_RESERVED_HEADERS } from '../../app/src/messages/room-message-wire.js';
 import { NO_METRICS, type RealtimeContext } from '../../app/src/realtime/realtime-context.js';
+import { ServerOwnedHeaders } from '../../app/src/realtime/server-owned-headers.js';
 import { SessionRegistry } from '../../app/src/realtime/session-registry.js';
 import { StompSession } from '../../app/src/realtime/stomp-session.js';
 import { TopicFanout } from '../../app/src/realtime/topic-fanout.js';
@@ -67,6 +69,7 @@ export class SessionHarness {
       backplane: this.backplane,
       fanout: new TopicFanout(this.backplane),
       routes,
+      serverOwnedHeaders: new ServerOwnedHeaders(ROOM_RESERVED_HEADERS),
       registry,
       userSendLimiter: new UserRateLimiter(config.stomp.userSendRatePerSecond, config.stomp.userSendBurst),
       log: silentLog,

@@ -21,7 +21,7 @@ import { ACK_MODES, type AckMode, type Subscription } from './subscription.js';
 import { TransactionBuffer } from './transaction-buffer.js';
 import { readMissed } from './replay.js';
 import { prepareTopicMessage } from './topic-fanout.js';
-import { isServerOwnedHeader } from './server-owned-headers.js';
+import type { ServerOwnedHeaders } from './server-owned-headers.js';
 
 type SessionState = 'awaiting-connect' | 'connecting' | 'connected' | 'closed';
 
@@ -521,7 +521,7 @@ export class StompSession {
       await topic.authorize(this.request('SEND', frame, target.params));
       const published = await this.context.backplane.publish({
         destination: frame.headers.get('destination')!,
-        headers: userHeaders(frame),
+        headers: userHeaders(frame, this.context.serverOwnedHeaders),
         body: frame.body,
         ...(topic.ephemeral ? { ephemeral: true } : {}),
       });
@@ -637,10 +637,10 @@ export class StompSession {
 }
 
 /** The SEND headers that travel on to MESSAGE frames: content-type and the client's own. */
-function userHeaders(frame: StompFrame): Array<[string, string]> {
+function userHeaders(frame: StompFrame, serverOwned: ServerOwnedHeaders): Array<[string, string]> {
   const headers: Array<[string, string]> = [];
   for (const [name, value] of frame.headers) {
-    if (isServerOwnedHeader(name)) continue;
+    if (serverOwned.has(name)) continue;
     // STOMP allows NUL inside a header value, but naive client parsers split frames on it.
     if (value.includes('\0') || name.includes('\0')) {
       throw new AppError('PROTOCOL_BAD_HEADER', `header '${name.replace(/\0/g, '')}' contains a NUL byte`);

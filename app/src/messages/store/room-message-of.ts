@@ -1,6 +1,6 @@
 import type { PublishedMessage } from '../../backplane/backplane.port.js';
 import { roomIdOfTopic } from '../../rooms/room-destinations.js';
-import { EVENT_HEADER, isEventKind, parseSeq, TARGET_SEQ_HEADER } from '../message-event-headers.js';
+import { isEventKind, parseSeq, readRoomMessageHeaders } from '../room-message-wire.js';
 import { STORED_TEXT_LIMITS, type MessageKind, type StoredMessage } from './stored-message.js';
 
 /** Used when a message carries no content-type at all (room messages always do). */
@@ -16,10 +16,15 @@ const UNKNOWN_CONTENT_TYPE = 'application/octet-stream';
 export function roomMessageOf(message: PublishedMessage): StoredMessage | undefined {
   const roomId = roomIdOfTopic(message.destination);
   if (roomId === undefined || message.seq <= 0) return undefined;
-  const header = (name: string): string | undefined => message.headers.find(([key]) => key === name)?.[1];
-  const clientMsgId = header('x-client-msg-id');
-  const event = header(EVENT_HEADER);
-  const targetSeq = parseSeq(header(TARGET_SEQ_HEADER));
+  const {
+    contentType,
+    senderId,
+    senderName,
+    clientMsgId,
+    event,
+    targetSeq: seqText,
+  } = readRoomMessageHeaders(message.headers);
+  const targetSeq = parseSeq(seqText);
   // Only the server publishes here, so a malformed event cannot happen; were one to, it is kept
   // as a plain message rather than refused, because nothing may hold up the persister.
   const isEvent = isEventKind(event) && targetSeq !== undefined && targetSeq < message.seq;
@@ -30,9 +35,9 @@ export function roomMessageOf(message: PublishedMessage): StoredMessage | undefi
     seq: message.seq,
     kind,
     targetSeq: isEvent ? targetSeq : null,
-    senderId: clip(header('x-sender-id') ?? '', STORED_TEXT_LIMITS.senderId),
-    senderName: clip(header('x-sender') ?? '', STORED_TEXT_LIMITS.senderName),
-    contentType: clip(header('content-type') ?? UNKNOWN_CONTENT_TYPE, STORED_TEXT_LIMITS.contentType),
+    senderId: clip(senderId ?? '', STORED_TEXT_LIMITS.senderId),
+    senderName: clip(senderName ?? '', STORED_TEXT_LIMITS.senderName),
+    contentType: clip(contentType ?? UNKNOWN_CONTENT_TYPE, STORED_TEXT_LIMITS.contentType),
     body: message.body,
     clientMsgId:
       clientMsgId === undefined || clientMsgId === '' ? null : clip(clientMsgId, STORED_TEXT_LIMITS.clientMsgId),
