@@ -7,6 +7,7 @@ import { DestinationRoutes, OWN_QUEUE } from '../../app/src/realtime/destination
 import { DevAuthenticator } from '../../app/src/realtime/auth/dev-authenticator.js';
 import { ROOM_RESERVED_HEADERS } from '../../app/src/messages/room-message-wire.js';
 import { NO_METRICS, type RealtimeContext } from '../../app/src/realtime/realtime-context.js';
+import { SendDispatch } from '../../app/src/realtime/send-dispatch.js';
 import { ServerOwnedHeaders } from '../../app/src/realtime/server-owned-headers.js';
 import { SessionRegistry } from '../../app/src/realtime/session-registry.js';
 import { StompSession } from '../../app/src/realtime/stomp-session.js';
@@ -69,7 +70,12 @@ export class SessionHarness {
       backplane: this.backplane,
       fanout: new TopicFanout(this.backplane),
       routes,
-      serverOwnedHeaders: new ServerOwnedHeaders(ROOM_RESERVED_HEADERS),
+      sends: new SendDispatch(
+        routes,
+        this.backplane,
+        new ServerOwnedHeaders(ROOM_RESERVED_HEADERS),
+        config.stomp.sendTimeoutMs,
+      ),
       registry,
       userSendLimiter: new UserRateLimiter(config.stomp.userSendRatePerSecond, config.stomp.userSendBurst),
       log: silentLog,

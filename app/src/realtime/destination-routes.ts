@@ -24,10 +24,23 @@ interface SubscribeRoute {
   readonly clientTopic?: ClientTopicOptions;
 }
 
-/** Where a SEND goes, resolved once per frame. */
+/**
+ * Where a SEND goes, resolved once per frame: the value the rest of the SEND path reads (the
+ * handler's context, the guards, the authorizer) instead of parsing the destination again.
+ */
 export type SendTarget =
-  | { readonly kind: 'app'; readonly params: Record<string, string>; readonly handler: AppHandler }
-  | { readonly kind: 'topic'; readonly params: Record<string, string>; readonly topic: ClientTopicOptions };
+  | {
+      readonly kind: 'app';
+      readonly destination: string;
+      readonly params: Record<string, string>;
+      readonly handler: AppHandler;
+    }
+  | {
+      readonly kind: 'topic';
+      readonly destination: string;
+      readonly params: Record<string, string>;
+      readonly topic: ClientTopicOptions;
+    };
 
 /** What a SUBSCRIBE attaches to, resolved once per frame. */
 export interface SubscribeTarget {
@@ -66,7 +79,11 @@ export class DestinationRoutes {
   /** A /topic/ family clients SUBSCRIBE to and SEND to directly (no handler in between). */
   clientTopic(pattern: string, options: ClientTopicOptions): void {
     requirePrefix(pattern, ['/topic/']);
-    this.subscribes.push({ pattern: new DestinationPattern(pattern), authorize: options.authorize, clientTopic: options });
+    this.subscribes.push({
+      pattern: new DestinationPattern(pattern),
+      authorize: options.authorize,
+      clientTopic: options,
+    });
   }
 
   resolveSend(destination: string): SendTarget {
@@ -74,7 +91,7 @@ export class DestinationRoutes {
     if (kind === 'app') {
       for (const route of this.sends) {
         const params = route.pattern.match(destination);
-        if (params !== undefined) return { kind, params, handler: route.handler };
+        if (params !== undefined) return { kind, destination, params, handler: route.handler };
       }
       throw new AppError('DESTINATION_UNKNOWN', `no handler for ${destination}`);
     }
@@ -84,7 +101,7 @@ export class DestinationRoutes {
     if (found.route.clientTopic === undefined) {
       throw new AppError('AUTH_FORBIDDEN', `${destination} is published by the server; send to its /app destination`);
     }
-    return { kind: 'topic', params: found.params, topic: found.route.clientTopic };
+    return { kind: 'topic', destination, params: found.params, topic: found.route.clientTopic };
   }
 
   resolveSubscribe(destination: string, userId: string): SubscribeTarget {
