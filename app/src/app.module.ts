@@ -5,6 +5,7 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { MessagesModule } from './messages/messages.module.js';
+import { ROOM_RESERVED_HEADERS } from './messages/room-message-wire.js';
 import { OpsModule } from './ops/ops.module.js';
 import { PresenceModule } from './presence/presence.module.js';
 import { ReactionsModule } from './reactions/reactions.module.js';
@@ -20,7 +21,10 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     // The REST API (accounts, rooms) is always there; AUTH_DEV_ACCEPT_ANY only swaps who
     // may open a STOMP session (tests and benchmarks; refused in production).
-    const realtime = RealtimeModule.register(config.auth.devAcceptAny ? DevAuthModule : RealtimeAuthModule);
+    const realtime = RealtimeModule.register(
+      config.auth.devAcceptAny ? DevAuthModule : RealtimeAuthModule,
+      ROOM_RESERVED_HEADERS,
+    );
     return {
       module: AppModule,
       imports: [

@@ -1,7 +1,7 @@
 /**
  * The server's destination names, as a client sees them (the wire contract; the server's own
- * definitions are in app/src/messages, app/src/presence and app/src/access, and a unit test
- * checks these agree with them).
+ * definitions are in app/src/rooms/room-destinations.ts, and a unit test checks these agree
+ * with them). The SDK ships on its own, so it keeps its copy rather than importing the server.
  */
 export const destinations = {
   roomTopic: (roomId: string) => `/topic/rooms.${roomId}`,

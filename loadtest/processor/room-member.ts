@@ -3,6 +3,7 @@
  * x-seq against its ledger, records send → deliver latency, and sends on a schedule.
  */
 import type { IMessage } from '@stomp/stompjs';
+import { destinations } from '../../client/src/destinations.js';
 import { METRIC, type Metrics } from './metrics.js';
 import { SequenceLedger } from './sequence-ledger.js';
 import type { StompLink } from './stomp-link.js';
@@ -13,8 +14,9 @@ interface Probe {
   readonly n: number;
 }
 
-export const roomTopic = (roomId: string): string => `/topic/rooms.${roomId}`;
-export const roomSendDestination = (roomId: string): string => `/app/rooms.${roomId}`;
+// The SDK's names: a virtual user speaks the same wire contract as any client.
+export const roomTopic = destinations.roomTopic;
+export const roomSendDestination = destinations.roomSend;
 
 export class RoomMember {
   private ledger = new SequenceLedger();

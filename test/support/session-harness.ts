@@ -5,7 +5,10 @@ import type { AppSendContext } from '../../app/src/realtime/app-destinations.js'
 import type { DestinationAuthorizer } from '../../app/src/realtime/auth/destination-authorizer.port.js';
 import { DestinationRoutes, OWN_QUEUE } from '../../app/src/realtime/destination-routes.js';
 import { DevAuthenticator } from '../../app/src/realtime/auth/dev-authenticator.js';
+import { ROOM_RESERVED_HEADERS } from '../../app/src/messages/room-message-wire.js';
 import { NO_METRICS, type RealtimeContext } from '../../app/src/realtime/realtime-context.js';
+import { SendDispatch } from '../../app/src/realtime/send-dispatch.js';
+import { ServerOwnedHeaders } from '../../app/src/realtime/server-owned-headers.js';
 import { SessionRegistry } from '../../app/src/realtime/session-registry.js';
 import { StompSession } from '../../app/src/realtime/stomp-session.js';
 import { TopicFanout } from '../../app/src/realtime/topic-fanout.js';
@@ -68,6 +71,12 @@ export class SessionHarness {
       backplane: this.backplane,
       fanout: new TopicFanout(this.backplane),
       routes,
+      sends: new SendDispatch(
+        routes,
+        this.backplane,
+        new ServerOwnedHeaders(ROOM_RESERVED_HEADERS),
+        config.stomp.sendTimeoutMs,
+      ),
       registry,
       userSendLimiter: new UserRateLimiter(config.stomp.userSendRatePerSecond, config.stomp.userSendBurst),
       log: silentLog,

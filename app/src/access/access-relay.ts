@@ -2,6 +2,7 @@ import type { Backplane, ControlEvent } from '../backplane/backplane.port.js';
 import type { RevocationsConfig } from '../config/app-config.js';
 import { AppError } from '../errors/app-error.js';
 import type { RealtimeServer } from '../realtime/realtime-server.js';
+import { isRoomDestination, ROOM_ID_HEADER } from '../rooms/room-destinations.js';
 import { RevocationFeed, type RevocationSource } from './revocation-feed.js';
 import type { Revocation } from './revocation-log.js';
 
@@ -18,12 +19,6 @@ const LEGACY_MEMBER_REMOVED = 'member-removed';
 /** How often a re-check after a reconnect tries the database before giving up and closing sessions. */
 const RECHECK_ATTEMPTS = 3;
 const RECHECK_RETRY_MS = 250;
-
-/** Whether a destination belongs to a room: its topic or any sub-topic (typing, presence). */
-export function isRoomDestination(destination: string, roomId: string): boolean {
-  const topic = `/topic/rooms.${roomId}`;
-  return destination === topic || destination.startsWith(`${topic}.`);
-}
 
 /**
  * Carries revocations to every instance: a revoked user's sessions close wherever they are, and a
@@ -133,7 +128,7 @@ export class AccessRelay {
     this.realtime.endUserSubscriptions(
       userId,
       (destination) => isRoomDestination(destination, roomId),
-      new AppError('AUTH_FORBIDDEN', `no longer a member of room ${roomId} (${reason})`, { 'x-room-id': roomId }),
+      new AppError('AUTH_FORBIDDEN', `no longer a member of room ${roomId} (${reason})`, { [ROOM_ID_HEADER]: roomId }),
     );
   }
 }

@@ -3,12 +3,10 @@ import { BACKPLANE, type Backplane } from '../backplane/backplane.port.js';
 import { MessageMapping, StompGateway, SubscribeMapping } from '../gateways/stomp-gateway.decorators.js';
 import { DestinationParam, JsonBody, SessionPrincipal } from '../gateways/stomp-params.decorators.js';
 import type { Principal } from '../realtime/auth/principal.js';
-import { ROOM_DESTINATIONS } from '../rooms/room-destinations.js';
+import { announcementsTopic, ROOM_DESTINATIONS } from '../rooms/room-destinations.js';
 import { RoomMemberGuard } from '../rooms/room-member.guard.js';
 import { RoomModeratorGuard } from '../rooms/room-moderator.guard.js';
 import { AnnouncementDto } from './announcement.dto.js';
-
-export const announcementsTopic = (roomId: string): string => `/topic/rooms.${roomId}.announcements`;
 
 /**
  * Room announcements: the owner and admins SEND /app/rooms.{roomId}.announce `{"text": "…"}`,

@@ -1,5 +1,5 @@
 import type { Backplane } from '../backplane/backplane.port.js';
-import { roomTopic } from './room-message.handler.js';
+import { roomTopic } from '../rooms/room-destinations.js';
 import { roomMessageOf } from './store/room-message-of.js';
 import { isMessageEvent, type StoredMessage } from './store/stored-message.js';
 

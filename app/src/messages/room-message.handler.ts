@@ -1,12 +1,12 @@
 import type { Backplane } from '../backplane/backplane.port.js';
 import { AppError } from '../errors/app-error.js';
 import type { AppSendContext, SendReply } from '../realtime/app-destinations.js';
+import { roomTopic } from '../rooms/room-destinations.js';
+import { CLIENT_MSG_ID_HEADER, DEFAULT_CONTENT_TYPE, messageHeaders } from './room-message-wire.js';
 import type { SequenceFloors } from './sequence-floors.js';
 
 const CLIENT_MSG_ID_WINDOW_MS = 10 * 60_000;
 const MAX_CLIENT_MSG_ID_LENGTH = 128;
-
-export const roomTopic = (roomId: string): string => `/topic/rooms.${roomId}`;
 
 /** The RECEIPT headers of a sequenced room event: its x-seq, and whether this SEND was a retry of it. */
 export function sequencedReceipt(seq: number, duplicate: boolean | undefined): SendReply {
@@ -31,20 +31,18 @@ export class RoomMessageHandler {
 
   readonly handle = async (context: AppSendContext): Promise<SendReply> => {
     const roomId = context.params['roomId']!;
-    const clientMsgId = context.headers.get('x-client-msg-id');
+    const clientMsgId = context.headers.get(CLIENT_MSG_ID_HEADER);
     if (clientMsgId !== undefined && clientMsgId.length > MAX_CLIENT_MSG_ID_LENGTH) {
       throw new AppError(
         'PROTOCOL_BAD_HEADER',
-        `x-client-msg-id is longer than ${MAX_CLIENT_MSG_ID_LENGTH} characters`,
+        `${CLIENT_MSG_ID_HEADER} is longer than ${MAX_CLIENT_MSG_ID_LENGTH} characters`,
       );
     }
-    const headers: Array<[string, string]> = [
-      ['content-type', context.headers.get('content-type') ?? 'text/plain;charset=utf-8'],
-      ['x-sender-id', context.principal.userId],
-      ['x-sender', context.principal.username],
-      ['x-server-ts', new Date().toISOString()],
-    ];
-    if (clientMsgId !== undefined) headers.push(['x-client-msg-id', clientMsgId]);
+    const headers = messageHeaders(
+      context.principal,
+      context.headers.get('content-type') ?? DEFAULT_CONTENT_TYPE,
+      clientMsgId,
+    );
     const published = await this.backplane.publish(
       { destination: roomTopic(roomId), headers, body: context.body },
       {

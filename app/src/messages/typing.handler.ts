@@ -1,13 +1,12 @@
 import type { Backplane } from '../backplane/backplane.port.js';
 import type { AppSendContext } from '../realtime/app-destinations.js';
 import { ExpiringClaims } from '../backplane/expiring-claims.js';
+import { typingTopic } from '../rooms/room-destinations.js';
 
 /** A typing indicator is shown for this long unless renewed; clients need no "stopped" event. */
 export const TYPING_TTL_MS = 5_000;
 /** At most one typing event per user and room per interval; extra ones are dropped quietly. */
 export const TYPING_MIN_INTERVAL_MS = 1_000;
-
-export const typingTopic = (roomId: string): string => `/topic/rooms.${roomId}.typing`;
 
 /**
  * SEND /app/rooms.{roomId}.typing (body optional: `{"typing": false}` to clear early): an

@@ -1,5 +1,6 @@
 import type { Backplane } from '../backplane/backplane.port.js';
-import { presenceTopic, type PresenceEvent, type PresenceStatus } from './presence-event.js';
+import { presenceTopic } from '../rooms/room-destinations.js';
+import type { PresenceEvent, PresenceStatus } from './presence-event.js';
 
 /**
  * Tells every room a user is in that they came online or went offline: one ephemeral publish

@@ -1,6 +1,3 @@
-/** Where a room's members learn who comes and goes. */
-export const presenceTopic = (roomId: string): string => `/topic/rooms.${roomId}.presence`;
-
 export type PresenceStatus = 'online' | 'offline';
 
 /** The JSON body of a MESSAGE on /topic/rooms.{roomId}.presence (ephemeral: no x-seq, not stored). */

@@ -4,6 +4,7 @@ import { MessageMapping, StompGateway } from '../gateways/stomp-gateway.decorato
 import { DestinationParam, JsonBody, SessionPrincipal } from '../gateways/stomp-params.decorators.js';
 import type { SendReply } from '../realtime/app-destinations.js';
 import type { Principal } from '../realtime/auth/principal.js';
+import { roomTopic, ROOM_DESTINATIONS } from '../rooms/room-destinations.js';
 import { RoomMemberGuard } from '../rooms/room-member.guard.js';
 import { ReactionDto } from './reaction.dto.js';
 
@@ -15,7 +16,7 @@ import { ReactionDto } from './reaction.dto.js';
 export class ReactionsGateway {
   constructor(@Inject(BACKPLANE) private readonly backplane: Backplane) {}
 
-  @MessageMapping('/app/rooms.{roomId}.reactions')
+  @MessageMapping(ROOM_DESTINATIONS.reactions)
   @UseGuards(RoomMemberGuard)
   async react(
     @SessionPrincipal() principal: Principal,
@@ -24,7 +25,7 @@ export class ReactionsGateway {
   ): Promise<SendReply> {
     const event = { type: 'reaction', roomId, seq: reaction.seq, emoji: reaction.emoji, userId: principal.userId };
     await this.backplane.publish({
-      destination: `/topic/rooms.${roomId}`,
+      destination: roomTopic(roomId),
       headers: [['content-type', 'application/json']],
       body: Buffer.from(JSON.stringify(event)),
       ephemeral: true,

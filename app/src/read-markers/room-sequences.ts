@@ -1,5 +1,5 @@
 import type { Backplane } from '../backplane/backplane.port.js';
-import { roomTopic } from '../messages/room-message.handler.js';
+import { roomTopic } from '../rooms/room-destinations.js';
 
 /** Backplane reads in flight at once for one caller: many rooms, without a burst of thousands. */
 const CONCURRENCY = 64;

@@ -1,4 +1,4 @@
-import type { StompHeaders } from '../stomp/frame.js';
+import type { StompFrame, StompHeaders } from '../stomp/frame.js';
 import type { Principal } from './auth/principal.js';
 
 /**
@@ -16,6 +16,18 @@ export interface AppSendContext {
   readonly headers: StompHeaders;
   /** Empty for SUBSCRIBE. */
   readonly body: Buffer;
+}
+
+/** The context of one frame, its destination already resolved by the route table. */
+export function frameContext(
+  command: AppSendContext['command'],
+  principal: Principal,
+  sessionId: string,
+  destination: string,
+  params: Readonly<Record<string, string>>,
+  frame: StompFrame,
+): AppSendContext {
+  return { command, principal, sessionId, destination, params, headers: frame.headers, body: frame.body };
 }
 
 /**

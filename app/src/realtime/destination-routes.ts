@@ -27,10 +27,23 @@ interface SubscribeRoute {
   readonly clientTopic?: ClientTopicOptions;
 }
 
-/** Where a SEND goes, resolved once per frame. */
+/**
+ * Where a SEND goes, resolved once per frame: the value the rest of the SEND path reads (the
+ * handler's context, the guards, the authorizer) instead of parsing the destination again.
+ */
 export type SendTarget =
-  | { readonly kind: 'app'; readonly params: Record<string, string>; readonly handler: AppHandler }
-  | { readonly kind: 'topic'; readonly params: Record<string, string>; readonly topic: ClientTopicOptions };
+  | {
+      readonly kind: 'app';
+      readonly destination: string;
+      readonly params: Record<string, string>;
+      readonly handler: AppHandler;
+    }
+  | {
+      readonly kind: 'topic';
+      readonly destination: string;
+      readonly params: Record<string, string>;
+      readonly topic: ClientTopicOptions;
+    };
 
 /** What a SUBSCRIBE attaches to, resolved once per frame. */
 export interface SubscribeTarget {
@@ -81,7 +94,7 @@ export class DestinationRoutes {
     if (kind === 'app') {
       for (const route of this.sends) {
         const params = route.pattern.match(destination);
-        if (params !== undefined) return { kind, params, handler: route.handler };
+        if (params !== undefined) return { kind, destination, params, handler: route.handler };
       }
       throw new AppError('DESTINATION_UNKNOWN', `no handler for ${destination}`);
     }
@@ -91,7 +104,7 @@ export class DestinationRoutes {
     if (found.route.clientTopic === undefined) {
       throw new AppError('AUTH_FORBIDDEN', `${destination} is published by the server; send to its /app destination`);
     }
-    return { kind: 'topic', params: found.params, topic: found.route.clientTopic };
+    return { kind: 'topic', destination, params: found.params, topic: found.route.clientTopic };
   }
 
   resolveSubscribe(destination: string, userId: string): SubscribeTarget {

@@ -2,6 +2,7 @@ import type { Backplane } from '../backplane/backplane.port.js';
 import type { StompConfig } from '../config/app-config.js';
 import type { Authenticator } from './auth/authenticator.port.js';
 import type { DestinationRoutes } from './destination-routes.js';
+import type { SendDispatch } from './send-dispatch.js';
 import type { RealtimeLog } from './session-socket.js';
 import type { SessionRegistry } from './session-registry.js';
 import type { TopicFanout } from './topic-fanout.js';
@@ -25,6 +26,8 @@ export interface RealtimeContext {
   readonly fanout: TopicFanout;
   /** The declared destinations; nothing else exists. */
   readonly routes: DestinationRoutes;
+  /** SEND routing, shared: resolves a SEND's destination once and carries it out. */
+  readonly sends: SendDispatch;
   readonly registry: SessionRegistry<StompSession>;
   readonly userSendLimiter: UserRateLimiter;
   readonly log: RealtimeLog;

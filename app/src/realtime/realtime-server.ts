@@ -6,6 +6,8 @@ import type { Authenticator } from './auth/authenticator.port.js';
 import { DestinationRoutes } from './destination-routes.js';
 import { LivenessTimer } from './liveness-timer.js';
 import { NO_METRICS, type RealtimeContext, type RealtimeMetrics } from './realtime-context.js';
+import { SendDispatch } from './send-dispatch.js';
+import { type ReservedHeaders, ServerOwnedHeaders } from './server-owned-headers.js';
 import type { RealtimeLog } from './session-socket.js';
 import { SessionRegistry } from './session-registry.js';
 import { StompEndpoint } from './stomp-endpoint.js';
@@ -19,6 +21,8 @@ export interface RealtimeServerDeps {
   readonly backplane: Backplane;
   readonly authenticator: Authenticator;
   readonly log: RealtimeLog;
+  /** The headers the domain stamps on MESSAGEs, which clients must not forge. */
+  readonly reservedHeaders: ReservedHeaders;
   readonly metrics?: RealtimeMetrics;
   readonly onDelivered?: (count: number, publishedAt: number | undefined) => void;
 }
@@ -46,6 +50,12 @@ export class RealtimeServer {
       backplane: deps.backplane,
       fanout: this.fanout,
       routes: this.routes,
+      sends: new SendDispatch(
+        this.routes,
+        deps.backplane,
+        new ServerOwnedHeaders(deps.reservedHeaders),
+        deps.config.stomp.sendTimeoutMs,
+      ),
       registry: this.registry,
       userSendLimiter: new UserRateLimiter(deps.config.stomp.userSendRatePerSecond, deps.config.stomp.userSendBurst),
       log: deps.log,

@@ -24,6 +24,7 @@ import { ShutdownFlushes } from '../ops/shutdown-flushes.js';
 import { AUTHENTICATOR, type Authenticator } from './auth/authenticator.port.js';
 import { DESTINATION_AUTHORIZER, REALTIME_AUTHORIZER } from './auth/destination-authorizer.port.js';
 import { RealtimeServer } from './realtime-server.js';
+import type { ReservedHeaders } from './server-owned-headers.js';
 
 @Injectable()
 class RealtimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -86,11 +87,12 @@ class RealtimeLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
 /**
  * The STOMP-over-WebSocket layer. `auth` is the module that exports AUTHENTICATOR and
  * DESTINATION_AUTHORIZER: the identity modules, or the development stand-ins. Destinations
- * come from the gateways (see app/src/gateways), bound by the StompWsAdapter.
+ * come from the gateways (see app/src/gateways), bound by the StompWsAdapter. `reservedHeaders`
+ * are the headers the domain stamps, which the core strips from client SENDs.
  */
 @Module({})
 export class RealtimeModule {
-  static register(auth: Type | DynamicModule): DynamicModule {
+  static register(auth: Type | DynamicModule, reservedHeaders: ReservedHeaders): DynamicModule {
     return {
       module: RealtimeModule,
       imports: [BackplaneModule, auth],
@@ -109,6 +111,7 @@ export class RealtimeModule {
               backplane,
               authenticator,
               log: log.child({ layer: 'realtime' }),
+              reservedHeaders,
               metrics,
               onDelivered: (count, publishedAt) => metrics.delivered(count, publishedAt),
             }),

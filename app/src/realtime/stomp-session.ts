@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors/app-error.js';
-import { reconnectHint } from '../errors/reconnect-hint.js';
-import { withinTime } from '../errors/within-time.js';
 import type { StompCommand, StompFrame, StompVersion } from '../stomp/frame.js';
 import { negotiateHeartBeat, parseHeartBeat } from '../stomp/heart-beat.js';
 import { StompParser } from '../stomp/parser.js';
@@ -11,7 +9,7 @@ import { encodeFrame, HEARTBEAT } from '../stomp/serializer.js';
 import { negotiateVersion } from '../stomp/version.js';
 import { AckTracker } from './ack-tracker.js';
 import type { Principal } from './auth/principal.js';
-import type { AppSendContext, SendReply } from './app-destinations.js';
+import { frameContext, type SendReply } from './app-destinations.js';
 import type { SendTarget, SubscribeTarget } from './destination-routes.js';
 import { errorHeaders, toClientFailure } from './error-frame.js';
 import { TokenBucket } from './rate-limiter.js';
@@ -19,23 +17,15 @@ import type { RealtimeContext } from './realtime-context.js';
 import type { SessionSocket } from './session-socket.js';
 import { ACK_MODES, type AckMode, type Subscription } from './subscription.js';
 import { TransactionBuffer } from './transaction-buffer.js';
-import { readMissed } from './replay.js';
-import { prepareTopicMessage } from './topic-fanout.js';
-import { isServerOwnedHeader } from './server-owned-headers.js';
+import { ReplayHolds, replayReceiptHeaders, sinceSeqOf } from './resume.js';
 
 type SessionState = 'awaiting-connect' | 'connecting' | 'connected' | 'closed';
 
-/** Live messages that arrive while a resuming subscription is still replaying what it missed. */
-interface HeldLive {
-  readonly message: PreparedMessage;
-  readonly messageId: string;
-  readonly seq: number;
+/** A frame inside a transaction; a SEND keeps the target its destination resolved to. */
+interface TransactedFrame {
+  readonly frame: StompFrame;
+  readonly send?: SendTarget;
 }
-
-/** Live messages held per resuming subscription before the client counts as a slow consumer. */
-const MAX_HELD_DURING_REPLAY = 10_000;
-/** The most a resuming subscriber gets replayed; older gaps are reported, to be read from history. */
-const MAX_REPLAY = 1_000;
 
 /** What the upgrade request already established, if anything. */
 export interface UpgradeInfo {
@@ -48,7 +38,9 @@ export interface UpgradeInfo {
  *
  * Frames are handled strictly in arrival order; a frame that needs I/O (authentication,
  * authorization, publishing) holds back the ones behind it, so a SEND after a SUBSCRIBE never
- * overtakes it. Any violation ends the session with one ERROR frame and a close.
+ * overtakes it. Any violation ends the session with one ERROR frame and a close. What is not
+ * the state machine lives beside it: SEND routing in SendDispatch (send-dispatch.ts), resuming
+ * subscriptions in ReplayHolds (resume.ts); handlers answer with a SendReply the session applies.
  */
 export class StompSession {
   readonly id = randomUUID();
@@ -60,15 +52,10 @@ export class StompSession {
   // Created on first use: most sessions never ack, transact or resume, and idle sessions
   // are the bulk of a chat server's memory.
   private ackTracker: AckTracker | undefined;
-  private transactionBuffer: TransactionBuffer | undefined;
+  private transactionBuffer: TransactionBuffer<TransactedFrame> | undefined;
   private readonly sendLimiter: TokenBucket;
   private readonly inbox: StompFrame[] = [];
-  private replayHolds: Map<Subscription, HeldLive[]> | undefined;
-  /**
-   * The last seq a finished replay delivered: the replay reads the log, which can be ahead of the
-   * backplane's live delivery (a hole being repaired), so those seqs may still arrive live.
-   */
-  private replayedUpTo: Map<Subscription, number> | undefined;
+  private replayHolds: ReplayHolds | undefined;
   private processing = false;
   private released = false;
   private readonly openedAt: number;
@@ -140,8 +127,8 @@ export class StompSession {
     this.released = true;
     this.state = 'closed';
     this.inbox.length = 0;
+    this.replayHolds?.clear();
     this.replayHolds = undefined;
-    this.replayedUpTo = undefined;
     for (const subscription of this.subscriptions.values()) this.context.fanout.remove(subscription);
     this.subscriptions.clear();
     this.transactionBuffer = undefined;
@@ -155,19 +142,13 @@ export class StompSession {
   /** The fan-out hands over one prepared MESSAGE for one of this session's subscriptions. */
   deliver(subscription: Subscription, message: PreparedMessage, messageId: string, seq: number): void {
     if (this.state !== 'connected') return;
-    const held = this.replayHolds?.get(subscription);
-    if (held !== undefined) {
-      if (held.length >= MAX_HELD_DURING_REPLAY) {
+    if (this.replayHolds !== undefined) {
+      const outcome = this.replayHolds.hold(subscription, message, messageId, seq);
+      if (outcome === 'held' || outcome === 'replayed') return;
+      if (outcome === 'overflow') {
         this.fail(new AppError('LIMIT_SLOW_CONSUMER', 'too many live messages while replaying history'), undefined);
         return;
       }
-      held.push({ message, messageId, seq });
-      return;
-    }
-    const replayed = this.replayedUpTo?.get(subscription);
-    if (replayed !== undefined && seq > 0) {
-      if (seq <= replayed) return; // sent by the replay already
-      this.replayedUpTo!.delete(subscription); // live is past the replay; later seqs are higher still
     }
     this.deliverNow(subscription, message, messageId);
   }
@@ -255,7 +236,7 @@ export class StompSession {
     return (this.ackTracker ??= new AckTracker(this.context.config.maxUnackedPerSubscription));
   }
 
-  private transactions(): TransactionBuffer {
+  private transactions(): TransactionBuffer<TransactedFrame> {
     return (this.transactionBuffer ??= new TransactionBuffer(this.context.config.maxFramesPerTransaction));
   }
 
@@ -391,17 +372,11 @@ export class StompSession {
       );
     }
     const target = this.context.routes.resolveSubscribe(destination, this.principal!.userId);
-    const since = frame.headers.get('x-since-seq');
-    if (since !== undefined && (target.kind !== 'topic' || !/^\d{1,15}$/.test(since))) {
-      throw new AppError(
-        'PROTOCOL_BAD_HEADER',
-        'x-since-seq must be a non-negative integer (the last x-seq you received), on a /topic/ destination',
-      );
-    }
+    const sinceSeq = sinceSeqOf(frame.headers, target.kind);
     const subscription: Subscription = { id, destination: target.destination, ackMode, subscriber: this };
     // Reserve the id before any await so a duplicate SUBSCRIBE behind this one is caught.
     this.subscriptions.set(id, subscription);
-    return this.completeSubscribe(frame, target, subscription, since === undefined ? undefined : Number(since));
+    return this.completeSubscribe(frame, target, subscription, sinceSeq);
   }
 
   private async completeSubscribe(
@@ -410,58 +385,31 @@ export class StompSession {
     subscription: Subscription,
     sinceSeq?: number,
   ): Promise<void> {
-    // A resuming subscription holds live messages back until the replay is out, so the client
-    // sees one gap-free, duplicate-free sequence.
-    if (sinceSeq !== undefined) (this.replayHolds ??= new Map()).set(subscription, []);
+    // Taken before any await: live messages for a resuming subscription wait for its replay.
+    const holds = sinceSeq === undefined ? undefined : (this.replayHolds ??= new ReplayHolds());
+    holds?.start(subscription);
     try {
-      await target.authorize(this.request('SUBSCRIBE', frame, target.params));
+      const destination = frame.headers.get('destination')!;
+      await target.authorize(frameContext('SUBSCRIBE', this.principal!, this.id, destination, target.params, frame));
       await this.context.fanout.add(subscription);
     } catch (error) {
       this.subscriptions.delete(subscription.id);
-      this.replayHolds?.delete(subscription);
+      holds?.cancel(subscription);
       throw error;
     }
     if (this.state === 'closed') {
       this.context.fanout.remove(subscription);
       return;
     }
-    if (sinceSeq === undefined) {
+    if (holds === undefined || sinceSeq === undefined) {
       this.receipt(frame);
       return;
     }
-    const replay = await this.replay(subscription, sinceSeq);
-    this.receipt(frame, [
-      ['x-replay', replay.complete ? 'complete' : 'truncated'],
-      ['x-replay-count', String(replay.count)],
-      ['x-last-seq', String(replay.lastSeq)],
-    ]);
-  }
-
-  /** Replays what the subscription missed after `sinceSeq`, then releases the held live messages. */
-  private async replay(
-    subscription: Subscription,
-    sinceSeq: number,
-  ): Promise<{ complete: boolean; count: number; lastSeq: number }> {
-    const missed = await readMissed(this.context.backplane, subscription.destination, sinceSeq, MAX_REPLAY);
-    let lastSeq = sinceSeq;
-    for (const [index, message] of missed.messages.entries()) {
-      if (this.state !== 'connected') break;
-      const flags: Array<[string, string]> = [['x-replayed', 'true']];
-      if (index === 0 && !missed.complete) flags.push(['x-replay', 'truncated']);
-      this.deliverNow(subscription, prepareTopicMessage(message, flags), message.id);
-      lastSeq = message.seq;
-    }
-    const held = this.replayHolds?.get(subscription) ?? [];
-    this.replayHolds?.delete(subscription);
-    for (const live of held) {
-      // Whatever the replay already covered came in live too: skip it.
-      if (live.seq > lastSeq || live.seq === 0) {
-        this.deliverNow(subscription, live.message, live.messageId);
-        if (live.seq > 0) lastSeq = live.seq;
-      }
-    }
-    if (lastSeq > sinceSeq && this.state === 'connected') (this.replayedUpTo ??= new Map()).set(subscription, lastSeq);
-    return { complete: missed.complete, count: missed.messages.length, lastSeq: Math.max(lastSeq, missed.lastSeq) };
+    const replayed = await holds.replay(this.context.backplane, subscription, sinceSeq, {
+      isConnected: () => this.state === 'connected',
+      deliver: (message, messageId) => this.deliverNow(subscription, message, messageId),
+    });
+    this.receipt(frame, replayReceiptHeaders(replayed));
   }
 
   private onUnsubscribe(frame: StompFrame): void {
@@ -474,8 +422,7 @@ export class StompSession {
       throw new AppError('PROTOCOL_UNKNOWN_SUBSCRIPTION', `no subscription with id '${id}'`);
     }
     this.subscriptions.delete(id);
-    this.replayHolds?.delete(subscription);
-    this.replayedUpTo?.delete(subscription);
+    this.replayHolds?.cancel(subscription);
     this.context.fanout.remove(subscription);
     this.ackTracker?.dropSubscription(subscription);
     this.receipt(frame);
@@ -492,81 +439,29 @@ export class StompSession {
         `more than ${this.context.config.userSendRatePerSecond} messages per second from this user`,
       );
     }
-    const target = this.context.routes.resolveSend(this.required(frame, 'destination'));
+    const target = this.context.sends.resolve(this.required(frame, 'destination'));
     const transaction = frame.headers.get('transaction');
     if (transaction !== undefined) {
-      this.transactions().add(transaction, frame);
+      this.transactions().add(transaction, { frame, send: target });
       this.receipt(frame);
       return;
     }
     return this.applySend(frame, target).then((reply) => this.receipt(frame, reply?.receiptHeaders));
   }
 
-  /**
-   * Carries out a SEND (now, or at COMMIT) within the send timeout, so a dependency that hangs
-   * holds this session's later frames no longer than that (other sessions never wait on it).
-   * Resolves once the backplane or the handler accepted it, with what the session should apply.
-   */
+  /** Carries out a SEND and applies its reply here, in frame order: a renewal takes effect before the next frame. */
   private applySend(frame: StompFrame, target: SendTarget): Promise<SendReply | void> {
-    const { sendTimeoutMs } = this.context.config;
-    return withinTime(
-      this.carryOutSend(frame, target),
-      sendTimeoutMs,
-      () =>
-        new AppError(
-          'SEND_TIMEOUT',
-          `the SEND was not done within ${sendTimeoutMs} ms; retry shortly`,
-          reconnectHint(),
-        ),
-    ).then((reply) => {
-      // Applied here, in frame order: a renewal takes effect before the next frame is handled.
+    return this.context.sends.carryOut(frame, target, this.principal!, this.id).then((reply) => {
       if (reply?.principal !== undefined) this.principal = reply.principal;
       return reply;
     });
-  }
-
-  private async carryOutSend(frame: StompFrame, target: SendTarget): Promise<SendReply | void> {
-    if (target.kind === 'topic') {
-      const topic = target.topic;
-      if (frame.body.length > topic.maxBodyBytes) {
-        throw new AppError('PAYLOAD_TOO_LARGE', `bodies sent to this topic are limited to ${topic.maxBodyBytes} bytes`);
-      }
-      await topic.authorize(this.request('SEND', frame, target.params));
-      const published = await this.context.backplane.publish(
-        {
-          destination: frame.headers.get('destination')!,
-          headers: userHeaders(frame),
-          body: frame.body,
-          ...(topic.ephemeral ? { ephemeral: true } : {}),
-        },
-        topic.publishOptions,
-      );
-      return published.seq > 0 ? { receiptHeaders: [['x-seq', String(published.seq)]] } : undefined;
-    }
-    return target.handler(this.request('SEND', frame, target.params));
-  }
-
-  private request(
-    command: AppSendContext['command'],
-    frame: StompFrame,
-    params: Readonly<Record<string, string>>,
-  ): AppSendContext {
-    return {
-      command,
-      principal: this.principal!,
-      sessionId: this.id,
-      destination: frame.headers.get('destination')!,
-      params,
-      headers: frame.headers,
-      body: frame.body,
-    };
   }
 
   private onAck(frame: StompFrame): void {
     const transaction = frame.headers.get('transaction');
     if (transaction !== undefined) {
       this.resolveAckId(frame); // validate now, so a bad ACK fails where it was sent
-      this.transactions().add(transaction, frame);
+      this.transactions().add(transaction, { frame });
     } else {
       this.acks().settle(this.resolveAckId(frame));
     }
@@ -587,9 +482,8 @@ export class StompSession {
   private async onCommit(frame: StompFrame): Promise<void> {
     const frames = this.transactions().commit(this.required(frame, 'transaction'));
     for (const held of frames) {
-      if (held.command === 'SEND')
-        await this.applySend(held, this.context.routes.resolveSend(held.headers.get('destination')!));
-      else this.acks().settle(this.resolveAckId(held));
+      if (held.send !== undefined) await this.applySend(held.frame, held.send);
+      else this.acks().settle(this.resolveAckId(held.frame));
     }
     this.receipt(frame);
   }
@@ -650,18 +544,4 @@ export class StompSession {
     this.socket.close(code, reason);
     this.closed();
   }
-}
-
-/** The SEND headers that travel on to MESSAGE frames: content-type and the client's own. */
-function userHeaders(frame: StompFrame): Array<[string, string]> {
-  const headers: Array<[string, string]> = [];
-  for (const [name, value] of frame.headers) {
-    if (isServerOwnedHeader(name)) continue;
-    // STOMP allows NUL inside a header value, but naive client parsers split frames on it.
-    if (value.includes('\0') || name.includes('\0')) {
-      throw new AppError('PROTOCOL_BAD_HEADER', `header '${name.replace(/\0/g, '')}' contains a NUL byte`);
-    }
-    headers.push([name, value]);
-  }
-  return headers;
 }

@@ -1,12 +1,11 @@
 import { AppError } from '../errors/app-error.js';
-import type { StompFrame } from '../stomp/frame.js';
 
 /**
  * STOMP transactions: SEND, ACK and NACK frames inside BEGIN…COMMIT are held back and take
  * effect, in order, at COMMIT; ABORT or a disconnect drops them.
  */
-export class TransactionBuffer {
-  private readonly open = new Map<string, StompFrame[]>();
+export class TransactionBuffer<T> {
+  private readonly open = new Map<string, T[]>();
 
   constructor(private readonly maxFramesPerTransaction: number) {}
 
@@ -17,7 +16,7 @@ export class TransactionBuffer {
     this.open.set(id, []);
   }
 
-  add(id: string, frame: StompFrame): void {
+  add(id: string, frame: T): void {
     const frames = this.get(id);
     if (frames.length >= this.maxFramesPerTransaction) {
       throw new AppError(
@@ -29,7 +28,7 @@ export class TransactionBuffer {
   }
 
   /** Closes the transaction and hands back its frames for the caller to apply. */
-  commit(id: string): StompFrame[] {
+  commit(id: string): T[] {
     const frames = this.get(id);
     this.open.delete(id);
     return frames;
@@ -44,7 +43,7 @@ export class TransactionBuffer {
     this.open.clear();
   }
 
-  private get(id: string): StompFrame[] {
+  private get(id: string): T[] {
     const frames = this.open.get(id);
     if (frames === undefined) throw new AppError('PROTOCOL_UNKNOWN_TRANSACTION', `no open transaction '${id}'`);
     return frames;

@@ -1,18 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '../errors/app-error.js';
-import type { DestinationAuthorizer } from '../realtime/auth/destination-authorizer.port.js';
+import type { DestinationAuthorizer, MatchedDestination } from '../realtime/auth/destination-authorizer.port.js';
 import type { Principal } from '../realtime/auth/principal.js';
 import { MembershipsService } from './memberships.service.js';
+import {
+  parseRoomDestination,
+  roomDestinationOf,
+  roomFamilyPattern,
+  roomOfMatched,
+  type RoomDestination,
+} from './room-destinations.js';
 
-// Lowercase only, as the service issues them: one room must not be reachable under two
-// spellings, which the realtime layer would treat as two channels.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-// After the room id: dot-separated words, e.g. "typing" or "presence".
-const SUFFIX = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 // Broker wildcards (RabbitMQ '*' and '#', ActiveMQ '>'): a pattern could span rooms.
 const WILDCARDS = /[*#>]/;
-
-type Room = { readonly roomId: string; readonly suffix: string | undefined };
 
 /**
  * Authorizes STOMP destinations against room membership.
@@ -28,55 +28,62 @@ type Room = { readonly roomId: string; readonly suffix: string | undefined };
  * user by the realtime layer. Room ids must be UUIDs, and wildcard characters are refused
  * anywhere, so no pattern can reach a room's traffic around this check. Membership is read
  * through the MembershipsService cache.
+ *
+ * A destination a room route already matched (the gateways' guard passes it so) is not parsed
+ * again: its `roomId` is checked and its family is the command's (routes only let SUBSCRIBE
+ * reach /topic/ and SEND reach /app/).
  */
 @Injectable()
 export class RoomDestinationAuthorizer implements DestinationAuthorizer {
   constructor(@Inject(MembershipsService) private readonly memberships: MembershipsService) {}
 
-  async authorizeSubscribe(principal: Principal, destination: string): Promise<void> {
-    checkNoWildcards(destination);
-    const topic = roomOf(destination, '/topic/rooms.');
-    if (topic !== undefined) return this.requireMember(principal, topic);
-    const app = roomOf(destination, '/app/rooms.');
-    if (app !== undefined) {
-      throw new AppError('AUTH_FORBIDDEN', `subscribe to /topic/rooms.${app.roomId}; /app/rooms.* accepts SEND only`);
-    }
+  authorizeSubscribe(principal: Principal, destination: string | MatchedDestination): Promise<void> {
+    return this.authorize(principal, destination, 'topic');
   }
 
-  async authorizeSend(principal: Principal, destination: string): Promise<void> {
-    checkNoWildcards(destination);
-    const topic = roomOf(destination, '/topic/rooms.');
-    if (topic !== undefined) {
-      throw new AppError('AUTH_FORBIDDEN', `send to /app/rooms.${topic.roomId}; /topic/rooms.* is server-published`);
-    }
-    const app = roomOf(destination, '/app/rooms.');
-    if (app !== undefined) return this.requireMember(principal, app);
+  authorizeSend(principal: Principal, destination: string | MatchedDestination): Promise<void> {
+    return this.authorize(principal, destination, 'app');
   }
 
-  private async requireMember(principal: Principal, room: Room): Promise<void> {
-    if ((await this.memberships.roleOf(room.roomId, principal.userId)) === null) {
-      throw new AppError('AUTH_FORBIDDEN', `you are not a member of room ${room.roomId}`);
+  /** `family` is the one the command may use: SUBSCRIBE topics, SEND to /app. */
+  private async authorize(
+    principal: Principal,
+    destination: string | MatchedDestination,
+    family: RoomDestination['family'],
+  ): Promise<void> {
+    const room = roomOf(destination, family);
+    if (room === undefined) return;
+    if (room.family !== family) throw wrongFamily(room.roomId, family);
+    return this.requireMember(principal, room.roomId);
+  }
+
+  private async requireMember(principal: Principal, roomId: string): Promise<void> {
+    if ((await this.memberships.roleOf(roomId, principal.userId)) === null) {
+      throw new AppError('AUTH_FORBIDDEN', `you are not a member of room ${roomId}`);
     }
   }
 }
 
-/** The room a destination under `prefix` names, or undefined when it is not under it. */
-function roomOf(destination: string, prefix: string): Room | undefined {
-  if (!destination.startsWith(prefix)) return undefined;
-  const rest = destination.slice(prefix.length);
-  const dot = rest.indexOf('.');
-  const roomId = dot === -1 ? rest : rest.slice(0, dot);
-  const suffix = dot === -1 ? undefined : rest.slice(dot + 1);
-  if (!UUID.test(roomId)) {
-    throw new AppError(
-      'DESTINATION_INVALID',
-      `'${destination}' does not name a room: expected ${prefix}{room id, a lowercase UUID}`,
-    );
-  }
-  if (suffix !== undefined && !SUFFIX.test(suffix)) {
-    throw new AppError('DESTINATION_INVALID', `'${destination}' has an invalid suffix after the room id`);
-  }
-  return { roomId, suffix };
+/** The room a destination names (undefined: not a room's), `family` being what a matched route implies. */
+function roomOf(
+  destination: string | MatchedDestination,
+  family: RoomDestination['family'],
+): Pick<RoomDestination, 'family' | 'roomId'> | undefined {
+  const name = typeof destination === 'string' ? destination : destination.destination;
+  checkNoWildcards(name);
+  if (typeof destination === 'string') return parseRoomDestination(destination);
+  const param = destination.params['roomId'];
+  const roomId = param === undefined ? undefined : roomOfMatched(name, family, param);
+  return roomId === undefined ? parseRoomDestination(name) : { family, roomId };
+}
+
+function wrongFamily(roomId: string, family: RoomDestination['family']): AppError {
+  return new AppError(
+    'AUTH_FORBIDDEN',
+    family === 'topic'
+      ? `subscribe to ${roomDestinationOf('topic', roomId)}; ${roomFamilyPattern('app')} accepts SEND only`
+      : `send to ${roomDestinationOf('app', roomId)}; ${roomFamilyPattern('topic')} is server-published`,
+  );
 }
 
 function checkNoWildcards(destination: string): void {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { PublishedMessage } from '../../../app/src/backplane/backplane.port.js';
-import { roomIdOfTopic, roomMessageOf } from '../../../app/src/messages/store/room-message-of.js';
+import { roomMessageOf } from '../../../app/src/messages/store/room-message-of.js';
+import { roomIdOfTopic } from '../../../app/src/rooms/room-destinations.js';
 
 const ROOM = '0f8fad5b-d9cb-469f-a165-70867728950e';
 

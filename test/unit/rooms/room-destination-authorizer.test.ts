@@ -93,6 +93,39 @@ describe('RoomDestinationAuthorizer', () => {
     expect(await outcome(make())).toMatch(expected);
   });
 
+  // What RoomMemberGuard passes: the route the frame matched, its roomId parsed by the route table.
+  const matched = (destination: string, params: Record<string, string>) => ({ destination, params });
+  it.each<[string, () => () => Promise<void>, RegExp]>([
+    [
+      'member SEND on a matched /app/rooms.{roomId}.read',
+      () => () => f.authorizer.authorizeSend(member, matched(`/app/rooms.${room}.read`, { roomId: room })),
+      /^allowed$/,
+    ],
+    [
+      'outsider SUBSCRIBE on a matched /topic/rooms.{roomId}.typing',
+      () => () => f.authorizer.authorizeSubscribe(outsider, matched(`/topic/rooms.${room}.typing`, { roomId: room })),
+      /^AUTH_FORBIDDEN: you are not a member of room/,
+    ],
+    [
+      'a matched room id that is not a lowercase UUID',
+      () => () =>
+        f.authorizer.authorizeSend(member, matched(`/app/rooms.${room.toUpperCase()}`, { roomId: room.toUpperCase() })),
+      /^DESTINATION_INVALID: .*expected \/app\/rooms\.\{room id, a lowercase UUID\}/,
+    ],
+    [
+      'a matched wildcard room id',
+      () => () => f.authorizer.authorizeSubscribe(outsider, matched('/topic/rooms.*', { roomId: '*' })),
+      /^DESTINATION_INVALID: .*wildcard/,
+    ],
+    [
+      'a matched route outside the rooms is parsed as a destination',
+      () => () => f.authorizer.authorizeSend(outsider, matched('/app/session.renew', {})),
+      /^allowed$/,
+    ],
+  ])('%s', async (_name, make, expected) => {
+    expect(await outcome(make())).toMatch(expected);
+  });
+
   it('follows membership changes at once, through the cache', async () => {
     const destination = `/topic/rooms.${room}`;
     expect(await outcome(() => f.authorizer.authorizeSubscribe(outsider, destination))).toMatch(/^AUTH_FORBIDDEN/);

@@ -1,7 +1,7 @@
 import { AppError } from '../../errors/app-error.js';
 import type { AppSendContext, SendReply } from '../../realtime/app-destinations.js';
 import type { RoomRole } from '../../rooms/membership.entity.js';
-import { parseSeq, TARGET_SEQ_HEADER } from '../message-event-headers.js';
+import { parseSeq, TARGET_SEQ_HEADER } from '../room-message-wire.js';
 import type { MessageEventKind } from '../store/stored-message.js';
 import { sequencedReceipt } from '../room-message.handler.js';
 import type { MessageChanges } from './message-changes.js';

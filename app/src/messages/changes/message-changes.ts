@@ -3,17 +3,15 @@ import { AppError } from '../../errors/app-error.js';
 import { withinTime } from '../../errors/within-time.js';
 import type { Principal } from '../../realtime/auth/principal.js';
 import type { RoomRole } from '../../rooms/membership.entity.js';
+import { roomTopic } from '../../rooms/room-destinations.js';
 import { logEventsAfter } from '../log-events.js';
-import { EVENT_HEADER, TARGET_SEQ_HEADER } from '../message-event-headers.js';
-import { roomTopic } from '../room-message.handler.js';
+import { DEFAULT_CONTENT_TYPE, eventHeaders } from '../room-message-wire.js';
 import type { SequenceFloors } from '../sequence-floors.js';
 import { applyEffects, effectsByTarget } from '../store/event-effects.js';
 import type { MessageStore } from '../store/message-store.port.js';
 import { roomMessageOf } from '../store/room-message-of.js';
 import type { MessageEventKind, StoredMessage } from '../store/stored-message.js';
 import { assertMayChange } from './change-rules.js';
-
-export const DEFAULT_CONTENT_TYPE = 'text/plain;charset=utf-8';
 
 /** A request to edit or delete message `targetSeq` of a room, by a member whose role the caller looked up. */
 export interface ChangeRequest {
@@ -59,15 +57,8 @@ export class MessageChanges {
     const target = await this.current(roomId, targetSeq);
     assertMayChange(action, target, { userId: changer.userId, role: request.role });
 
-    const headers: Array<[string, string]> = [];
-    if (action === 'edit') headers.push(['content-type', request.contentType ?? DEFAULT_CONTENT_TYPE]);
-    headers.push(
-      [EVENT_HEADER, action],
-      [TARGET_SEQ_HEADER, String(targetSeq)],
-      ['x-sender-id', changer.userId],
-      ['x-sender', changer.username],
-      ['x-server-ts', new Date().toISOString()],
-    );
+    const contentType = action === 'edit' ? (request.contentType ?? DEFAULT_CONTENT_TYPE) : undefined;
+    const headers = eventHeaders(changer, action, targetSeq, contentType);
     const published = await this.backplane.publish(
       { destination: roomTopic(roomId), headers, body: action === 'edit' ? request.body! : Buffer.alloc(0) },
       { sequenceFloor: this.floors?.floorOf(roomId) },

@@ -1,6 +1,6 @@
 import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { AppError } from '../../errors/app-error.js';
-import { parseSeq } from '../message-event-headers.js';
+import { parseSeq } from '../room-message-wire.js';
 
 /** A route parameter that is a message's x-seq: a positive integer, the same rule as x-target-seq. */
 @Injectable()

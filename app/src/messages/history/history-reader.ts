@@ -1,5 +1,6 @@
 import type { Backplane, RecentMessages } from '../../backplane/backplane.port.js';
 import { AppError } from '../../errors/app-error.js';
+import { roomTopic } from '../../rooms/room-destinations.js';
 import { logEventsAfter } from '../log-events.js';
 import { applyEffects, effectsByTarget } from '../store/event-effects.js';
 import type { MessageStore } from '../store/message-store.port.js';
@@ -32,8 +33,6 @@ export interface HistoryPage {
 export interface HistoryLog {
   warn(fields: object, message: string): void;
 }
-
-const roomTopic = (roomId: string): string => `/topic/rooms.${roomId}`;
 
 /**
  * Reads a room's history, newest first, from two sources that overlap in time:

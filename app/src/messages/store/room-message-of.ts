@@ -1,17 +1,10 @@
 import type { PublishedMessage } from '../../backplane/backplane.port.js';
-import { EVENT_HEADER, isEventKind, parseSeq, TARGET_SEQ_HEADER } from '../message-event-headers.js';
+import { roomIdOfTopic } from '../../rooms/room-destinations.js';
+import { isEventKind, parseSeq, readRoomMessageHeaders } from '../room-message-wire.js';
 import { STORED_TEXT_LIMITS, type MessageKind, type StoredMessage } from './stored-message.js';
-
-// Exactly a room's topic: not its typing or presence sub-destinations, not other topics.
-const ROOM_TOPIC = /^\/topic\/rooms\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 /** Used when a message carries no content-type at all (room messages always do). */
 const UNKNOWN_CONTENT_TYPE = 'application/octet-stream';
-
-/** The room a destination is the message topic of, or undefined for any other destination. */
-export function roomIdOfTopic(destination: string): string | undefined {
-  return ROOM_TOPIC.exec(destination)?.[1];
-}
 
 /**
  * The stored form of a published message when it is a room message or event
@@ -23,10 +16,15 @@ export function roomIdOfTopic(destination: string): string | undefined {
 export function roomMessageOf(message: PublishedMessage): StoredMessage | undefined {
   const roomId = roomIdOfTopic(message.destination);
   if (roomId === undefined || message.seq <= 0) return undefined;
-  const header = (name: string): string | undefined => message.headers.find(([key]) => key === name)?.[1];
-  const clientMsgId = header('x-client-msg-id');
-  const event = header(EVENT_HEADER);
-  const targetSeq = parseSeq(header(TARGET_SEQ_HEADER));
+  const {
+    contentType,
+    senderId,
+    senderName,
+    clientMsgId,
+    event,
+    targetSeq: seqText,
+  } = readRoomMessageHeaders(message.headers);
+  const targetSeq = parseSeq(seqText);
   // Only the server publishes here, so a malformed event cannot happen; were one to, it is kept
   // as a plain message rather than refused, because nothing may hold up the persister.
   const isEvent = isEventKind(event) && targetSeq !== undefined && targetSeq < message.seq;
@@ -37,9 +35,9 @@ export function roomMessageOf(message: PublishedMessage): StoredMessage | undefi
     seq: message.seq,
     kind,
     targetSeq: isEvent ? targetSeq : null,
-    senderId: clip(header('x-sender-id') ?? '', STORED_TEXT_LIMITS.senderId),
-    senderName: clip(header('x-sender') ?? '', STORED_TEXT_LIMITS.senderName),
-    contentType: clip(header('content-type') ?? UNKNOWN_CONTENT_TYPE, STORED_TEXT_LIMITS.contentType),
+    senderId: clip(senderId ?? '', STORED_TEXT_LIMITS.senderId),
+    senderName: clip(senderName ?? '', STORED_TEXT_LIMITS.senderName),
+    contentType: clip(contentType ?? UNKNOWN_CONTENT_TYPE, STORED_TEXT_LIMITS.contentType),
     body: message.body,
     clientMsgId:
       clientMsgId === undefined || clientMsgId === '' ? null : clip(clientMsgId, STORED_TEXT_LIMITS.clientMsgId),

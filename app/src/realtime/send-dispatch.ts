@@ -1,0 +1,88 @@
+import type { Backplane } from '../backplane/backplane.port.js';
+import { AppError } from '../errors/app-error.js';
+import { reconnectHint } from '../errors/reconnect-hint.js';
+import { withinTime } from '../errors/within-time.js';
+import type { StompFrame } from '../stomp/frame.js';
+import { frameContext, type SendReply } from './app-destinations.js';
+import type { Principal } from './auth/principal.js';
+import type { DestinationRoutes, SendTarget } from './destination-routes.js';
+import type { ServerOwnedHeaders } from './server-owned-headers.js';
+
+/**
+ * SEND routing, shared by every session of the server: a SEND's destination is resolved once
+ * into a SendTarget (route, params), which is all the rest of the path reads; the frame goes to
+ * its /app handler or straight to a client topic; the result is a SendReply for the session to
+ * apply (RECEIPT headers, a renewed principal). Nothing here touches a session.
+ */
+export class SendDispatch {
+  constructor(
+    private readonly routes: DestinationRoutes,
+    private readonly backplane: Backplane,
+    private readonly serverOwned: ServerOwnedHeaders,
+    private readonly sendTimeoutMs: number,
+  ) {}
+
+  /** Parses the destination: the one time on this SEND's path (refuses unknown and invalid ones). */
+  resolve(destination: string): SendTarget {
+    return this.routes.resolveSend(destination);
+  }
+
+  /**
+   * Carries out a SEND (now, or at COMMIT) within the send timeout, so a dependency that hangs
+   * holds this session's later frames no longer than that (other sessions never wait on it).
+   * Resolves once the backplane or the handler accepted it, with what the session should apply.
+   * `principal` is the sender's as of this frame.
+   */
+  carryOut(frame: StompFrame, target: SendTarget, principal: Principal, sessionId: string): Promise<SendReply | void> {
+    const { sendTimeoutMs } = this;
+    return withinTime(
+      this.route(frame, target, principal, sessionId),
+      sendTimeoutMs,
+      () =>
+        new AppError(
+          'SEND_TIMEOUT',
+          `the SEND was not done within ${sendTimeoutMs} ms; retry shortly`,
+          reconnectHint(),
+        ),
+    );
+  }
+
+  private async route(
+    frame: StompFrame,
+    target: SendTarget,
+    principal: Principal,
+    sessionId: string,
+  ): Promise<SendReply | void> {
+    const context = frameContext('SEND', principal, sessionId, target.destination, target.params, frame);
+    if (target.kind === 'app') return target.handler(context);
+    const topic = target.topic;
+    if (frame.body.length > topic.maxBodyBytes) {
+      throw new AppError('PAYLOAD_TOO_LARGE', `bodies sent to this topic are limited to ${topic.maxBodyBytes} bytes`);
+    }
+    await topic.authorize(context);
+    const published = await this.backplane.publish(
+      {
+        destination: target.destination,
+        headers: this.userHeaders(frame),
+        body: frame.body,
+        ...(topic.ephemeral ? { ephemeral: true } : {}),
+      },
+      topic.publishOptions,
+    );
+    return published.seq > 0 ? { receiptHeaders: [['x-seq', String(published.seq)]] } : undefined;
+  }
+
+  /** The SEND headers that travel on to MESSAGE frames: content-type and the client's own. */
+  private userHeaders(frame: StompFrame): Array<[string, string]> {
+    const headers: Array<[string, string]> = [];
+    for (const [name, value] of frame.headers) {
+      if (this.serverOwned.has(name)) continue;
+      // STOMP allows NUL inside a header value, but naive client parsers split frames on it.
+      if (value.includes('\0') || name.includes('\0')) {
+        throw new AppError('PROTOCOL_BAD_HEADER', `header '${name.replace(/\0/g, '')}' contains a NUL byte`);
+      }
+      headers.push([name, value]);
+    }
+    return headers;
+  }
+}
