@@ -14,7 +14,7 @@ import {
   createBlockingConnection,
   createCommandConnection,
   createSubscriberConnection,
-} from '../app/src/backplane/redis-connection.js';
+} from '../app/src/redis/redis-connection.js';
 import { RedisPersistQueue } from '../app/src/backplane/redis-persist-queue.js';
 import type { AppConfig } from '../app/src/config/app-config.js';
 import { loadConfig } from '../app/src/config/load-config.js';

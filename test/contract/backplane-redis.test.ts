@@ -1,5 +1,5 @@
 import { RedisBackplane } from '../../app/src/backplane/redis-backplane.js';
-import { createCommandConnection, createSubscriberConnection } from '../../app/src/backplane/redis-connection.js';
+import { createCommandConnection, createSubscriberConnection } from '../../app/src/redis/redis-connection.js';
 import {
   deleteRedisKeys,
   describeRedisUnavailable,

@@ -3,7 +3,7 @@ import {
   createBlockingConnection,
   createCommandConnection,
   createSubscriberConnection,
-} from '../../app/src/backplane/redis-connection.js';
+} from '../../app/src/redis/redis-connection.js';
 import { RedisPersistQueue } from '../../app/src/backplane/redis-persist-queue.js';
 import {
   deleteRedisKeys,

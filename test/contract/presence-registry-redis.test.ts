@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createCommandConnection } from '../../app/src/backplane/redis-connection.js';
+import { createCommandConnection } from '../../app/src/redis/redis-connection.js';
 import { RedisPresenceRegistry } from '../../app/src/presence/redis-presence-registry.js';
 import {
   deleteRedisKeys,

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { BACKPLANE, type Backplane } from '../backplane/backplane.port.js';
-import { createCommandConnection } from '../backplane/redis-connection.js';
+import { createCommandConnection } from '../redis/redis-connection.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/app-config.token.js';
 import { LOGGER } from '../ops/logger.js';
