@@ -21,7 +21,8 @@ import { loadConfig } from '../app/src/config/load-config.js';
 import { createDataSource } from '../app/src/database/data-source.factory.js';
 import { runPendingMigrations } from '../app/src/database/run-migrations.js';
 import { Transactions } from '../app/src/database/transactions.js';
-import { MessagePersister, type PersisterLog } from '../app/src/messages/persister/message-persister.js';
+import { MessagePersister } from '../app/src/messages/persister/message-persister.js';
+import type { Log } from '../app/src/ops/log.port.js';
 import { SqlMessageStore } from '../app/src/messages/store/sql/sql-message-store.js';
 import { runBounded, sleep } from './bounded.js';
 import { exactlyOnceProblem, type StoredRow } from './drain-check.js';
@@ -154,7 +155,11 @@ async function drain(args: DrainArgs): Promise<DrainReport> {
     const record = (level: string) => (fields: object, message: string) => {
       if (persisterLog.length < 5) persisterLog.push(`${level}: ${message} ${JSON.stringify(fields).slice(0, 200)}`);
     };
-    const log: PersisterLog = { info: () => undefined, warn: record('warn'), error: record('error') };
+    const log: Pick<Log, 'info' | 'warn' | 'error'> = {
+      info: () => undefined,
+      warn: record('warn'),
+      error: record('error'),
+    };
     let written = 0;
     let rejected = 0;
     const persister = new MessagePersister(parts.queue, store, { consumer: 'bench-drain', ...config.persister }, log, {

@@ -4,14 +4,16 @@ import { AnnouncementsModule } from './announcements/announcements.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { IdentityModule } from './identity/identity.module.js';
 import { MessagesModule } from './messages/messages.module.js';
+import { DrainModule } from './ops/drain.module.js';
 import { OpsModule } from './ops/ops.module.js';
 import { PresenceModule } from './presence/presence.module.js';
 import { ReactionsModule } from './reactions/reactions.module.js';
 import { ReadMarkersModule } from './read-markers/read-markers.module.js';
 import { DevAuthModule } from './realtime/auth/dev-auth.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
-import { RealtimeAuthModule } from './rooms/realtime-auth.module.js';
+import { RoomsModule } from './rooms/rooms.module.js';
 import { WebUiModule } from './web/web-ui.module.js';
 
 /** The whole service, assembled from a validated config. */
@@ -20,19 +22,24 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     // The REST API (accounts, rooms) is always there; AUTH_DEV_ACCEPT_ANY only swaps who
     // may open a STOMP session (tests and benchmarks; refused in production).
-    const realtime = RealtimeModule.register(config.auth.devAcceptAny ? DevAuthModule : RealtimeAuthModule);
+    // The JWT authenticator (identity) and the room authorizer (rooms).
+    const roomAuth = [IdentityModule, RoomsModule];
+    const realtime = RealtimeModule.register(config.auth.devAcceptAny ? [DevAuthModule] : roomAuth);
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
         OpsModule,
         DatabaseModule,
-        RealtimeAuthModule,
+        ...roomAuth,
         realtime,
+        // Listed before the features: at shutdown Nest then runs their hooks before the drain's,
+        // as it did when the drain was part of the realtime module.
+        DrainModule.register(realtime),
         MessagesModule.register(realtime),
         PresenceModule.register(realtime),
         ReadMarkersModule.register(realtime),
-        AccessModule.register(realtime, RealtimeAuthModule),
+        AccessModule.register(realtime),
         ReactionsModule.register(realtime),
         AnnouncementsModule.register(realtime),
         WebUiModule,

@@ -17,12 +17,13 @@ import {
   DESTINATION_AUTHORIZER,
   type DestinationAuthorizer,
 } from '../../app/src/realtime/auth/destination-authorizer.port.js';
+import { IdentityModule } from '../../app/src/identity/identity.module.js';
 import { MembershipsService } from '../../app/src/rooms/memberships.service.js';
-import { RealtimeAuthModule } from '../../app/src/rooms/realtime-auth.module.js';
 import { RoomDestinationAuthorizer } from '../../app/src/rooms/room-destination-authorizer.js';
 import { RoomEvents } from '../../app/src/rooms/room-events.js';
+import { RoomsModule } from '../../app/src/rooms/rooms.module.js';
 
-/** Stands in for the realtime layer: a module that consumes what RealtimeAuthModule exports. */
+/** Stands in for the realtime layer: a module that consumes what the identity and rooms modules export. */
 @Injectable()
 class Consumer {
   constructor(
@@ -34,7 +35,7 @@ class Consumer {
   ) {}
 }
 
-@Module({ imports: [RealtimeAuthModule], providers: [Consumer] })
+@Module({ imports: [IdentityModule, RoomsModule], providers: [Consumer] })
 class ConsumerModule {}
 
 describe('module wiring', () => {
@@ -54,7 +55,7 @@ describe('module wiring', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('gives the realtime layer the JWT authenticator and the room authorizer through one import', () => {
+  it('gives the realtime layer the JWT authenticator and the room authorizer from the identity and rooms modules', () => {
     const consumer = context.get(Consumer);
     expect(consumer.authenticator).toBeInstanceOf(JwtAuthenticator);
     expect(consumer.authorizer).toBeInstanceOf(RoomDestinationAuthorizer);

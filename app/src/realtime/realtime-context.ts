@@ -2,7 +2,7 @@ import type { Backplane } from '../backplane/backplane.port.js';
 import type { StompConfig } from '../config/app-config.js';
 import type { Authenticator } from './auth/authenticator.port.js';
 import type { DestinationRoutes } from './destination-routes.js';
-import type { RealtimeLog } from './session-socket.js';
+import type { Log } from '../ops/log.port.js';
 import type { SessionRegistry } from './session-registry.js';
 import type { TopicFanout } from './topic-fanout.js';
 import type { UserRateLimiter } from './user-rate-limiter.js';
@@ -27,7 +27,7 @@ export interface RealtimeContext {
   readonly routes: DestinationRoutes;
   readonly registry: SessionRegistry<StompSession>;
   readonly userSendLimiter: UserRateLimiter;
-  readonly log: RealtimeLog;
+  readonly log: Log;
   readonly metrics: RealtimeMetrics;
   /** Monotonic milliseconds. */
   readonly now: () => number;

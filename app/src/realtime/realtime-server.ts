@@ -6,7 +6,7 @@ import type { Authenticator } from './auth/authenticator.port.js';
 import { DestinationRoutes } from './destination-routes.js';
 import { LivenessTimer } from './liveness-timer.js';
 import { NO_METRICS, type RealtimeContext, type RealtimeMetrics } from './realtime-context.js';
-import type { RealtimeLog } from './session-socket.js';
+import type { Log } from '../ops/log.port.js';
 import { SessionRegistry } from './session-registry.js';
 import { StompEndpoint } from './stomp-endpoint.js';
 import type { StompSession } from './stomp-session.js';
@@ -18,7 +18,7 @@ export interface RealtimeServerDeps {
   readonly config: AppConfig;
   readonly backplane: Backplane;
   readonly authenticator: Authenticator;
-  readonly log: RealtimeLog;
+  readonly log: Log;
   readonly metrics?: RealtimeMetrics;
   readonly onDelivered?: (count: number, publishedAt: number | undefined) => void;
 }
@@ -31,7 +31,7 @@ export class RealtimeServer {
   readonly fanout: TopicFanout;
   /** Sends server-side events to every session of a user, on any instance. */
   readonly users: UserNotifier;
-  readonly log: RealtimeLog;
+  readonly log: Log;
   private readonly endpoint: StompEndpoint;
   private readonly liveness: LivenessTimer;
 

@@ -1,6 +1,7 @@
 import type { Backplane, RecentMessages } from '../../backplane/backplane.port.js';
 import { AppError } from '../../errors/app-error.js';
 import { logEventsAfter } from '../log-events.js';
+import type { Log } from '../../ops/log.port.js';
 import { applyEffects, effectsByTarget } from '../store/event-effects.js';
 import type { MessageStore } from '../store/message-store.port.js';
 import { roomMessageOf } from '../store/room-message-of.js';
@@ -28,11 +29,6 @@ export interface HistoryPage {
   readonly nextBefore: number | null;
 }
 
-/** Where a warning about a degraded read goes (pino fits). */
-export interface HistoryLog {
-  warn(fields: object, message: string): void;
-}
-
 const roomTopic = (roomId: string): string => `/topic/rooms.${roomId}`;
 
 /**
@@ -53,7 +49,7 @@ export class HistoryReader {
   constructor(
     private readonly backplane: Backplane,
     private readonly store: MessageStore,
-    private readonly log: HistoryLog,
+    private readonly log: Pick<Log, 'warn'>,
   ) {}
 
   async page(roomId: string, query: HistoryQuery): Promise<HistoryPage> {
