@@ -30,6 +30,7 @@ import type { DrainArgs, DrainMessage, DrainReport } from './drain-protocol.js';
 import { clockTicksPerSecond, readCpuTicks, readSystemCpu } from './proc-reader.js';
 import { cpuMicrosBetween } from './proc-stat.js';
 import { openRedis, parseRedisCpuMicros } from './services.js';
+import { APP_TABLES } from '../app/src/app-tables.js';
 
 /** Publishes in flight at once when filling the Redis stream. */
 const FILL_CONCURRENCY = 256;
@@ -134,7 +135,7 @@ async function drain(args: DrainArgs): Promise<DrainReport> {
   for (const name of PERSISTER_VARIABLES) if (process.env[name]) env[name] = process.env[name]!;
   const config = loadConfig(env);
 
-  const dataSource = createDataSource(config.database);
+  const dataSource = createDataSource(config.database, APP_TABLES);
   await dataSource.initialize();
   const parts = queueParts(config);
   const redisInfo = args.queue === 'redis' && args.redisUrl ? openRedis(args.redisUrl) : undefined;

@@ -1,9 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AccessModule } from './access/access.module.js';
 import { AnnouncementsModule } from './announcements/announcements.module.js';
+import { APP_TABLES } from './app-tables.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { TablesModule } from './database/tables.module.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { MessagesModule } from './messages/messages.module.js';
 import { DrainModule } from './ops/drain.module.js';
@@ -30,6 +32,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         OpsModule,
+        TablesModule.forRoot(APP_TABLES),
         DatabaseModule,
         ...roomAuth,
         realtime,

@@ -8,7 +8,9 @@ import { NestFactory } from '@nestjs/core';
 import type { DataSource } from 'typeorm';
 import { ConfigModule } from '../../app/src/config/config.module.js';
 import { loadConfig } from '../../app/src/config/load-config.js';
+import { APP_TABLES } from '../../app/src/app-tables.js';
 import { DatabaseModule } from '../../app/src/database/database.module.js';
+import { TablesModule } from '../../app/src/database/tables.module.js';
 import { DATA_SOURCE } from '../../app/src/database/database.tokens.js';
 import { IdentityEvents } from '../../app/src/identity/identity-events.js';
 import { JwtAuthenticator } from '../../app/src/identity/jwt-authenticator.js';
@@ -46,7 +48,9 @@ describe('module wiring', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'chat-wiring-'));
     const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir });
 
-    @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, ConsumerModule] })
+    @Module({
+      imports: [ConfigModule.forRoot(config), TablesModule.forRoot(APP_TABLES), DatabaseModule, ConsumerModule],
+    })
     class RootModule {}
 
     context = await NestFactory.createApplicationContext(RootModule, { logger: false });

@@ -14,6 +14,7 @@ import type { Log } from '../../app/src/ops/log.port.js';
 import { SqlMessageStore } from '../../app/src/messages/store/sql/sql-message-store.js';
 import { describeWithMysql, type ScratchDatabase } from '../support/scratch-mysql.js';
 import { until as pollUntil, type Condition } from '../support/until.js';
+import { APP_TABLES } from '../../app/src/app-tables.js';
 
 const SUITE = 'persister through a MariaDB outage';
 
@@ -51,6 +52,7 @@ function describeOutage(database: ScratchDatabase): void {
     beforeAll(async () => {
       const migrator = createDataSource(
         loadConfig({ NODE_ENV: 'test', DATABASE: 'mysql', MYSQL_URL: database.url }).database,
+        APP_TABLES,
       );
       await migrator.initialize();
       await runPendingMigrations(migrator);
@@ -67,6 +69,7 @@ function describeOutage(database: ScratchDatabase): void {
       url.password = password;
       dataSource = createDataSource(
         loadConfig({ NODE_ENV: 'test', DATABASE: 'mysql', MYSQL_URL: url.toString() }).database,
+        APP_TABLES,
       );
       await dataSource.initialize();
       store = new SqlMessageStore(dataSource, new Transactions(dataSource));

@@ -18,8 +18,8 @@ import { MembershipCache } from '../rooms/membership-cache.js';
 import { RoomEvents } from '../rooms/room-events.js';
 import { RoomsModule } from '../rooms/rooms.module.js';
 import { AccessRelay } from './access-relay.js';
-import { RevocationLog } from './revocation-log.js';
-import { RevocationsModule } from './revocations.module.js';
+import { RevocationLog } from '../revocations/revocation-log.js';
+import { RevocationsModule } from '../revocations/revocations.module.js';
 import { SessionRenewHandler } from './session-renew.handler.js';
 import { SessionGateway } from './session.gateway.js';
 

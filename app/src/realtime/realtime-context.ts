@@ -6,7 +6,6 @@ import type { Log } from '../ops/log.port.js';
 import type { SessionRegistry } from './session-registry.js';
 import type { TopicFanout } from './topic-fanout.js';
 import type { UserRateLimiter } from './user-rate-limiter.js';
-import type { StompSession } from './stomp-session.js';
 
 /** Counters the realtime layer reports; ops/ backs them with Prometheus. */
 export interface RealtimeMetrics {
@@ -25,7 +24,8 @@ export interface RealtimeContext {
   readonly fanout: TopicFanout;
   /** The declared destinations; nothing else exists. */
   readonly routes: DestinationRoutes;
-  readonly registry: SessionRegistry<StompSession>;
+  // Typed by what a session needs of its siblings, so this file does not import the session.
+  readonly registry: SessionRegistry;
   readonly userSendLimiter: UserRateLimiter;
   readonly log: Log;
   readonly metrics: RealtimeMetrics;
