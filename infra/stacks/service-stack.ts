@@ -3,20 +3,25 @@ import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { clientTopicEnvironment, type ClientTopicSettings } from '../config/client-topics.js';
-import { mongoPoolSize } from '../config/database-capacity.js';
+import type { ClientTopicSettings } from '../config/client-topics.js';
 import type { ServiceSettings, WafSettings } from '../config/stages.js';
 import { AccessLogBucket } from '../constructs/access-log-bucket.js';
 import { ChatLoadBalancer } from '../constructs/chat-load-balancer.js';
 import { ChatMonitoring } from '../constructs/chat-monitoring.js';
 import { ChatServiceScaling } from '../constructs/chat-service-scaling.js';
 import { ChatTaskDefinition } from '../constructs/chat-task-definition.js';
+import {
+  databaseEnvironment,
+  definedOnly,
+  migrationSecrets,
+  serviceEnvironment,
+  serviceSecrets,
+  type TaskData,
+} from '../constructs/chat-task-environment.js';
 import { DeploymentAlarms } from '../constructs/deployment-alarms.js';
 import { ChatWebAcl } from '../constructs/chat-web-acl.js';
 import { MigrationRunner } from '../constructs/migration-runner.js';
-import type { DataStack } from './data-stack.js';
 import { PUBLIC_SUBNETS, SERVICE_SUBNETS } from './network-stack.js';
 
 /** Container port of the chat server. */
@@ -52,17 +57,7 @@ export interface ServiceStackProps extends StackProps {
   readonly albSecurityGroup: ec2.ISecurityGroup;
   readonly serviceSecurityGroup: ec2.ISecurityGroup;
   /** Endpoints and secrets of the data stores. */
-  readonly data: Pick<
-    DataStack,
-    | 'redis'
-    | 'messageStore'
-    | 'mysql'
-    | 'jwtSecret'
-    | 'mysqlAppSecret'
-    | 'mysqlMigrationSecret'
-    | 'documentDbAppSecret'
-    | 'rabbitmq'
-  >;
+  readonly data: TaskData;
   /** Sizing, scaling and logging of the service. */
   readonly service: ServiceSettings;
   /** Directory with the Dockerfile: the repository root. */
@@ -158,97 +153,28 @@ export class ServiceStack extends Stack {
       metricPrefix: props.metricsServiceName,
     });
 
-    // What both tasks need: where the databases are.
-    const environment: Record<string, string> = {
-      NODE_ENV: 'production',
-      MESSAGE_STORE: 'mongo',
-      MYSQL_HOST: data.mysql.endpointAddress,
-      MYSQL_PORT: data.mysql.endpointPort,
-      MYSQL_DATABASE: data.mysql.databaseName,
-      // The parameter group sets require_secure_transport=ON.
-      MYSQL_TLS: 'true',
-      MYSQL_TLS_CA_FILE: RDS_CA_BUNDLE,
-      MONGO_HOST: data.messageStore.endpointAddress,
-      MONGO_PORT: data.messageStore.endpointPort,
-      MONGO_TLS_CA_FILE: RDS_CA_BUNDLE,
-      MONGO_REPLICA_SET: 'rs0',
-      // DocumentDB does not support retryable writes.
-      MONGO_RETRY_WRITES: 'false',
-      MONGO_READ_PREFERENCE: 'secondaryPreferred',
-    };
-    // What only the serving tasks need. Draining: ECS deregisters a task and waits the
-    // deregistration delay before SIGTERM. The load balancer stops health-checking a draining
-    // target, so once its checks have been silent for over two intervals the server asks
-    // DescribeTargetHealth (its IP from the ECS metadata endpoint) and drains on `draining`.
-    const serviceEnvironment: Record<string, string> = {
-      ...environment,
-      PORT: String(CONTAINER_PORT),
-      OPS_PORT: String(OPS_PORT),
-      BACKPLANE: 'redis',
-      REDIS_HOST: data.redis.endpointAddress,
-      REDIS_PORT: data.redis.endpointPort,
-      REDIS_TLS: 'true',
-      METRICS_SERVICE_NAME: props.metricsServiceName,
-      // Every task's pools fit under DocumentDB's per-instance limit (database-capacity.ts).
-      MONGO_MAX_POOL_SIZE: String(mongoPoolSize(props.documentDbInstanceClass, settings.maxTasks)),
-      // BACKPLANE=rabbitmq and the broker's endpoint when the stage runs Amazon MQ.
-      ...data.rabbitmq?.taskEnvironment,
-      SHUTDOWN_DRAIN_MS: String(drain.shutdownDrainMs),
-      DRAIN_ON_DEREGISTRATION: 'true',
-      DRAIN_HEALTH_CHECK_SILENCE_MS: String(HEALTH_CHECK_INTERVAL.toMilliseconds() * 2 + 5_000),
-      TARGET_GROUP_ARN: this.loadBalancer.targetGroup.targetGroupArn,
-      // Receipts wait for replicas (docs/guarantees.md): a failover then loses no receipted message.
-      ...(props.receiptWaitReplicas > 0
-        ? { RECEIPT_WAIT_REPLICAS: String(props.receiptWaitReplicas), RECEIPT_WAIT_TIMEOUT_MS: '500' }
-        : {}),
-      // The ALB is the one proxy hop: req.ip is then the client it names in X-Forwarded-For
-      // (login throttling counts per client address, not per ALB node).
-      TRUST_PROXY: '1',
-      ...(props.allowedOrigins && props.allowedOrigins.length > 0
-        ? { ALLOWED_ORIGINS: props.allowedOrigins.join(',') }
-        : {}),
-      ...(props.clientTopics ? clientTopicEnvironment(props.clientTopics) : {}),
-    };
-    const login = (secret: ISecret) => ({
-      user: ecs.Secret.fromSecretsManager(secret, 'username'),
-      password: ecs.Secret.fromSecretsManager(secret, 'password'),
+    const serviceEnvironmentValues = serviceEnvironment({
+      data,
+      containerPort: CONTAINER_PORT,
+      opsPort: OPS_PORT,
+      metricsServiceName: props.metricsServiceName,
+      documentDbInstanceClass: props.documentDbInstanceClass,
+      maxTasks: settings.maxTasks,
+      drain,
+      healthCheckInterval: HEALTH_CHECK_INTERVAL,
+      targetGroupArn: this.loadBalancer.targetGroup.targetGroupArn,
+      receiptWaitReplicas: props.receiptWaitReplicas,
+      allowedOrigins: props.allowedOrigins,
+      clientTopics: props.clientTopics,
+      rdsCaBundle: RDS_CA_BUNDLE,
     });
-    const mysqlApp = login(data.mysqlAppSecret);
-    const mongoApp = login(data.documentDbAppSecret);
-    // Each task gets only the secrets it reads: the service its least-privilege logins, the
-    // Redis token and the JWT key; the migration task the master logins (to provision the
-    // users), its own schema-owner login and the app logins it provisions.
-    const serviceSecrets: Record<string, ecs.Secret> = {
-      REDIS_AUTH_TOKEN: ecs.Secret.fromSecretsManager(data.redis.authToken),
-      MYSQL_USER: mysqlApp.user,
-      MYSQL_PASSWORD: mysqlApp.password,
-      MONGO_USERNAME: mongoApp.user,
-      MONGO_PASSWORD: mongoApp.password,
-      JWT_SECRET: ecs.Secret.fromSecretsManager(data.jwtSecret),
-      ...data.rabbitmq?.taskSecrets,
-    };
-    const mysqlMaster = login(data.mysql.secret);
-    const mysqlMigration = login(data.mysqlMigrationSecret);
-    const mongoMaster = login(data.messageStore.secret);
-    const migrationSecrets: Record<string, ecs.Secret> = {
-      MYSQL_USER: mysqlMigration.user,
-      MYSQL_PASSWORD: mysqlMigration.password,
-      MYSQL_ADMIN_USER: mysqlMaster.user,
-      MYSQL_ADMIN_PASSWORD: mysqlMaster.password,
-      MYSQL_APP_USER: mysqlApp.user,
-      MYSQL_APP_PASSWORD: mysqlApp.password,
-      MONGO_ADMIN_USERNAME: mongoMaster.user,
-      MONGO_ADMIN_PASSWORD: mongoMaster.password,
-      MONGO_APP_USERNAME: mongoApp.user,
-      MONGO_APP_PASSWORD: mongoApp.password,
-    };
 
     this.serviceTask = new ChatTaskDefinition(this, 'ServiceTask', {
       image,
       cpu: settings.cpu,
       memoryMiB: settings.memoryMiB,
-      environment: serviceEnvironment,
-      secrets: serviceSecrets,
+      environment: definedOnly(serviceEnvironmentValues),
+      secrets: definedOnly(serviceSecrets(data)),
       logGroup,
       streamPrefix: 'chat',
       stopTimeout: Duration.seconds(drain.stopTimeoutSeconds),
@@ -299,8 +225,8 @@ export class ServiceStack extends Stack {
       image,
       cpu: 512,
       memoryMiB: 1024,
-      environment,
-      secrets: migrationSecrets,
+      environment: definedOnly(databaseEnvironment(data, RDS_CA_BUNDLE)),
+      secrets: definedOnly(migrationSecrets(data)),
       logGroup,
       streamPrefix: MIGRATION_LOG_STREAM_PREFIX,
       command: ['node', 'dist/app/src/database/migrate.js'],
