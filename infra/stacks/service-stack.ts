@@ -1,12 +1,13 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { ClientTopicSettings } from '../config/client-topics.js';
 import type { ServiceSettings, WafSettings } from '../config/stages.js';
 import { AccessLogBucket } from '../constructs/access-log-bucket.js';
+import { ChatFargateService } from '../constructs/chat-fargate-service.js';
+import { ChatImage } from '../constructs/chat-image.js';
 import { ChatLoadBalancer } from '../constructs/chat-load-balancer.js';
 import { ChatMonitoring } from '../constructs/chat-monitoring.js';
 import { ChatServiceScaling } from '../constructs/chat-service-scaling.js';
@@ -19,6 +20,7 @@ import {
   serviceSecrets,
   type TaskData,
 } from '../constructs/chat-task-environment.js';
+import { acknowledgeTaskFindings } from '../constructs/chat-task-findings.js';
 import { DeploymentAlarms } from '../constructs/deployment-alarms.js';
 import { ChatWebAcl } from '../constructs/chat-web-acl.js';
 import { MigrationRunner } from '../constructs/migration-runner.js';
@@ -34,23 +36,6 @@ export const HEALTH_CHECK_INTERVAL = Duration.seconds(15);
 export const RDS_CA_BUNDLE = '/app/certs/global-bundle.pem';
 /** Log stream prefix of the migration task. */
 const MIGRATION_LOG_STREAM_PREFIX = 'migrate';
-
-/**
- * The image build context as an allow-list (also the content of .dockerignore): everything is
- * left out except what the Dockerfile copies. The asset hash covers exactly these files, so
- * editing a lint config, a test or a doc neither reruns the migration task (its run id is the
- * hash) nor rolls the fleet. A file the Dockerfile starts copying must be added here;
- * test/infra/image-asset-hash.test.ts compares this list with the Dockerfile's COPY lines.
- */
-export const IMAGE_EXCLUDES = [
-  '*',
-  '!Dockerfile',
-  '!package.json',
-  '!package-lock.json',
-  '!tsconfig*.json',
-  '!app',
-  '!client',
-];
 
 export interface ServiceStackProps extends StackProps {
   readonly vpc: ec2.IVpc;
@@ -122,14 +107,7 @@ export class ServiceStack extends Stack {
     });
 
     // One asset for both task definitions; its hash also identifies the migration run.
-    const imageAsset = new ecrAssets.DockerImageAsset(this, 'Image', {
-      directory: props.imageDirectory,
-      file: 'Dockerfile',
-      exclude: IMAGE_EXCLUDES,
-      // The tasks run on Graviton (ARM64); building for it explicitly keeps x86 machines from
-      // shipping an image the tasks cannot start (they need buildx with QEMU, see docs/deploy.md).
-      platform: ecrAssets.Platform.LINUX_ARM64,
-    });
+    const imageAsset = new ChatImage(this, 'Image', { directory: props.imageDirectory });
     const image = ecs.ContainerImage.fromDockerImageAsset(imageAsset);
 
     const logGroup = new logs.LogGroup(this, 'Logs', { retention, removalPolicy: RemovalPolicy.DESTROY });
@@ -185,29 +163,13 @@ export class ServiceStack extends Stack {
 
     this.loadBalancer.grantReadTargetHealth(this.serviceTask.taskDefinition.taskRole);
 
-    this.service = new ecs.FargateService(this, 'Service', {
+    this.service = new ChatFargateService(this, 'Service', {
       cluster: this.cluster,
       taskDefinition: this.serviceTask.taskDefinition,
-      // No desiredCount on purpose: CloudFormation then leaves the running count alone on
-      // updates, so a deploy never scales a busy fleet back down (autoscaling owns it).
-      securityGroups: [props.serviceSecurityGroup],
+      securityGroup: props.serviceSecurityGroup,
       vpcSubnets: SERVICE_SUBNETS,
-      assignPublicIp: false,
-      minHealthyPercent: 100,
-      maxHealthyPercent: 200,
-      circuitBreaker: { enable: true, rollback: true },
-      healthCheckGracePeriod: Duration.seconds(60),
       enableExecuteCommand: settings.enableExecuteCommand,
-      propagateTags: ecs.PropagatedTagSource.SERVICE,
-      ...(settings.fargateSpot
-        ? {
-            // The first onDemandBase tasks on regular Fargate, every further one on Spot.
-            capacityProviderStrategies: [
-              { capacityProvider: 'FARGATE', base: settings.fargateSpot.onDemandBase, weight: 0 },
-              { capacityProvider: 'FARGATE_SPOT', weight: 1 },
-            ],
-          }
-        : {}),
+      fargateSpot: settings.fargateSpot,
     });
 
     this.service.attachToApplicationTargetGroup(this.loadBalancer.targetGroup);
@@ -285,35 +247,6 @@ export class ServiceStack extends Stack {
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: monitoring.topic.topicArn });
 
-    this.acknowledgeFindings(settings.enableExecuteCommand);
-  }
-
-  private acknowledgeFindings(enableExecuteCommand: boolean): void {
-    for (const task of [this.serviceTask, this.migrationTask]) {
-      const taskDefinition = task.taskDefinition;
-      Validations.of(taskDefinition).acknowledge({
-        id: 'AwsSolutions-ECS2',
-        reason:
-          'Only non-secret configuration (endpoints, ports, flags) is in plain environment variables; every credential is injected from Secrets Manager.',
-      });
-      if (taskDefinition.executionRole) {
-        Validations.of(taskDefinition.executionRole).acknowledge({
-          id: 'AwsSolutions-IAM5[Resource::*]',
-          reason:
-            'ecr:GetAuthorizationToken has no resource-level permissions; image pulls and secret reads are scoped to their ARNs.',
-        });
-      }
-    }
-    Validations.of(this.serviceTask.taskDefinition.taskRole).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: [
-        'elasticloadbalancing:DescribeTargetHealth (the task watching its own deregistration) does not support resource-level permissions.',
-        ...(enableExecuteCommand
-          ? [
-              'ECS Exec (dev/staging only) needs the ssmmessages channel actions, which have no resource-level permissions.',
-            ]
-          : []),
-      ].join(' '),
-    });
+    acknowledgeTaskFindings(this.serviceTask, this.migrationTask, settings.enableExecuteCommand);
   }
 }
