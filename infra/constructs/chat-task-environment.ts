@@ -1,7 +1,7 @@
 import type { Duration } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import type { EnvironmentVariableName } from '../../app/src/config/environment-variables.js';
+import type { EnvironmentValues } from '../../app/src/config/environment-variables.js';
 import { clientTopicEnvironment, type ClientTopicSettings } from '../config/client-topics.js';
 import { mongoPoolSize } from '../config/database-capacity.js';
 import type { DrainSettings } from '../config/stages.js';
@@ -11,8 +11,8 @@ import type { DataStack } from '../stacks/data-stack.js';
  * What the chat tasks are told, by the names of the app's environment contract
  * (app/src/config/environment-variables.ts): a variable the app does not read fails to compile.
  */
-export type AppEnvironment = { readonly [Name in EnvironmentVariableName]?: string };
-export type AppSecrets = { readonly [Name in EnvironmentVariableName]?: ecs.Secret };
+export type AppEnvironment = EnvironmentValues;
+export type AppSecrets = EnvironmentValues<ecs.Secret>;
 
 export type TaskData = Pick<
   DataStack,

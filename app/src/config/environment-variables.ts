@@ -514,6 +514,9 @@ export const ENVIRONMENT_VARIABLES = {
 
 export type EnvironmentVariableName = keyof typeof ENVIRONMENT_VARIABLES;
 
+/** Values by variable name (plain strings, or the CDK's secrets): a name the app does not read fails to compile. */
+export type EnvironmentValues<Value = string> = { readonly [Name in EnvironmentVariableName]?: Value };
+
 /** What the stack sets in one task, delivered one way; `always`: only what every stage sets. */
 export function ecsVariables(
   task: 'service' | 'migration',
