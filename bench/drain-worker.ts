@@ -14,14 +14,15 @@ import {
   createBlockingConnection,
   createCommandConnection,
   createSubscriberConnection,
-} from '../app/src/backplane/redis-connection.js';
+} from '../app/src/redis/redis-connection.js';
 import { RedisPersistQueue } from '../app/src/backplane/redis-persist-queue.js';
 import type { AppConfig } from '../app/src/config/app-config.js';
 import { loadConfig } from '../app/src/config/load-config.js';
 import { createDataSource } from '../app/src/database/data-source.factory.js';
 import { runPendingMigrations } from '../app/src/database/run-migrations.js';
 import { Transactions } from '../app/src/database/transactions.js';
-import { MessagePersister, type PersisterLog } from '../app/src/messages/persister/message-persister.js';
+import { MessagePersister } from '../app/src/messages/persister/message-persister.js';
+import type { Log } from '../app/src/ops/log.port.js';
 import { SqlMessageStore } from '../app/src/messages/store/sql/sql-message-store.js';
 import { runBounded, sleep } from './bounded.js';
 import { exactlyOnceProblem, type StoredRow } from './drain-check.js';
@@ -29,6 +30,7 @@ import type { DrainArgs, DrainMessage, DrainReport } from './drain-protocol.js';
 import { clockTicksPerSecond, readCpuTicks, readSystemCpu } from './proc-reader.js';
 import { cpuMicrosBetween } from './proc-stat.js';
 import { openRedis, parseRedisCpuMicros } from './services.js';
+import { APP_TABLES } from '../app/src/app-tables.js';
 
 /** Publishes in flight at once when filling the Redis stream. */
 const FILL_CONCURRENCY = 256;
@@ -133,7 +135,7 @@ async function drain(args: DrainArgs): Promise<DrainReport> {
   for (const name of PERSISTER_VARIABLES) if (process.env[name]) env[name] = process.env[name]!;
   const config = loadConfig(env);
 
-  const dataSource = createDataSource(config.database);
+  const dataSource = createDataSource(config.database, APP_TABLES);
   await dataSource.initialize();
   const parts = queueParts(config);
   const redisInfo = args.queue === 'redis' && args.redisUrl ? openRedis(args.redisUrl) : undefined;
@@ -154,7 +156,11 @@ async function drain(args: DrainArgs): Promise<DrainReport> {
     const record = (level: string) => (fields: object, message: string) => {
       if (persisterLog.length < 5) persisterLog.push(`${level}: ${message} ${JSON.stringify(fields).slice(0, 200)}`);
     };
-    const log: PersisterLog = { info: () => undefined, warn: record('warn'), error: record('error') };
+    const log: Pick<Log, 'info' | 'warn' | 'error'> = {
+      info: () => undefined,
+      warn: record('warn'),
+      error: record('error'),
+    };
     let written = 0;
     let rejected = 0;
     const persister = new MessagePersister(parts.queue, store, { consumer: 'bench-drain', ...config.persister }, log, {

@@ -1,4 +1,5 @@
 import { CLIENT_TOPIC_PATTERN_RULE, isClientTopicPattern } from '../../app/src/config/client-topic-pattern.js';
+import type { EnvironmentValues } from '../../app/src/config/environment-variables.js';
 
 /**
  * Topics clients may SEND to directly, bypassing the gateways (docs/gateways.md, "Client
@@ -49,7 +50,7 @@ export function clientTopicProblems(settings: ClientTopicSettings): string[] {
 }
 
 /** The container variables for the settings; none when no topic is open (the app's default). */
-export function clientTopicEnvironment(settings: ClientTopicSettings): Record<string, string> {
+export function clientTopicEnvironment(settings: ClientTopicSettings): EnvironmentValues {
   if (settings.patterns.length === 0) return {};
   return {
     STOMP_CLIENT_TOPICS: settings.patterns.join(','),

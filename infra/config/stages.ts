@@ -200,8 +200,37 @@ const DRAIN: DrainSettings = { shutdownDrainMs: 60_000, deregistrationDelaySecon
  */
 const WAF: WafSettings = { authRequestsPer5Min: 100, upgradeRequestsPer5Min: 1000 };
 
+/** What every stage shares; each stage below states only how it differs. */
+const SHARED = {
+  service: { cpuTargetPercent: 60, connectionsPerTaskTarget: 4000, drain: DRAIN },
+  mysql: { iamAuthentication: false },
+  waf: WAF,
+  clientTopics: NO_CLIENT_TOPICS,
+} as const satisfies {
+  service: Partial<ServiceSettings>;
+  mysql: Partial<MysqlSettings>;
+  waf: WafSettings;
+  clientTopics: ClientTopicSettings;
+};
+
+/** A stage's own settings: everything but what SHARED already says. */
+interface StageDifferences extends Omit<BaseSettings, 'service' | 'mysql' | 'waf' | 'clientTopics'> {
+  readonly service: Omit<ServiceSettings, keyof typeof SHARED.service>;
+  readonly mysql: Omit<MysqlSettings, keyof typeof SHARED.mysql>;
+}
+
+function withShared(stage: StageDifferences): BaseSettings {
+  return {
+    ...stage,
+    service: { ...stage.service, ...SHARED.service },
+    mysql: { ...stage.mysql, ...SHARED.mysql },
+    waf: SHARED.waf,
+    clientTopics: SHARED.clientTopics,
+  };
+}
+
 const BASE: Record<StageName, BaseSettings> = {
-  dev: {
+  dev: withShared({
     stage: 'dev',
     network: { maxAzs: 2, natGateways: 1, interfaceEndpoints: false },
     service: {
@@ -209,27 +238,17 @@ const BASE: Record<StageName, BaseSettings> = {
       memoryMiB: 1024,
       minTasks: 1,
       maxTasks: 2,
-      cpuTargetPercent: 60,
-      connectionsPerTaskTarget: 4000,
       enableExecuteCommand: true,
       logRetentionDays: 7,
-      drain: DRAIN,
       fargateSpot: { onDemandBase: 0 },
     },
     redis: { nodeType: 'cache.t4g.micro', replicas: 0, receiptWaitReplicas: 0 },
     documentDb: { instanceClass: 't4g.medium', instances: 1 },
-    mysql: {
-      instanceClass: 't4g.micro',
-      allocatedStorageGiB: 20,
-      maxAllocatedStorageGiB: 50,
-      iamAuthentication: false,
-    },
+    mysql: { instanceClass: 't4g.micro', allocatedStorageGiB: 20, maxAllocatedStorageGiB: 50 },
     // 7 days of backups cost nothing extra (backup storage up to the database size is free).
     protection: { multiAz: false, deletionProtection: false, backupRetentionDays: 7, removal: 'destroy' },
-    waf: WAF,
-    clientTopics: NO_CLIENT_TOPICS,
-  },
-  staging: {
+  }),
+  staging: withShared({
     stage: 'staging',
     // Three AZs like prod, so staging rehearses prod's layout (and its AZ lookup).
     network: { maxAzs: 3, natGateways: 1, interfaceEndpoints: false },
@@ -238,26 +257,16 @@ const BASE: Record<StageName, BaseSettings> = {
       memoryMiB: 2048,
       minTasks: 2,
       maxTasks: 4,
-      cpuTargetPercent: 60,
-      connectionsPerTaskTarget: 4000,
       enableExecuteCommand: true,
       logRetentionDays: 30,
-      drain: DRAIN,
       fargateSpot: { onDemandBase: 1 },
     },
     redis: { nodeType: 'cache.t4g.small', replicas: 1, receiptWaitReplicas: 0 },
     documentDb: { instanceClass: 't4g.medium', instances: 2 },
-    mysql: {
-      instanceClass: 't4g.small',
-      allocatedStorageGiB: 20,
-      maxAllocatedStorageGiB: 100,
-      iamAuthentication: false,
-    },
+    mysql: { instanceClass: 't4g.small', allocatedStorageGiB: 20, maxAllocatedStorageGiB: 100 },
     protection: { multiAz: false, deletionProtection: true, backupRetentionDays: 7, removal: 'snapshot' },
-    waf: WAF,
-    clientTopics: NO_CLIENT_TOPICS,
-  },
-  prod: {
+  }),
+  prod: withShared({
     stage: 'prod',
     network: { maxAzs: 3, natGateways: 3, interfaceEndpoints: true },
     service: {
@@ -265,26 +274,16 @@ const BASE: Record<StageName, BaseSettings> = {
       memoryMiB: 2048,
       minTasks: 3,
       maxTasks: 30,
-      cpuTargetPercent: 60,
-      connectionsPerTaskTarget: 4000,
       enableExecuteCommand: false,
       logRetentionDays: 90,
-      drain: DRAIN,
     },
     // One of the two replicas: a failover promotes a replica that has every receipted message,
     // and one replica being replaced does not stall sending.
     redis: { nodeType: 'cache.m7g.large', replicas: 2, receiptWaitReplicas: 1 },
     documentDb: { instanceClass: 'r6g.large', instances: 2 },
-    mysql: {
-      instanceClass: 'm7g.large',
-      allocatedStorageGiB: 100,
-      maxAllocatedStorageGiB: 500,
-      iamAuthentication: false,
-    },
+    mysql: { instanceClass: 'm7g.large', allocatedStorageGiB: 100, maxAllocatedStorageGiB: 500 },
     protection: { multiAz: true, deletionProtection: true, backupRetentionDays: 30, removal: 'retain' },
-    waf: WAF,
-    clientTopics: NO_CLIENT_TOPICS,
-  },
+  }),
 };
 
 export function isStageName(value: string): value is StageName {

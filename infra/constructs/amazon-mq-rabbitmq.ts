@@ -4,6 +4,7 @@ import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import type { EnvironmentValues } from '../../app/src/config/environment-variables.js';
 import { DataStoreSecurityGroup } from './data-store-security-group.js';
 
 /** AMQP over TLS, the only listener a private Amazon MQ for RabbitMQ broker has for clients. */
@@ -85,11 +86,11 @@ export class AmazonMqRabbitMq extends Construct {
   }
 
   /** What a task needs to use this broker as its backplane (Redis settings stay as they are). */
-  get taskEnvironment(): Record<string, string> {
+  get taskEnvironment(): EnvironmentValues {
     return { BACKPLANE: 'rabbitmq', RABBITMQ_URL: this.amqpsUrl };
   }
 
-  get taskSecrets(): Record<string, ecs.Secret> {
+  get taskSecrets(): EnvironmentValues<ecs.Secret> {
     return {
       RABBITMQ_USERNAME: ecs.Secret.fromSecretsManager(this.credentials, 'username'),
       RABBITMQ_PASSWORD: ecs.Secret.fromSecretsManager(this.credentials, 'password'),

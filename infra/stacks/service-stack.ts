@@ -1,22 +1,29 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { clientTopicEnvironment, type ClientTopicSettings } from '../config/client-topics.js';
-import { mongoPoolSize } from '../config/database-capacity.js';
+import type { ClientTopicSettings } from '../config/client-topics.js';
 import type { ServiceSettings, WafSettings } from '../config/stages.js';
 import { AccessLogBucket } from '../constructs/access-log-bucket.js';
+import { ChatFargateService } from '../constructs/chat-fargate-service.js';
+import { ChatImage } from '../constructs/chat-image.js';
 import { ChatLoadBalancer } from '../constructs/chat-load-balancer.js';
 import { ChatMonitoring } from '../constructs/chat-monitoring.js';
 import { ChatServiceScaling } from '../constructs/chat-service-scaling.js';
 import { ChatTaskDefinition } from '../constructs/chat-task-definition.js';
+import {
+  databaseEnvironment,
+  definedOnly,
+  migrationSecrets,
+  serviceEnvironment,
+  serviceSecrets,
+  type TaskData,
+} from '../constructs/chat-task-environment.js';
+import { acknowledgeTaskFindings } from '../constructs/chat-task-findings.js';
 import { DeploymentAlarms } from '../constructs/deployment-alarms.js';
 import { ChatWebAcl } from '../constructs/chat-web-acl.js';
 import { MigrationRunner } from '../constructs/migration-runner.js';
-import type { DataStack } from './data-stack.js';
 import { PUBLIC_SUBNETS, SERVICE_SUBNETS } from './network-stack.js';
 
 /** Container port of the chat server. */
@@ -30,39 +37,12 @@ export const RDS_CA_BUNDLE = '/app/certs/global-bundle.pem';
 /** Log stream prefix of the migration task. */
 const MIGRATION_LOG_STREAM_PREFIX = 'migrate';
 
-/**
- * The image build context as an allow-list (also the content of .dockerignore): everything is
- * left out except what the Dockerfile copies. The asset hash covers exactly these files, so
- * editing a lint config, a test or a doc neither reruns the migration task (its run id is the
- * hash) nor rolls the fleet. A file the Dockerfile starts copying must be added here;
- * test/infra/image-asset-hash.test.ts compares this list with the Dockerfile's COPY lines.
- */
-export const IMAGE_EXCLUDES = [
-  '*',
-  '!Dockerfile',
-  '!package.json',
-  '!package-lock.json',
-  '!tsconfig*.json',
-  '!app',
-  '!client',
-];
-
 export interface ServiceStackProps extends StackProps {
   readonly vpc: ec2.IVpc;
   readonly albSecurityGroup: ec2.ISecurityGroup;
   readonly serviceSecurityGroup: ec2.ISecurityGroup;
   /** Endpoints and secrets of the data stores. */
-  readonly data: Pick<
-    DataStack,
-    | 'redis'
-    | 'messageStore'
-    | 'mysql'
-    | 'jwtSecret'
-    | 'mysqlAppSecret'
-    | 'mysqlMigrationSecret'
-    | 'documentDbAppSecret'
-    | 'rabbitmq'
-  >;
+  readonly data: TaskData;
   /** Sizing, scaling and logging of the service. */
   readonly service: ServiceSettings;
   /** Directory with the Dockerfile: the repository root. */
@@ -127,14 +107,7 @@ export class ServiceStack extends Stack {
     });
 
     // One asset for both task definitions; its hash also identifies the migration run.
-    const imageAsset = new ecrAssets.DockerImageAsset(this, 'Image', {
-      directory: props.imageDirectory,
-      file: 'Dockerfile',
-      exclude: IMAGE_EXCLUDES,
-      // The tasks run on Graviton (ARM64); building for it explicitly keeps x86 machines from
-      // shipping an image the tasks cannot start (they need buildx with QEMU, see docs/deploy.md).
-      platform: ecrAssets.Platform.LINUX_ARM64,
-    });
+    const imageAsset = new ChatImage(this, 'Image', { directory: props.imageDirectory });
     const image = ecs.ContainerImage.fromDockerImageAsset(imageAsset);
 
     const logGroup = new logs.LogGroup(this, 'Logs', { retention, removalPolicy: RemovalPolicy.DESTROY });
@@ -158,97 +131,28 @@ export class ServiceStack extends Stack {
       metricPrefix: props.metricsServiceName,
     });
 
-    // What both tasks need: where the databases are.
-    const environment: Record<string, string> = {
-      NODE_ENV: 'production',
-      MESSAGE_STORE: 'mongo',
-      MYSQL_HOST: data.mysql.endpointAddress,
-      MYSQL_PORT: data.mysql.endpointPort,
-      MYSQL_DATABASE: data.mysql.databaseName,
-      // The parameter group sets require_secure_transport=ON.
-      MYSQL_TLS: 'true',
-      MYSQL_TLS_CA_FILE: RDS_CA_BUNDLE,
-      MONGO_HOST: data.messageStore.endpointAddress,
-      MONGO_PORT: data.messageStore.endpointPort,
-      MONGO_TLS_CA_FILE: RDS_CA_BUNDLE,
-      MONGO_REPLICA_SET: 'rs0',
-      // DocumentDB does not support retryable writes.
-      MONGO_RETRY_WRITES: 'false',
-      MONGO_READ_PREFERENCE: 'secondaryPreferred',
-    };
-    // What only the serving tasks need. Draining: ECS deregisters a task and waits the
-    // deregistration delay before SIGTERM. The load balancer stops health-checking a draining
-    // target, so once its checks have been silent for over two intervals the server asks
-    // DescribeTargetHealth (its IP from the ECS metadata endpoint) and drains on `draining`.
-    const serviceEnvironment: Record<string, string> = {
-      ...environment,
-      PORT: String(CONTAINER_PORT),
-      OPS_PORT: String(OPS_PORT),
-      BACKPLANE: 'redis',
-      REDIS_HOST: data.redis.endpointAddress,
-      REDIS_PORT: data.redis.endpointPort,
-      REDIS_TLS: 'true',
-      METRICS_SERVICE_NAME: props.metricsServiceName,
-      // Every task's pools fit under DocumentDB's per-instance limit (database-capacity.ts).
-      MONGO_MAX_POOL_SIZE: String(mongoPoolSize(props.documentDbInstanceClass, settings.maxTasks)),
-      // BACKPLANE=rabbitmq and the broker's endpoint when the stage runs Amazon MQ.
-      ...data.rabbitmq?.taskEnvironment,
-      SHUTDOWN_DRAIN_MS: String(drain.shutdownDrainMs),
-      DRAIN_ON_DEREGISTRATION: 'true',
-      DRAIN_HEALTH_CHECK_SILENCE_MS: String(HEALTH_CHECK_INTERVAL.toMilliseconds() * 2 + 5_000),
-      TARGET_GROUP_ARN: this.loadBalancer.targetGroup.targetGroupArn,
-      // Receipts wait for replicas (docs/guarantees.md): a failover then loses no receipted message.
-      ...(props.receiptWaitReplicas > 0
-        ? { RECEIPT_WAIT_REPLICAS: String(props.receiptWaitReplicas), RECEIPT_WAIT_TIMEOUT_MS: '500' }
-        : {}),
-      // The ALB is the one proxy hop: req.ip is then the client it names in X-Forwarded-For
-      // (login throttling counts per client address, not per ALB node).
-      TRUST_PROXY: '1',
-      ...(props.allowedOrigins && props.allowedOrigins.length > 0
-        ? { ALLOWED_ORIGINS: props.allowedOrigins.join(',') }
-        : {}),
-      ...(props.clientTopics ? clientTopicEnvironment(props.clientTopics) : {}),
-    };
-    const login = (secret: ISecret) => ({
-      user: ecs.Secret.fromSecretsManager(secret, 'username'),
-      password: ecs.Secret.fromSecretsManager(secret, 'password'),
+    const serviceEnvironmentValues = serviceEnvironment({
+      data,
+      containerPort: CONTAINER_PORT,
+      opsPort: OPS_PORT,
+      metricsServiceName: props.metricsServiceName,
+      documentDbInstanceClass: props.documentDbInstanceClass,
+      maxTasks: settings.maxTasks,
+      drain,
+      healthCheckInterval: HEALTH_CHECK_INTERVAL,
+      targetGroupArn: this.loadBalancer.targetGroup.targetGroupArn,
+      receiptWaitReplicas: props.receiptWaitReplicas,
+      allowedOrigins: props.allowedOrigins,
+      clientTopics: props.clientTopics,
+      rdsCaBundle: RDS_CA_BUNDLE,
     });
-    const mysqlApp = login(data.mysqlAppSecret);
-    const mongoApp = login(data.documentDbAppSecret);
-    // Each task gets only the secrets it reads: the service its least-privilege logins, the
-    // Redis token and the JWT key; the migration task the master logins (to provision the
-    // users), its own schema-owner login and the app logins it provisions.
-    const serviceSecrets: Record<string, ecs.Secret> = {
-      REDIS_AUTH_TOKEN: ecs.Secret.fromSecretsManager(data.redis.authToken),
-      MYSQL_USER: mysqlApp.user,
-      MYSQL_PASSWORD: mysqlApp.password,
-      MONGO_USERNAME: mongoApp.user,
-      MONGO_PASSWORD: mongoApp.password,
-      JWT_SECRET: ecs.Secret.fromSecretsManager(data.jwtSecret),
-      ...data.rabbitmq?.taskSecrets,
-    };
-    const mysqlMaster = login(data.mysql.secret);
-    const mysqlMigration = login(data.mysqlMigrationSecret);
-    const mongoMaster = login(data.messageStore.secret);
-    const migrationSecrets: Record<string, ecs.Secret> = {
-      MYSQL_USER: mysqlMigration.user,
-      MYSQL_PASSWORD: mysqlMigration.password,
-      MYSQL_ADMIN_USER: mysqlMaster.user,
-      MYSQL_ADMIN_PASSWORD: mysqlMaster.password,
-      MYSQL_APP_USER: mysqlApp.user,
-      MYSQL_APP_PASSWORD: mysqlApp.password,
-      MONGO_ADMIN_USERNAME: mongoMaster.user,
-      MONGO_ADMIN_PASSWORD: mongoMaster.password,
-      MONGO_APP_USERNAME: mongoApp.user,
-      MONGO_APP_PASSWORD: mongoApp.password,
-    };
 
     this.serviceTask = new ChatTaskDefinition(this, 'ServiceTask', {
       image,
       cpu: settings.cpu,
       memoryMiB: settings.memoryMiB,
-      environment: serviceEnvironment,
-      secrets: serviceSecrets,
+      environment: definedOnly(serviceEnvironmentValues),
+      secrets: definedOnly(serviceSecrets(data)),
       logGroup,
       streamPrefix: 'chat',
       stopTimeout: Duration.seconds(drain.stopTimeoutSeconds),
@@ -259,29 +163,13 @@ export class ServiceStack extends Stack {
 
     this.loadBalancer.grantReadTargetHealth(this.serviceTask.taskDefinition.taskRole);
 
-    this.service = new ecs.FargateService(this, 'Service', {
+    this.service = new ChatFargateService(this, 'Service', {
       cluster: this.cluster,
       taskDefinition: this.serviceTask.taskDefinition,
-      // No desiredCount on purpose: CloudFormation then leaves the running count alone on
-      // updates, so a deploy never scales a busy fleet back down (autoscaling owns it).
-      securityGroups: [props.serviceSecurityGroup],
+      securityGroup: props.serviceSecurityGroup,
       vpcSubnets: SERVICE_SUBNETS,
-      assignPublicIp: false,
-      minHealthyPercent: 100,
-      maxHealthyPercent: 200,
-      circuitBreaker: { enable: true, rollback: true },
-      healthCheckGracePeriod: Duration.seconds(60),
       enableExecuteCommand: settings.enableExecuteCommand,
-      propagateTags: ecs.PropagatedTagSource.SERVICE,
-      ...(settings.fargateSpot
-        ? {
-            // The first onDemandBase tasks on regular Fargate, every further one on Spot.
-            capacityProviderStrategies: [
-              { capacityProvider: 'FARGATE', base: settings.fargateSpot.onDemandBase, weight: 0 },
-              { capacityProvider: 'FARGATE_SPOT', weight: 1 },
-            ],
-          }
-        : {}),
+      fargateSpot: settings.fargateSpot,
     });
 
     this.service.attachToApplicationTargetGroup(this.loadBalancer.targetGroup);
@@ -299,8 +187,8 @@ export class ServiceStack extends Stack {
       image,
       cpu: 512,
       memoryMiB: 1024,
-      environment,
-      secrets: migrationSecrets,
+      environment: definedOnly(databaseEnvironment(data, RDS_CA_BUNDLE)),
+      secrets: definedOnly(migrationSecrets(data)),
       logGroup,
       streamPrefix: MIGRATION_LOG_STREAM_PREFIX,
       command: ['node', 'dist/app/src/database/migrate.js'],
@@ -359,35 +247,6 @@ export class ServiceStack extends Stack {
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: monitoring.topic.topicArn });
 
-    this.acknowledgeFindings(settings.enableExecuteCommand);
-  }
-
-  private acknowledgeFindings(enableExecuteCommand: boolean): void {
-    for (const task of [this.serviceTask, this.migrationTask]) {
-      const taskDefinition = task.taskDefinition;
-      Validations.of(taskDefinition).acknowledge({
-        id: 'AwsSolutions-ECS2',
-        reason:
-          'Only non-secret configuration (endpoints, ports, flags) is in plain environment variables; every credential is injected from Secrets Manager.',
-      });
-      if (taskDefinition.executionRole) {
-        Validations.of(taskDefinition.executionRole).acknowledge({
-          id: 'AwsSolutions-IAM5[Resource::*]',
-          reason:
-            'ecr:GetAuthorizationToken has no resource-level permissions; image pulls and secret reads are scoped to their ARNs.',
-        });
-      }
-    }
-    Validations.of(this.serviceTask.taskDefinition.taskRole).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: [
-        'elasticloadbalancing:DescribeTargetHealth (the task watching its own deregistration) does not support resource-level permissions.',
-        ...(enableExecuteCommand
-          ? [
-              'ECS Exec (dev/staging only) needs the ssmmessages channel actions, which have no resource-level permissions.',
-            ]
-          : []),
-      ].join(' '),
-    });
+    acknowledgeTaskFindings(this.serviceTask, this.migrationTask, settings.enableExecuteCommand);
   }
 }

@@ -9,6 +9,7 @@ import { Transactions } from '../../app/src/database/transactions.js';
 import { SqlMessageStore } from '../../app/src/messages/store/sql/sql-message-store.js';
 import { describeWithMysql } from '../support/scratch-mysql.js';
 import { describeMessageStoreContract, type MessageStoreWorld } from './message-store.contract.js';
+import { APP_TABLES } from '../../app/src/app-tables.js';
 
 async function sqlWorld(dataSource: DataSource, drop: () => Promise<void>): Promise<MessageStoreWorld> {
   await dataSource.initialize();
@@ -25,12 +26,14 @@ async function sqlWorld(dataSource: DataSource, drop: () => Promise<void>): Prom
 describeMessageStoreContract('SQL on SQLite', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'chat-messages-'));
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir });
-  return sqlWorld(createDataSource(config.database), async () => rmSync(dataDir, { recursive: true, force: true }));
+  return sqlWorld(createDataSource(config.database, APP_TABLES), async () =>
+    rmSync(dataDir, { recursive: true, force: true }),
+  );
 });
 
 await describeWithMysql('MessageStore contract: SQL on MySQL/MariaDB', (scratch) =>
   describeMessageStoreContract('SQL on MySQL/MariaDB', () => {
     const config = loadConfig({ NODE_ENV: 'test', DATABASE: 'mysql', MYSQL_URL: scratch.url });
-    return sqlWorld(createDataSource(config.database), () => scratch.drop());
+    return sqlWorld(createDataSource(config.database, APP_TABLES), () => scratch.drop());
   }),
 );

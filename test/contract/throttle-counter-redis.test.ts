@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import type { Redis } from 'ioredis';
-import { createCommandConnection } from '../../app/src/backplane/redis-connection.js';
+import { createCommandConnection } from '../../app/src/redis/redis-connection.js';
 import { FallbackThrottleCounter } from '../../app/src/identity/fallback-throttle-counter.js';
 import { MemoryThrottleCounter } from '../../app/src/identity/memory-throttle-counter.js';
 import { RedisAuthKeys } from '../../app/src/identity/redis-auth-keys.js';

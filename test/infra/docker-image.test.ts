@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { IMAGE_EXCLUDES } from '../../infra/stacks/service-stack.js';
+import { IMAGE_EXCLUDES } from '../../infra/constructs/chat-image.js';
 import { REPO_ROOT } from './support/build-stage.js';
 
 const require = createRequire(import.meta.url);

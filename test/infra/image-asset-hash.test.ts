@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
-import { IMAGE_EXCLUDES } from '../../infra/stacks/service-stack.js';
+import { IMAGE_EXCLUDES } from '../../infra/constructs/chat-image.js';
 import { REPO_ROOT } from './support/build-stage.js';
 
 /** The hash the service stack's DockerImageAsset gets for `directory` (same options). */

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { Match, Capture, type Template } from 'aws-cdk-lib/assertions';
 import { buildStage, builtStage, REPO_ROOT, TEST_CERTIFICATE_ARN, type BuiltStage } from './support/build-stage.js';
 import { expectPrivateTlsOnlyBucket } from './support/private-bucket.js';
+import { ecsVariables } from '../../app/src/config/environment-variables.js';
 import { loadConfig } from '../../app/src/config/load-config.js';
 
 interface ContainerDefinition {
@@ -40,59 +41,17 @@ const env = (container: ContainerDefinition): Record<string, unknown> =>
 const serviceContainer = (t: Template) => containers(t).find((c) => c.Command === undefined)!;
 const migrationContainer = (t: Template) => containers(t).find((c) => c.Command !== undefined)!;
 
+/** What prod's serving task reads in plain: what every stage sets, and the receipts and origins prod configures. */
 const PLAIN_ENV = [
-  'NODE_ENV',
-  'PORT',
-  'BACKPLANE',
-  'MESSAGE_STORE',
-  'REDIS_HOST',
-  'REDIS_PORT',
-  'REDIS_TLS',
-  'MYSQL_HOST',
-  'MYSQL_PORT',
-  'MYSQL_DATABASE',
-  'MYSQL_TLS',
-  'MYSQL_TLS_CA_FILE',
-  'MONGO_HOST',
-  'MONGO_PORT',
-  'MONGO_TLS_CA_FILE',
-  'MONGO_REPLICA_SET',
-  'MONGO_RETRY_WRITES',
-  'MONGO_READ_PREFERENCE',
-  'SHUTDOWN_DRAIN_MS',
+  ...ecsVariables('service', 'plain', 'always'),
   'RECEIPT_WAIT_REPLICAS',
   'RECEIPT_WAIT_TIMEOUT_MS',
-  'DRAIN_ON_DEREGISTRATION',
-  'DRAIN_HEALTH_CHECK_SILENCE_MS',
-  'OPS_PORT',
-  'MONGO_MAX_POOL_SIZE',
-  'TARGET_GROUP_ARN',
   'ALLOWED_ORIGINS',
-  'METRICS_SERVICE_NAME',
-  'TRUST_PROXY',
 ];
 /** The service's secrets: its least-privilege logins, the Redis token and the JWT key. */
-const SECRET_ENV = [
-  'REDIS_AUTH_TOKEN',
-  'MYSQL_USER',
-  'MYSQL_PASSWORD',
-  'MONGO_USERNAME',
-  'MONGO_PASSWORD',
-  'JWT_SECRET',
-];
+const SECRET_ENV = ecsVariables('service', 'secret', 'always');
 /** The migration task's: its own login, the master logins and the app logins it provisions. No Redis, no JWT. */
-const MIGRATION_SECRET_ENV = [
-  'MYSQL_USER',
-  'MYSQL_PASSWORD',
-  'MYSQL_ADMIN_USER',
-  'MYSQL_ADMIN_PASSWORD',
-  'MYSQL_APP_USER',
-  'MYSQL_APP_PASSWORD',
-  'MONGO_ADMIN_USERNAME',
-  'MONGO_ADMIN_PASSWORD',
-  'MONGO_APP_USERNAME',
-  'MONGO_APP_PASSWORD',
-];
+const MIGRATION_SECRET_ENV = ecsVariables('migration', 'secret');
 
 /** What the serving tasks get once a stage opens client topics (with every option set). */
 const CLIENT_TOPIC_ENV = ['STOMP_CLIENT_TOPICS', 'STOMP_CLIENT_TOPIC_MAX_BODY_BYTES', 'STOMP_CLIENT_TOPICS_EPHEMERAL'];

@@ -8,7 +8,9 @@ import { NestFactory } from '@nestjs/core';
 import type { DataSource } from 'typeorm';
 import { ConfigModule } from '../../app/src/config/config.module.js';
 import { loadConfig } from '../../app/src/config/load-config.js';
+import { APP_TABLES } from '../../app/src/app-tables.js';
 import { DatabaseModule } from '../../app/src/database/database.module.js';
+import { TablesModule } from '../../app/src/database/tables.module.js';
 import { DATA_SOURCE } from '../../app/src/database/database.tokens.js';
 import { IdentityEvents } from '../../app/src/identity/identity-events.js';
 import { JwtAuthenticator } from '../../app/src/identity/jwt-authenticator.js';
@@ -17,12 +19,13 @@ import {
   DESTINATION_AUTHORIZER,
   type DestinationAuthorizer,
 } from '../../app/src/realtime/auth/destination-authorizer.port.js';
+import { IdentityModule } from '../../app/src/identity/identity.module.js';
 import { MembershipsService } from '../../app/src/rooms/memberships.service.js';
-import { RealtimeAuthModule } from '../../app/src/rooms/realtime-auth.module.js';
 import { RoomDestinationAuthorizer } from '../../app/src/rooms/room-destination-authorizer.js';
 import { RoomEvents } from '../../app/src/rooms/room-events.js';
+import { RoomsModule } from '../../app/src/rooms/rooms.module.js';
 
-/** Stands in for the realtime layer: a module that consumes what RealtimeAuthModule exports. */
+/** Stands in for the realtime layer: a module that consumes what the identity and rooms modules export. */
 @Injectable()
 class Consumer {
   constructor(
@@ -34,7 +37,7 @@ class Consumer {
   ) {}
 }
 
-@Module({ imports: [RealtimeAuthModule], providers: [Consumer] })
+@Module({ imports: [IdentityModule, RoomsModule], providers: [Consumer] })
 class ConsumerModule {}
 
 describe('module wiring', () => {
@@ -45,7 +48,9 @@ describe('module wiring', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'chat-wiring-'));
     const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir });
 
-    @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, ConsumerModule] })
+    @Module({
+      imports: [ConfigModule.forRoot(config), TablesModule.forRoot(APP_TABLES), DatabaseModule, ConsumerModule],
+    })
     class RootModule {}
 
     context = await NestFactory.createApplicationContext(RootModule, { logger: false });
@@ -54,7 +59,7 @@ describe('module wiring', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('gives the realtime layer the JWT authenticator and the room authorizer through one import', () => {
+  it('gives the realtime layer the JWT authenticator and the room authorizer from the identity and rooms modules', () => {
     const consumer = context.get(Consumer);
     expect(consumer.authenticator).toBeInstanceOf(JwtAuthenticator);
     expect(consumer.authorizer).toBeInstanceOf(RoomDestinationAuthorizer);

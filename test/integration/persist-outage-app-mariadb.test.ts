@@ -10,6 +10,7 @@ import { callApi, signUp } from '../support/rest-client.js';
 import { connectStomp, Inbox } from '../support/stomp-client.js';
 import { startTestApp, type RunningApp } from '../support/test-app.js';
 import { until as pollUntil, type Condition } from '../support/until.js';
+import { APP_TABLES } from '../../app/src/app-tables.js';
 
 const SUITE = 'the service through a message store outage (MariaDB)';
 
@@ -37,6 +38,7 @@ function describeAppOutage(database: ScratchDatabase): void {
       // Migrated by the owner; the service's user gets table privileges only, so one of them can be taken away.
       const migrator = createDataSource(
         loadConfig({ NODE_ENV: 'test', DATABASE: 'mysql', MYSQL_URL: database.url }).database,
+        APP_TABLES,
       );
       await migrator.initialize();
       await runPendingMigrations(migrator);

@@ -9,10 +9,12 @@ import { loadConfig } from '../../app/src/config/load-config.js';
 import { createDataSource } from '../../app/src/database/data-source.factory.js';
 import { runPendingMigrations } from '../../app/src/database/run-migrations.js';
 import { Transactions } from '../../app/src/database/transactions.js';
-import { MessagePersister, type PersisterLog } from '../../app/src/messages/persister/message-persister.js';
+import { MessagePersister } from '../../app/src/messages/persister/message-persister.js';
+import type { Log } from '../../app/src/ops/log.port.js';
 import { SqlMessageStore } from '../../app/src/messages/store/sql/sql-message-store.js';
 import { describeWithMysql, type ScratchDatabase } from '../support/scratch-mysql.js';
 import { until as pollUntil, type Condition } from '../support/until.js';
+import { APP_TABLES } from '../../app/src/app-tables.js';
 
 const SUITE = 'persister through a MariaDB outage';
 
@@ -50,6 +52,7 @@ function describeOutage(database: ScratchDatabase): void {
     beforeAll(async () => {
       const migrator = createDataSource(
         loadConfig({ NODE_ENV: 'test', DATABASE: 'mysql', MYSQL_URL: database.url }).database,
+        APP_TABLES,
       );
       await migrator.initialize();
       await runPendingMigrations(migrator);
@@ -66,6 +69,7 @@ function describeOutage(database: ScratchDatabase): void {
       url.password = password;
       dataSource = createDataSource(
         loadConfig({ NODE_ENV: 'test', DATABASE: 'mysql', MYSQL_URL: url.toString() }).database,
+        APP_TABLES,
       );
       await dataSource.initialize();
       store = new SqlMessageStore(dataSource, new Transactions(dataSource));
@@ -92,7 +96,7 @@ function describeOutage(database: ScratchDatabase): void {
       const queue = new LocalPersistQueue();
       const backplane = new LocalBackplane(1_000, queue.enqueue);
       const lines: Array<{ level: string; message: string }> = [];
-      const log: PersisterLog = {
+      const log: Pick<Log, 'info' | 'warn' | 'error'> = {
         info: (_fields, message) => lines.push({ level: 'info', message }),
         warn: (_fields, message) => lines.push({ level: 'warn', message }),
         error: (_fields, message) => lines.push({ level: 'error', message }),

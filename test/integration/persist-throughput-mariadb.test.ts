@@ -11,6 +11,7 @@ import { MessagePersister } from '../../app/src/messages/persister/message-persi
 import type { StoredMessage } from '../../app/src/messages/store/stored-message.js';
 import { SqlMessageStore } from '../../app/src/messages/store/sql/sql-message-store.js';
 import { describeWithMysql, type ScratchDatabase } from '../support/scratch-mysql.js';
+import { APP_TABLES } from '../../app/src/app-tables.js';
 
 const SUITE = 'persister throughput into MariaDB';
 const MESSAGES = 20_000;
@@ -33,6 +34,7 @@ function describeThroughput(database: ScratchDatabase): void {
     beforeAll(async () => {
       dataSource = createDataSource(
         loadConfig({ NODE_ENV: 'test', DATABASE: 'mysql', MYSQL_URL: database.url }).database,
+        APP_TABLES,
       );
       await dataSource.initialize();
       await runPendingMigrations(dataSource);

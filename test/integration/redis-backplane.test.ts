@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { Redis } from 'ioredis';
 import type { PublishedMessage } from '../../app/src/backplane/backplane.port.js';
 import { RedisBackplane } from '../../app/src/backplane/redis-backplane.js';
-import { createCommandConnection, createSubscriberConnection } from '../../app/src/backplane/redis-connection.js';
+import { createCommandConnection, createSubscriberConnection } from '../../app/src/redis/redis-connection.js';
 import type { RedisConfig } from '../../app/src/config/app-config.js';
 import {
   deleteRedisKeys,

@@ -5,12 +5,13 @@ import { loadConfig } from '../../app/src/config/load-config.js';
 import { createDataSource } from '../../app/src/database/data-source.factory.js';
 import { describeWithMysql } from '../support/scratch-mysql.js';
 import { describeStore } from './relational-store.suite.js';
+import { APP_TABLES } from '../../app/src/app-tables.js';
 
 describeStore('SQLite', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'chat-store-'));
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir });
   return {
-    dataSource: createDataSource(config.database),
+    dataSource: createDataSource(config.database, APP_TABLES),
     drop: async () => rmSync(dataDir, { recursive: true, force: true }),
   };
 });
@@ -18,6 +19,6 @@ describeStore('SQLite', async () => {
 await describeWithMysql('relational store on MySQL/MariaDB', (scratch) =>
   describeStore('MySQL/MariaDB', async () => {
     const config = loadConfig({ NODE_ENV: 'test', DATABASE: 'mysql', MYSQL_URL: scratch.url });
-    return { dataSource: createDataSource(config.database), drop: () => scratch.drop() };
+    return { dataSource: createDataSource(config.database, APP_TABLES), drop: () => scratch.drop() };
   }),
 );

@@ -7,7 +7,7 @@ import type { AppConfig } from '../../app/src/config/app-config.js';
 import { loadConfig } from '../../app/src/config/load-config.js';
 import { openDatabase } from '../../app/src/database/open-database.js';
 import { Transactions } from '../../app/src/database/transactions.js';
-import { RevocationLog } from '../../app/src/access/revocation-log.js';
+import { RevocationLog } from '../../app/src/revocations/revocation-log.js';
 import { AccessTokenDenyList } from '../../app/src/identity/access-token-deny-list.js';
 import { AccessTokens } from '../../app/src/identity/access-tokens.js';
 import { AuthRedis } from '../../app/src/identity/auth-redis.js';
@@ -19,6 +19,7 @@ import { JwtAuthenticator } from '../../app/src/identity/jwt-authenticator.js';
 import { PasswordHasher } from '../../app/src/identity/password-hasher.js';
 import { RefreshTokensRepository } from '../../app/src/identity/refresh-tokens.repository.js';
 import { UsersRepository } from '../../app/src/identity/users.repository.js';
+import { APP_TABLES } from '../../app/src/app-tables.js';
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123456789';
 
@@ -42,7 +43,7 @@ export interface IdentityFixture {
 export async function createIdentityFixture(env: Record<string, string> = {}): Promise<IdentityFixture> {
   const dataDir = mkdtempSync(join(tmpdir(), 'chat-identity-'));
   const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, JWT_SECRET: TEST_SECRET, ...env });
-  const dataSource = await openDatabase(config);
+  const dataSource = await openDatabase(config, APP_TABLES);
   const transactions = new Transactions(dataSource);
   const keys = resolveJwtKeys(config);
   const jwt = new JwtService();

@@ -4,7 +4,7 @@ import type { RabbitConfig, RedisConfig } from '../../app/src/config/app-config.
 import { loadConfig } from '../../app/src/config/load-config.js';
 import { RabbitNames } from '../../app/src/backplane/rabbit-names.js';
 import { RedisSequencer } from '../../app/src/backplane/redis-sequencer.js';
-import { createCommandConnection } from '../../app/src/backplane/redis-connection.js';
+import { createCommandConnection } from '../../app/src/redis/redis-connection.js';
 import { redisAvailable, redisUrl, type RedisAvailability } from './redis.js';
 import { describeServiceUnavailable } from './services.js';
 

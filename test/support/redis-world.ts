@@ -4,7 +4,7 @@ import {
   createBlockingConnection,
   createCommandConnection,
   createSubscriberConnection,
-} from '../../app/src/backplane/redis-connection.js';
+} from '../../app/src/redis/redis-connection.js';
 import { RedisPersistQueue } from '../../app/src/backplane/redis-persist-queue.js';
 import type { RedisConfig } from '../../app/src/config/app-config.js';
 import type { PresenceTiming } from '../../app/src/presence/presence-timing.js';

@@ -7,7 +7,9 @@ import { NestFactory } from '@nestjs/core';
 import type { AppConfig } from '../../app/src/config/app-config.js';
 import { ConfigModule } from '../../app/src/config/config.module.js';
 import { loadConfig } from '../../app/src/config/load-config.js';
+import { APP_TABLES } from '../../app/src/app-tables.js';
 import { DatabaseModule } from '../../app/src/database/database.module.js';
+import { TablesModule } from '../../app/src/database/tables.module.js';
 import { configureHttp } from '../../app/src/http/configure-http.js';
 import { IdentityModule } from '../../app/src/identity/identity.module.js';
 import { RoomsModule } from '../../app/src/rooms/rooms.module.js';
@@ -32,7 +34,15 @@ export async function startRestApp(env: Record<string, string> = {}): Promise<Re
     ...env,
   });
 
-  @Module({ imports: [ConfigModule.forRoot(config), DatabaseModule, IdentityModule, RoomsModule] })
+  @Module({
+    imports: [
+      ConfigModule.forRoot(config),
+      TablesModule.forRoot(APP_TABLES),
+      DatabaseModule,
+      IdentityModule,
+      RoomsModule,
+    ],
+  })
   class RestTestModule {}
 
   const app = await NestFactory.create(RestTestModule, { logger: ['error'] });

@@ -4,7 +4,7 @@ import { AppError } from '../errors/app-error.js';
 import type { RealtimeServer } from '../realtime/realtime-server.js';
 import { isRoomDestination, ROOM_ID_HEADER } from '../rooms/room-destinations.js';
 import { RevocationFeed, type RevocationSource } from './revocation-feed.js';
-import type { Revocation } from './revocation-log.js';
+import type { Revocation } from '../revocations/revocation-log.js';
 
 /** The cache this relay keeps honest on every instance. */
 export interface MembershipInvalidator {

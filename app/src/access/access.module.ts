@@ -6,19 +6,20 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
   type OnModuleInit,
-  type Type,
 } from '@nestjs/common';
 import { BACKPLANE, type Backplane } from '../backplane/backplane.port.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/app-config.token.js';
 import { IdentityEvents } from '../identity/identity-events.js';
+import { IdentityModule } from '../identity/identity.module.js';
 import { JwtAuthenticator } from '../identity/jwt-authenticator.js';
 import { RealtimeServer } from '../realtime/realtime-server.js';
 import { MembershipCache } from '../rooms/membership-cache.js';
 import { RoomEvents } from '../rooms/room-events.js';
+import { RoomsModule } from '../rooms/rooms.module.js';
 import { AccessRelay } from './access-relay.js';
-import { RevocationLog } from './revocation-log.js';
-import { RevocationsModule } from './revocations.module.js';
+import { RevocationLog } from '../revocations/revocation-log.js';
+import { RevocationsModule } from '../revocations/revocations.module.js';
 import { SessionRenewHandler } from './session-renew.handler.js';
 import { SessionGateway } from './session.gateway.js';
 
@@ -64,10 +65,10 @@ class AccessWiring implements OnModuleInit, OnApplicationBootstrap, OnModuleDest
  */
 @Module({})
 export class AccessModule {
-  static register(realtime: DynamicModule, auth: Type): DynamicModule {
+  static register(realtime: DynamicModule): DynamicModule {
     return {
       module: AccessModule,
-      imports: [realtime, auth, RevocationsModule],
+      imports: [realtime, IdentityModule, RoomsModule, RevocationsModule],
       providers: [
         AccessWiring,
         {

@@ -1,5 +1,5 @@
 import type { RevocationsConfig } from '../config/app-config.js';
-import type { Revocation } from './revocation-log.js';
+import type { Revocation } from '../revocations/revocation-log.js';
 
 /** What the feed reads: RevocationLog, or a fake in unit tests. */
 export interface RevocationSource {

@@ -11,7 +11,11 @@ import { PERSIST_QUEUE, type PersistQueue } from './persist-queue.port.js';
 import { RabbitBackplane } from './rabbit-backplane.js';
 import { RabbitPersistQueue } from './rabbit-persist-queue.js';
 import { RedisBackplane } from './redis-backplane.js';
-import { createBlockingConnection, createCommandConnection, createSubscriberConnection } from './redis-connection.js';
+import {
+  createBlockingConnection,
+  createCommandConnection,
+  createSubscriberConnection,
+} from '../redis/redis-connection.js';
 import { RedisPersistQueue } from './redis-persist-queue.js';
 import { RedisSequencer } from './redis-sequencer.js';
 

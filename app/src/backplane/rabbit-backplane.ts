@@ -16,7 +16,7 @@ import { settleResumeChecks } from './resume-checks.js';
 import { brokerUnavailable, RabbitLink } from './rabbit-link.js';
 import { RabbitNames } from './rabbit-names.js';
 import { deliverTo, dispatchControl } from './control-dispatch.js';
-import { closeConnection } from './redis-connection.js';
+import { closeConnection } from '../redis/redis-connection.js';
 import { decodeFrame, encodeContent, encodeFrame } from './redis-message-codec.js';
 import { SequenceGate } from './redis-sequence-gate.js';
 import type { RedisSequencer } from './redis-sequencer.js';

@@ -1,7 +1,7 @@
 import { connect, type ChannelModel, type ConfirmChannel, type Options, type RecoveringChannelModel } from 'amqplib';
 import type { RabbitConfig } from '../config/app-config.js';
 import { AppError } from '../errors/app-error.js';
-import { MAX_RECONNECT_DELAY_MS } from './redis-connection.js';
+import { MAX_RECONNECT_DELAY_MS } from '../redis/redis-connection.js';
 
 export interface RabbitLinkOptions {
   readonly config: RabbitConfig;

@@ -5,7 +5,7 @@ import type { PersistEntry, PersistQueue } from './persist-queue.port.js';
 import { declareTopology } from './rabbit-backplane.js';
 import { RabbitLink } from './rabbit-link.js';
 import { RabbitNames } from './rabbit-names.js';
-import { closeConnection } from './redis-connection.js';
+import { closeConnection } from '../redis/redis-connection.js';
 import { decodeFrame } from './redis-message-codec.js';
 import type { RedisSequencer } from './redis-sequencer.js';
 

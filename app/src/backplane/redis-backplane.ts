@@ -13,7 +13,7 @@ import type {
 import { settleResumeChecks } from './resume-checks.js';
 import { deliverTo, dispatchControl } from './control-dispatch.js';
 import { asBackplaneFailure, redisCall } from './backplane-errors.js';
-import { closeConnection } from './redis-connection.js';
+import { closeConnection } from '../redis/redis-connection.js';
 import { RedisKeys } from './redis-keys.js';
 import { readReplayLog } from './redis-replay-log.js';
 import { decodeFrame, encodeContent, encodeFrame } from './redis-message-codec.js';

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { DEFAULT_CLAIM_IDLE_MS } from './local-persist-queue.js';
 import type { PersistEntry, PersistQueue } from './persist-queue.port.js';
-import { closeConnection } from './redis-connection.js';
+import { closeConnection } from '../redis/redis-connection.js';
 import { RedisKeys } from './redis-keys.js';
 import { decodeFrame } from './redis-message-codec.js';
 import { frameFromFields } from './redis-publish-script.js';

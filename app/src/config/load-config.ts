@@ -13,134 +13,135 @@ import {
 } from './app-config.js';
 import { CLIENT_TOPIC_PATTERN_RULE, isClientTopicPattern } from './client-topic-pattern.js';
 import { EnvReader, type Env } from './env-reader.js';
+import type { EnvironmentVariableName } from './environment-variables.js';
 
 const MIN_HS256_SECRET_BYTES = 32;
 
 /**
- * The only place that reads process.env. Every variable, its default and its meaning is
- * listed in docs/configuration.md; keep the two in step.
+ * The only place that reads process.env. Every variable, its default, range and meaning is
+ * listed in environment-variables.ts (docs/configuration.md explains them); keep the docs in step.
  */
 export function loadConfig(env: Env = process.env): AppConfig {
   const read = new EnvReader(env);
-  const mode = read.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const mode = read.oneOf('NODE_ENV', ['development', 'production', 'test'] as const);
   const production = mode === 'production';
-  const dataDir = resolve(read.string('DATA_DIR', './data'));
+  const dataDir = resolve(read.string('DATA_DIR'));
 
   const config: AppConfig = {
     mode,
     http: {
-      host: read.string('HOST', '0.0.0.0'),
-      port: read.int('PORT', 8080, 0, 65535),
-      jsonBodyLimitBytes: read.int('HTTP_JSON_BODY_LIMIT_BYTES', 16_384, 1_024, 10_485_760),
-      maxJsonDepth: read.int('HTTP_JSON_MAX_DEPTH', 32, 2, 1_000),
-      opsPort: read.raw('OPS_PORT') === undefined ? undefined : read.int('OPS_PORT', 0, 0, 65535),
-      headersTimeoutMs: read.int('HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 300_000),
-      maxPendingPerAddress: read.int('HTTP_MAX_PENDING_PER_ADDRESS', 256, 0, 1_000_000),
-      trustProxyHops: read.int('TRUST_PROXY', 0, 0, 10),
+      host: read.string('HOST'),
+      port: read.int('PORT'),
+      jsonBodyLimitBytes: read.int('HTTP_JSON_BODY_LIMIT_BYTES'),
+      maxJsonDepth: read.int('HTTP_JSON_MAX_DEPTH'),
+      opsPort: read.raw('OPS_PORT') === undefined ? undefined : read.int('OPS_PORT', 0),
+      headersTimeoutMs: read.int('HTTP_HEADERS_TIMEOUT_MS'),
+      maxPendingPerAddress: read.int('HTTP_MAX_PENDING_PER_ADDRESS'),
+      trustProxyHops: read.int('TRUST_PROXY'),
     },
     revocations: {
-      pollIntervalMs: read.int('REVOCATION_POLL_INTERVAL_MS', 1_000, 50, 60_000),
-      lookbackMs: read.int('REVOCATION_LOOKBACK_MS', 60_000, 1_000, 3_600_000),
-      retentionMs: read.int('REVOCATION_RETENTION_MS', 3_600_000, 60_000, 30 * 86_400_000),
+      pollIntervalMs: read.int('REVOCATION_POLL_INTERVAL_MS'),
+      lookbackMs: read.int('REVOCATION_LOOKBACK_MS'),
+      retentionMs: read.int('REVOCATION_RETENTION_MS'),
     },
     membershipCache: {
-      maxEntries: read.int('MEMBERSHIP_CACHE_MAX_ENTRIES', 10_000, 0, 10_000_000),
-      ttlMs: read.int('MEMBERSHIP_CACHE_TTL_MS', 30_000, 0, 3_600_000),
-      negativeTtlMs: read.int('MEMBERSHIP_CACHE_NEGATIVE_TTL_MS', 5_000, 0, 3_600_000),
+      maxEntries: read.int('MEMBERSHIP_CACHE_MAX_ENTRIES'),
+      ttlMs: read.int('MEMBERSHIP_CACHE_TTL_MS'),
+      negativeTtlMs: read.int('MEMBERSHIP_CACHE_NEGATIVE_TTL_MS'),
     },
     dataDir,
     backplane: readBackplane(read),
     messageStore: readMessageStore(read),
-    messages: { storeTimeoutMs: read.int('MESSAGE_STORE_SEND_TIMEOUT_MS', 2_000, 50, 600_000) },
+    messages: { storeTimeoutMs: read.int('MESSAGE_STORE_SEND_TIMEOUT_MS') },
     persister: {
-      batchSize: read.int('PERSISTER_BATCH_SIZE', 500, 1, 10_000),
-      retryInitialMs: read.int('PERSISTER_RETRY_INITIAL_MS', 200, 1, 60_000),
-      retryMaxMs: read.int('PERSISTER_RETRY_MAX_MS', 10_000, 1, 600_000),
-      flushTimeoutMs: read.int('PERSISTER_FLUSH_TIMEOUT_MS', 10_000, 0, 600_000),
-      lingerMs: read.int('PERSISTER_LINGER_MS', 100, 0, 10_000),
-      claimIdleMs: read.int('PERSISTER_CLAIM_IDLE_MS', 30_000, 100, 3_600_000),
+      batchSize: read.int('PERSISTER_BATCH_SIZE'),
+      retryInitialMs: read.int('PERSISTER_RETRY_INITIAL_MS'),
+      retryMaxMs: read.int('PERSISTER_RETRY_MAX_MS'),
+      flushTimeoutMs: read.int('PERSISTER_FLUSH_TIMEOUT_MS'),
+      lingerMs: read.int('PERSISTER_LINGER_MS'),
+      claimIdleMs: read.int('PERSISTER_CLAIM_IDLE_MS'),
     },
     database: readDatabase(read, dataDir, production),
     auth: {
-      devAcceptAny: read.bool('AUTH_DEV_ACCEPT_ANY', false),
+      devAcceptAny: read.bool('AUTH_DEV_ACCEPT_ANY'),
       jwt: {
-        algorithm: read.oneOf('JWT_ALGORITHM', ['HS256', 'RS256', 'ES256'] as const, 'HS256'),
+        algorithm: read.oneOf('JWT_ALGORITHM', ['HS256', 'RS256', 'ES256'] as const),
         secret: read.optionalString('JWT_SECRET'),
         publicKey: read.optionalString('JWT_PUBLIC_KEY'),
         privateKey: read.optionalString('JWT_PRIVATE_KEY'),
-        issuer: read.string('JWT_ISSUER', 'stomp-chat'),
-        audience: read.string('JWT_AUDIENCE', 'stomp-chat-clients'),
-        accessTtlSeconds: read.int('JWT_ACCESS_TTL_SECONDS', 900, 30, 86_400),
-        refreshTtlSeconds: read.int('JWT_REFRESH_TTL_SECONDS', 30 * 86_400, 60, 365 * 86_400),
-        clockToleranceSeconds: read.int('JWT_CLOCK_TOLERANCE_SECONDS', 5, 0, 300),
+        issuer: read.string('JWT_ISSUER'),
+        audience: read.string('JWT_AUDIENCE'),
+        accessTtlSeconds: read.int('JWT_ACCESS_TTL_SECONDS'),
+        refreshTtlSeconds: read.int('JWT_REFRESH_TTL_SECONDS'),
+        clockToleranceSeconds: read.int('JWT_CLOCK_TOLERANCE_SECONDS'),
       },
       allowedOrigins: read.list('ALLOWED_ORIGINS') ?? '*',
-      accessTokenDenyList: read.bool('ACCESS_TOKEN_DENYLIST', true),
+      accessTokenDenyList: read.bool('ACCESS_TOKEN_DENYLIST'),
       throttle: {
-        accountFreeFailures: read.int('LOGIN_ACCOUNT_FREE_FAILURES', 5, 1, 1_000),
-        addressFreeFailures: read.int('LOGIN_ADDRESS_FREE_FAILURES', 30, 1, 100_000),
-        addressFreeRegistrations: read.int('REGISTER_ADDRESS_FREE_ATTEMPTS', 100, 1, 1_000_000),
-        windowMs: read.int('LOGIN_THROTTLE_WINDOW_MS', 900_000, 1_000, 86_400_000),
-        baseLockoutMs: read.int('LOGIN_LOCKOUT_BASE_MS', 1_000, 1, 3_600_000),
-        maxLockoutMs: read.int('LOGIN_LOCKOUT_MAX_MS', 900_000, 1, 86_400_000),
+        accountFreeFailures: read.int('LOGIN_ACCOUNT_FREE_FAILURES'),
+        addressFreeFailures: read.int('LOGIN_ADDRESS_FREE_FAILURES'),
+        addressFreeRegistrations: read.int('REGISTER_ADDRESS_FREE_ATTEMPTS'),
+        windowMs: read.int('LOGIN_THROTTLE_WINDOW_MS'),
+        baseLockoutMs: read.int('LOGIN_LOCKOUT_BASE_MS'),
+        maxLockoutMs: read.int('LOGIN_LOCKOUT_MAX_MS'),
       },
       hashing: {
-        maxConcurrent: read.int('PASSWORD_HASH_CONCURRENCY', 2, 1, 64),
-        maxQueued: read.int('PASSWORD_HASH_QUEUE', 64, 0, 100_000),
+        maxConcurrent: read.int('PASSWORD_HASH_CONCURRENCY'),
+        maxQueued: read.int('PASSWORD_HASH_QUEUE'),
       },
     },
     stomp: {
       limits: {
-        maxFrameBytes: read.int('STOMP_MAX_FRAME_BYTES', 65_536, 1_024, 16_777_216),
-        maxBodyBytes: read.int('STOMP_MAX_BODY_BYTES', 65_536, 0, 16_777_216),
-        maxHeaders: read.int('STOMP_MAX_HEADERS', 64, 8, 1_024),
-        maxHeaderLineBytes: read.int('STOMP_MAX_HEADER_LINE_BYTES', 8_192, 256, 1_048_576),
+        maxFrameBytes: read.int('STOMP_MAX_FRAME_BYTES'),
+        maxBodyBytes: read.int('STOMP_MAX_BODY_BYTES'),
+        maxHeaders: read.int('STOMP_MAX_HEADERS'),
+        maxHeaderLineBytes: read.int('STOMP_MAX_HEADER_LINE_BYTES'),
       },
-      maxSubscriptionsPerConnection: read.int('STOMP_MAX_SUBSCRIPTIONS', 100, 1, 100_000),
-      sendRatePerSecond: read.int('STOMP_SEND_RATE_PER_SECOND', 200, 1, 1_000_000),
-      sendBurst: read.int('STOMP_SEND_BURST', 400, 1, 1_000_000),
-      userSendRatePerSecond: read.int('STOMP_USER_SEND_RATE_PER_SECOND', 50, 1, 1_000_000),
-      userSendBurst: read.int('STOMP_USER_SEND_BURST', 100, 1, 1_000_000),
-      maxOutboundBufferBytes: read.int('STOMP_MAX_OUTBOUND_BUFFER_BYTES', 1_048_576, 4_096, 1_073_741_824),
-      maxUnackedPerSubscription: read.int('STOMP_MAX_UNACKED', 1_000, 1, 1_000_000),
-      maxFramesPerTransaction: read.int('STOMP_MAX_TRANSACTION_FRAMES', 1_000, 1, 1_000_000),
-      maxConnectionsPerUser: read.int('STOMP_MAX_CONNECTIONS_PER_USER', 20, 1, 100_000),
-      connectTimeoutMs: read.int('STOMP_CONNECT_TIMEOUT_MS', 10_000, 100, 600_000),
-      frameCompletionTimeoutMs: read.int('STOMP_FRAME_COMPLETION_TIMEOUT_MS', 30_000, 0, 3_600_000),
-      sendTimeoutMs: read.int('STOMP_SEND_TIMEOUT_MS', 5_000, 100, 600_000),
-      heartbeatSendMs: read.int('STOMP_HEARTBEAT_SEND_MS', 10_000, 0, 3_600_000),
-      heartbeatReceiveMs: read.int('STOMP_HEARTBEAT_RECEIVE_MS', 10_000, 0, 3_600_000),
-      heartbeatTolerance: read.int('STOMP_HEARTBEAT_TOLERANCE', 2, 1, 10),
-      wsPingIntervalMs: read.int('WS_PING_INTERVAL_MS', 25_000, 0, 3_600_000),
-      serverName: read.string('STOMP_SERVER_NAME', 'stomp-chat/0.1'),
+      maxSubscriptionsPerConnection: read.int('STOMP_MAX_SUBSCRIPTIONS'),
+      sendRatePerSecond: read.int('STOMP_SEND_RATE_PER_SECOND'),
+      sendBurst: read.int('STOMP_SEND_BURST'),
+      userSendRatePerSecond: read.int('STOMP_USER_SEND_RATE_PER_SECOND'),
+      userSendBurst: read.int('STOMP_USER_SEND_BURST'),
+      maxOutboundBufferBytes: read.int('STOMP_MAX_OUTBOUND_BUFFER_BYTES'),
+      maxUnackedPerSubscription: read.int('STOMP_MAX_UNACKED'),
+      maxFramesPerTransaction: read.int('STOMP_MAX_TRANSACTION_FRAMES'),
+      maxConnectionsPerUser: read.int('STOMP_MAX_CONNECTIONS_PER_USER'),
+      connectTimeoutMs: read.int('STOMP_CONNECT_TIMEOUT_MS'),
+      frameCompletionTimeoutMs: read.int('STOMP_FRAME_COMPLETION_TIMEOUT_MS'),
+      sendTimeoutMs: read.int('STOMP_SEND_TIMEOUT_MS'),
+      heartbeatSendMs: read.int('STOMP_HEARTBEAT_SEND_MS'),
+      heartbeatReceiveMs: read.int('STOMP_HEARTBEAT_RECEIVE_MS'),
+      heartbeatTolerance: read.int('STOMP_HEARTBEAT_TOLERANCE'),
+      wsPingIntervalMs: read.int('WS_PING_INTERVAL_MS'),
+      serverName: read.string('STOMP_SERVER_NAME'),
       clientTopics: {
         patterns: read.list('STOMP_CLIENT_TOPICS') ?? [],
-        maxBodyBytes: read.int('STOMP_CLIENT_TOPIC_MAX_BODY_BYTES', 65_536, 0, 16_777_216),
-        ephemeral: read.bool('STOMP_CLIENT_TOPICS_EPHEMERAL', false),
-        retentionMs: read.int('STOMP_CLIENT_TOPIC_RETENTION_MS', 86_400_000, 1_000, 31_536_000_000),
+        maxBodyBytes: read.int('STOMP_CLIENT_TOPIC_MAX_BODY_BYTES'),
+        ephemeral: read.bool('STOMP_CLIENT_TOPICS_EPHEMERAL'),
+        retentionMs: read.int('STOMP_CLIENT_TOPIC_RETENTION_MS'),
       },
     },
     shutdown: {
-      drainMs: read.int('SHUTDOWN_DRAIN_MS', 30_000, 0, 600_000),
-      drainOnDeregistration: read.bool('DRAIN_ON_DEREGISTRATION', false),
+      drainMs: read.int('SHUTDOWN_DRAIN_MS'),
+      drainOnDeregistration: read.bool('DRAIN_ON_DEREGISTRATION'),
       targetGroupArn: read.optionalString('TARGET_GROUP_ARN'),
-      deregistrationPollMs: read.int('DRAIN_POLL_INTERVAL_MS', 5_000, 1_000, 600_000),
-      healthCheckSilenceMs: read.int('DRAIN_HEALTH_CHECK_SILENCE_MS', 35_000, 1_000, 600_000),
+      deregistrationPollMs: read.int('DRAIN_POLL_INTERVAL_MS'),
+      healthCheckSilenceMs: read.int('DRAIN_HEALTH_CHECK_SILENCE_MS'),
       ecsMetadataUri: read.optionalString('ECS_CONTAINER_METADATA_URI_V4'),
     },
     presence: {
-      heartbeatIntervalMs: read.int('PRESENCE_HEARTBEAT_INTERVAL_MS', 10_000, 100, 600_000),
-      ttlMs: read.int('PRESENCE_TTL_MS', 30_000, 300, 3_600_000),
-      offlineGraceMs: read.int('PRESENCE_OFFLINE_GRACE_MS', 5_000, 0, 600_000),
-      sweepIntervalMs: read.int('PRESENCE_SWEEP_INTERVAL_MS', 1_000, 50, 600_000),
+      heartbeatIntervalMs: read.int('PRESENCE_HEARTBEAT_INTERVAL_MS'),
+      ttlMs: read.int('PRESENCE_TTL_MS'),
+      offlineGraceMs: read.int('PRESENCE_OFFLINE_GRACE_MS'),
+      sweepIntervalMs: read.int('PRESENCE_SWEEP_INTERVAL_MS'),
     },
-    readMarkers: { flushIntervalMs: read.int('READ_MARKERS_FLUSH_INTERVAL_MS', 1_000, 10, 600_000) },
+    readMarkers: { flushIntervalMs: read.int('READ_MARKERS_FLUSH_INTERVAL_MS') },
     log: {
-      level: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+      level: read.oneOf('LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
     },
     metrics: {
-      serviceName: read.string('METRICS_SERVICE_NAME', 'stomp-chat'),
-      emfIntervalMs: read.int('METRICS_EMF_INTERVAL_MS', production ? 60_000 : 0, 0, 3_600_000),
+      serviceName: read.string('METRICS_SERVICE_NAME'),
+      emfIntervalMs: read.int('METRICS_EMF_INTERVAL_MS', production ? 60_000 : 0),
     },
   };
 
@@ -157,9 +158,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
  */
 export function loadMigrationConfig(env: Env = process.env): MigrationConfig {
   const read = new EnvReader(env);
-  const production =
-    read.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development') === 'production';
-  const dataDir = resolve(read.string('DATA_DIR', './data'));
+  const production = read.oneOf('NODE_ENV', ['development', 'production', 'test'] as const) === 'production';
+  const dataDir = resolve(read.string('DATA_DIR'));
   const config: MigrationConfig = {
     database: readDatabase(read, dataDir, production),
     messageStore: readMessageStore(read),
@@ -180,7 +180,11 @@ export function loadMigrationConfig(env: Env = process.env): MigrationConfig {
   return config;
 }
 
-function readLogin(read: EnvReader, userVariable: string, passwordVariable: string): DatabaseLogin | undefined {
+function readLogin(
+  read: EnvReader,
+  userVariable: EnvironmentVariableName,
+  passwordVariable: EnvironmentVariableName,
+): DatabaseLogin | undefined {
   const user = read.optionalString(userVariable);
   const password = read.optionalString(passwordVariable);
   if (user === undefined && password === undefined) return undefined;
@@ -194,16 +198,16 @@ function readLogin(read: EnvReader, userVariable: string, passwordVariable: stri
 function readRedis(read: EnvReader): RedisConfig {
   return {
     url: read.url('REDIS_URL', ['redis', 'rediss']),
-    host: read.string('REDIS_HOST', '127.0.0.1'),
-    port: read.int('REDIS_PORT', 6379, 1, 65535),
-    tls: read.bool('REDIS_TLS', false),
+    host: read.string('REDIS_HOST'),
+    port: read.int('REDIS_PORT'),
+    tls: read.bool('REDIS_TLS'),
     username: read.optionalString('REDIS_USERNAME'),
     password: read.optionalString('REDIS_AUTH_TOKEN') ?? read.optionalString('REDIS_PASSWORD'),
-    keyPrefix: read.string('REDIS_KEY_PREFIX', 'chat:'),
-    commandTimeoutMs: read.int('REDIS_COMMAND_TIMEOUT_MS', 2_000, 50, 60_000),
-    logMaxLength: read.int('REDIS_LOG_MAX_LENGTH', 1_000, 1, 10_000_000),
-    receiptWaitReplicas: read.int('RECEIPT_WAIT_REPLICAS', 0, 0, 5),
-    receiptWaitTimeoutMs: read.int('RECEIPT_WAIT_TIMEOUT_MS', 500, 1, 60_000),
+    keyPrefix: read.string('REDIS_KEY_PREFIX'),
+    commandTimeoutMs: read.int('REDIS_COMMAND_TIMEOUT_MS'),
+    logMaxLength: read.int('REDIS_LOG_MAX_LENGTH'),
+    receiptWaitReplicas: read.int('RECEIPT_WAIT_REPLICAS'),
+    receiptWaitTimeoutMs: read.int('RECEIPT_WAIT_TIMEOUT_MS'),
   };
 }
 
@@ -222,9 +226,9 @@ function readRabbit(read: EnvReader): RabbitConfig {
     url: url ?? 'amqp://127.0.0.1:5672',
     username: read.optionalString('RABBITMQ_USERNAME'),
     password: read.optionalString('RABBITMQ_PASSWORD'),
-    namePrefix: read.string('RABBITMQ_NAME_PREFIX', 'chat'),
-    confirmTimeoutMs: read.int('RABBITMQ_CONFIRM_TIMEOUT_MS', 2_000, 50, 60_000),
-    heartbeatSeconds: read.int('RABBITMQ_HEARTBEAT_SECONDS', 10, 1, 600),
+    namePrefix: read.string('RABBITMQ_NAME_PREFIX'),
+    confirmTimeoutMs: read.int('RABBITMQ_CONFIRM_TIMEOUT_MS'),
+    heartbeatSeconds: read.int('RABBITMQ_HEARTBEAT_SECONDS'),
   };
 }
 
@@ -240,16 +244,15 @@ function readMessageStore(read: EnvReader): MessageStoreConfig {
     mongo: {
       url: readMongoUrl(read),
       host: read.optionalString('MONGO_HOST'),
-      port: read.int('MONGO_PORT', 27017, 1, 65535),
-      database: read.string('MONGO_DATABASE', 'chat'),
+      port: read.int('MONGO_PORT'),
+      database: read.string('MONGO_DATABASE'),
       username: read.optionalString('MONGO_USERNAME'),
       password: read.optionalString('MONGO_PASSWORD'),
       tls: read.raw('MONGO_TLS') === undefined ? undefined : read.bool('MONGO_TLS', false),
       tlsCaFile: read.optionalString('MONGO_TLS_CA_FILE'),
       replicaSet: read.optionalString('MONGO_REPLICA_SET'),
       retryWrites: read.raw('MONGO_RETRY_WRITES') === undefined ? undefined : read.bool('MONGO_RETRY_WRITES', true),
-      maxPoolSize:
-        read.raw('MONGO_MAX_POOL_SIZE') === undefined ? undefined : read.int('MONGO_MAX_POOL_SIZE', 100, 1, 10_000),
+      maxPoolSize: read.raw('MONGO_MAX_POOL_SIZE') === undefined ? undefined : read.int('MONGO_MAX_POOL_SIZE', 100),
       readPreference:
         read.raw('MONGO_READ_PREFERENCE') === undefined
           ? undefined
@@ -271,19 +274,18 @@ function readDatabase(read: EnvReader, dataDir: string, production: boolean): Da
   const kind = read.oneOf('DATABASE', ['sqlite', 'mysql'] as const, fallback);
   // Production MySQL is migrated once per deploy by a one-off task, never by racing tasks.
   const migrateOnStart = read.bool('DATABASE_MIGRATE_ON_START', kind === 'sqlite' || !production);
-  if (kind === 'sqlite')
-    return { kind, path: resolve(dataDir, read.string('SQLITE_FILE', 'chat.sqlite')), migrateOnStart };
+  if (kind === 'sqlite') return { kind, path: resolve(dataDir, read.string('SQLITE_FILE')), migrateOnStart };
   return {
     kind,
     migrateOnStart,
     mysql: {
       url: read.url('MYSQL_URL', ['mysql']),
-      host: read.string('MYSQL_HOST', '127.0.0.1'),
-      port: read.int('MYSQL_PORT', 3306, 1, 65535),
-      user: read.string('MYSQL_USER', 'root'),
-      password: read.string('MYSQL_PASSWORD', ''),
-      database: read.string('MYSQL_DATABASE', 'chat'),
-      tls: read.bool('MYSQL_TLS', false),
+      host: read.string('MYSQL_HOST'),
+      port: read.int('MYSQL_PORT'),
+      user: read.string('MYSQL_USER'),
+      password: read.string('MYSQL_PASSWORD'),
+      database: read.string('MYSQL_DATABASE'),
+      tls: read.bool('MYSQL_TLS'),
       tlsCaFile: read.optionalString('MYSQL_TLS_CA_FILE'),
     },
   };

@@ -2,19 +2,18 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSource } from 'typeorm';
 import type { DatabaseConfig } from '../config/app-config.js';
-import { ENTITIES } from './entities.js';
-import { MIGRATIONS } from './migrations.js';
+import type { FeatureTables } from './feature-tables.js';
 import { mysqlConnectionParts } from './mysql-connection.js';
 
 /**
- * Builds (does not connect) the DataSource for users, rooms and memberships.
+ * Builds (does not connect) the DataSource for the given tables (the app's are APP_TABLES).
  * The schema is owned by the migrations alone: `synchronize` is off on every engine, so
  * a changed entity can never alter a production table behind a reviewer's back.
  */
-export function createDataSource(database: DatabaseConfig): DataSource {
+export function createDataSource(database: DatabaseConfig, tables: FeatureTables): DataSource {
   const common = {
-    entities: ENTITIES,
-    migrations: MIGRATIONS,
+    entities: [...tables.entities],
+    migrations: [...tables.migrations],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each' as const,
     synchronize: false,

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import mongoose from 'mongoose';
 import type { DatabaseConfig, DatabaseLogin, MigrationConfig, MongoConfig } from '../config/app-config.js';
+import { APP_TABLES } from '../app-tables.js';
 import { loadMigrationConfig } from '../config/load-config.js';
 import { mongoConnectionSettings } from '../messages/store/mongo/mongo-connection-options.js';
 import { ensureMongoAppUser } from '../messages/store/mongo/mongo-users.js';
@@ -10,7 +11,8 @@ import { mysqlConnectionParts } from './mysql-connection.js';
 import { runPendingMigrations } from './run-migrations.js';
 
 /**
- * One-off migration task, run once per deploy before the new tasks start:
+ * One-off migration task, run once per deploy before the new tasks start (an entry point like
+ * main.ts, so it may assemble the features' tables; nothing imports it):
  *   node dist/app/src/database/migrate.js
  * With MYSQL_ADMIN_* set it first provisions the least-privilege users (database-users.ts),
  * then applies the migrations as the migration user (MYSQL_USER), then grants the app user
@@ -45,7 +47,7 @@ async function main(): Promise<void> {
 
 async function migrate(database: DatabaseConfig): Promise<void> {
   const where = describeDatabase(database);
-  const dataSource = createDataSource(database);
+  const dataSource = createDataSource(database, APP_TABLES);
   try {
     await dataSource.initialize();
   } catch (error) {
@@ -70,7 +72,7 @@ async function asAdmin<T>(
     ...database,
     mysql: { ...database.mysql, url: undefined, host, port, database: schema, ...login },
   };
-  const dataSource = createDataSource(adminConfig);
+  const dataSource = createDataSource(adminConfig, APP_TABLES);
   try {
     await dataSource.initialize();
   } catch (error) {

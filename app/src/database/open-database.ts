@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { createDataSource, describeDatabase } from './data-source.factory.js';
+import type { FeatureTables } from './feature-tables.js';
 import { shouldMigrateOnStart } from './migrate-on-start.js';
 import { runPendingMigrations } from './run-migrations.js';
 
@@ -12,9 +13,9 @@ const logger = new Logger('Database');
  * migrations so a forgotten migrate step shows up in the first log lines rather than as
  * "no such table" on the first request.
  */
-export async function openDatabase(config: AppConfig): Promise<DataSource> {
+export async function openDatabase(config: AppConfig, tables: FeatureTables): Promise<DataSource> {
   const where = describeDatabase(config.database);
-  const dataSource = createDataSource(config.database);
+  const dataSource = createDataSource(config.database, tables);
   try {
     await dataSource.initialize();
   } catch (error) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { revokingChange } from '../access/revocation-failure.js';
-import { RevocationLog } from '../access/revocation-log.js';
+import { revokingChange } from '../revocations/revocation-failure.js';
+import { RevocationLog } from '../revocations/revocation-log.js';
 import { AppError } from '../errors/app-error.js';
 import { USERNAME_PATTERN, USERNAME_RULE } from './account-rules.js';
 import { IdentityEvents } from './identity-events.js';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { createCommandConnection } from '../backplane/redis-connection.js';
+import { createCommandConnection } from '../redis/redis-connection.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/app-config.token.js';
 import { RedisAuthKeys } from './redis-auth-keys.js';

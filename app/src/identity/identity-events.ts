@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Revocation } from '../access/revocation-log.js';
+import type { Revocation } from '../revocations/revocation-log.js';
 
 /** `reason` is human-readable, e.g. 'logout' or 'refresh token reuse'; safe to show the user. */
 export type UserSessionsRevokedListener = (userId: string, reason: string, revocation: Revocation) => void;

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/app-config.token.js';
-import { RevocationsModule } from '../access/revocations.module.js';
+import { RevocationsModule } from '../revocations/revocations.module.js';
 import { DatabaseModule } from '../database/database.module.js';
 import { AUTHENTICATOR } from '../realtime/auth/authenticator.port.js';
 import { AccessTokenDenyList } from './access-token-deny-list.js';

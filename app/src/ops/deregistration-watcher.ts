@@ -2,7 +2,7 @@ import {
   DescribeTargetHealthCommand,
   type ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { RealtimeLog } from '../realtime/session-socket.js';
+import type { Log } from './log.port.js';
 
 /** This task as the load balancer knows it. */
 export interface TargetAddress {
@@ -42,7 +42,7 @@ export class DeregistrationWatcher {
     private readonly locate: () => Promise<TargetAddress>,
     private readonly pollMs: number,
     private readonly onDeregistered: () => void,
-    private readonly log: RealtimeLog,
+    private readonly log: Log,
     private readonly hint: DeregistrationHint,
     /** Health-check silence that makes the watcher ask the ELB API. */
     private readonly silenceMs: number,

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RealtimeServer } from '../realtime/realtime-server.js';
-import type { RealtimeLog } from '../realtime/session-socket.js';
+import type { Log } from './log.port.js';
+import type { DrainableSessions } from './drainable-sessions.port.js';
 import { planDrainBatches, reconnectHintMs } from './drain-plan.js';
 import type { Readiness } from './readiness.js';
 
@@ -15,11 +15,11 @@ export class GracefulDrain {
   private running: Promise<void> | undefined;
 
   constructor(
-    private readonly realtime: RealtimeServer,
+    private readonly sessions: DrainableSessions,
     private readonly readiness: Readiness,
     private readonly windowMs: number,
     private readonly flushes: { readonly all: readonly Flush[] },
-    private readonly log: RealtimeLog,
+    private readonly log: Log,
   ) {}
 
   run(): Promise<void> {
@@ -30,14 +30,14 @@ export class GracefulDrain {
   private async drain(): Promise<void> {
     const startedAt = Date.now();
     this.readiness.markDraining();
-    this.realtime.stopAccepting();
-    const sessions = [...this.realtime.registry.all()];
+    this.sessions.stopAccepting();
+    const sessions = this.sessions.openSessions();
     this.log.info({ sessions: sessions.length, windowMs: this.windowMs }, 'draining');
     let next = 0;
     for (const batch of planDrainBatches(sessions.length, this.windowMs)) {
       const wait = startedAt + batch.atMs - Date.now();
       if (wait > 0) await sleep(wait);
-      this.realtime.closeSessions(sessions.slice(next, next + batch.count), () => reconnectHintMs());
+      this.sessions.closeSessions(sessions.slice(next, next + batch.count), () => reconnectHintMs());
       next += batch.count;
     }
     for (const flush of this.flushes.all) {

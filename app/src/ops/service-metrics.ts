@@ -1,5 +1,4 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { RealtimeMetrics } from '../realtime/realtime-context.js';
 
 /**
  * How often the event-loop lag histogram samples. prom-client's default (10 ms) is a timer that
@@ -12,7 +11,7 @@ const EVENT_LOOP_SAMPLE_MS = 100;
  * The service's Prometheus metrics, on a registry of its own (not prom-client's global one)
  * so that several app instances in one test process never collide.
  */
-export class ServiceMetrics implements RealtimeMetrics {
+export class ServiceMetrics {
   readonly registry = new Registry();
   private readonly framesIn = new Counter({
     name: 'stomp_frames_in_total',

@@ -1,4 +1,4 @@
-import type { RealtimeLog } from '../realtime/session-socket.js';
+import type { Log } from '../ops/log.port.js';
 import type { SessionLifecycleListener } from '../realtime/session-registry.js';
 import type { PresenceStatus } from './presence-event.js';
 import type { NewPresenceSession, PresenceRegistry } from './presence-registry.port.js';
@@ -15,7 +15,7 @@ export interface PresenceTrackerOptions {
   readonly sweepIntervalMs: number;
   /** Publishes a presence change to the user's rooms. */
   readonly announce: (user: { userId: string; username: string }, status: PresenceStatus) => Promise<void>;
-  readonly log: RealtimeLog;
+  readonly log: Log;
   readonly now?: () => number;
 }
 

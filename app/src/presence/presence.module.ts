@@ -9,14 +9,15 @@ import {
 } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { BACKPLANE, type Backplane } from '../backplane/backplane.port.js';
-import { createCommandConnection } from '../backplane/redis-connection.js';
+import { createCommandConnection } from '../redis/redis-connection.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/app-config.token.js';
 import { LOGGER } from '../ops/logger.js';
 import { ShutdownFlushes } from '../ops/shutdown-flushes.js';
 import { RealtimeServer } from '../realtime/realtime-server.js';
 import { MembershipsService } from '../rooms/memberships.service.js';
-import { RealtimeAuthModule } from '../rooms/realtime-auth.module.js';
+import { IdentityModule } from '../identity/identity.module.js';
+import { RoomsModule } from '../rooms/rooms.module.js';
 import { LocalPresenceRegistry, LocalPresenceState } from './local-presence-registry.js';
 import { PresenceAnnouncer } from './presence-announcer.js';
 import { PresenceController } from './presence.controller.js';
@@ -91,7 +92,7 @@ export class PresenceModule {
   static register(realtime: DynamicModule): DynamicModule {
     return {
       module: PresenceModule,
-      imports: [realtime, RealtimeAuthModule],
+      imports: [realtime, IdentityModule, RoomsModule],
       controllers: [PresenceController],
       providers: [
         { provide: PRESENCE_REGISTRY, useFactory: createRegistry, inject: [APP_CONFIG, LOGGER] },

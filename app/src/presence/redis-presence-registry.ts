@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { closeConnection } from '../backplane/redis-connection.js';
+import { closeConnection } from '../redis/redis-connection.js';
 import type {
   AddOutcome,
   NewPresenceSession,

@@ -1,4 +1,4 @@
-import type { RealtimeLog } from '../realtime/session-socket.js';
+import type { Log } from '../ops/log.port.js';
 import type { ReadMarkerBuffer } from './read-marker-buffer.js';
 import type { ReadMarkersRepository } from './read-markers.repository.js';
 
@@ -15,7 +15,7 @@ export class ReadMarkerFlusher {
     private readonly buffer: ReadMarkerBuffer,
     private readonly repository: ReadMarkersRepository,
     private readonly intervalMs: number,
-    private readonly log: RealtimeLog,
+    private readonly log: Log,
   ) {}
 
   start(): void {

@@ -13,7 +13,8 @@ import { APP_CONFIG } from '../config/app-config.token.js';
 import { DatabaseModule } from '../database/database.module.js';
 import { LOGGER } from '../ops/logger.js';
 import { ShutdownFlushes } from '../ops/shutdown-flushes.js';
-import { RealtimeAuthModule } from '../rooms/realtime-auth.module.js';
+import { IdentityModule } from '../identity/identity.module.js';
+import { RoomsModule } from '../rooms/rooms.module.js';
 import { RoomReadStates } from '../rooms/room-read-states.js';
 import { ReadMarkerBuffer } from './read-marker-buffer.js';
 import { ReadMarkerFlusher } from './read-marker-flusher.js';
@@ -66,7 +67,7 @@ export class ReadMarkersModule {
   static register(realtime: DynamicModule): DynamicModule {
     return {
       module: ReadMarkersModule,
-      imports: [realtime, RealtimeAuthModule, DatabaseModule],
+      imports: [realtime, IdentityModule, RoomsModule, DatabaseModule],
       controllers: [ReadMarkersController],
       providers: [
         { provide: ReadMarkerBuffer, useFactory: () => new ReadMarkerBuffer() },

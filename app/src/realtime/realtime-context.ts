@@ -2,12 +2,11 @@ import type { Backplane } from '../backplane/backplane.port.js';
 import type { StompConfig } from '../config/app-config.js';
 import type { Authenticator } from './auth/authenticator.port.js';
 import type { DestinationRoutes } from './destination-routes.js';
+import type { Log } from '../ops/log.port.js';
 import type { SendDispatch } from './send-dispatch.js';
-import type { RealtimeLog } from './session-socket.js';
 import type { SessionRegistry } from './session-registry.js';
 import type { TopicFanout } from './topic-fanout.js';
 import type { UserRateLimiter } from './user-rate-limiter.js';
-import type { StompSession } from './stomp-session.js';
 
 /** Counters the realtime layer reports; ops/ backs them with Prometheus. */
 export interface RealtimeMetrics {
@@ -28,9 +27,10 @@ export interface RealtimeContext {
   readonly routes: DestinationRoutes;
   /** SEND routing, shared: resolves a SEND's destination once and carries it out. */
   readonly sends: SendDispatch;
-  readonly registry: SessionRegistry<StompSession>;
+  // Typed by what a session needs of its siblings, so this file does not import the session.
+  readonly registry: SessionRegistry;
   readonly userSendLimiter: UserRateLimiter;
-  readonly log: RealtimeLog;
+  readonly log: Log;
   readonly metrics: RealtimeMetrics;
   /** Monotonic milliseconds. */
   readonly now: () => number;

@@ -6,9 +6,9 @@ import type { Authenticator } from './auth/authenticator.port.js';
 import { DestinationRoutes } from './destination-routes.js';
 import { LivenessTimer } from './liveness-timer.js';
 import { NO_METRICS, type RealtimeContext, type RealtimeMetrics } from './realtime-context.js';
+import type { Log } from '../ops/log.port.js';
 import { SendDispatch } from './send-dispatch.js';
 import { type ReservedHeaders, ServerOwnedHeaders } from './server-owned-headers.js';
-import type { RealtimeLog } from './session-socket.js';
 import { SessionRegistry } from './session-registry.js';
 import { StompEndpoint } from './stomp-endpoint.js';
 import type { StompSession } from './stomp-session.js';
@@ -20,7 +20,7 @@ export interface RealtimeServerDeps {
   readonly config: AppConfig;
   readonly backplane: Backplane;
   readonly authenticator: Authenticator;
-  readonly log: RealtimeLog;
+  readonly log: Log;
   /** The headers the domain stamps on MESSAGEs, which clients must not forge. */
   readonly reservedHeaders: ReservedHeaders;
   readonly metrics?: RealtimeMetrics;
@@ -35,7 +35,7 @@ export class RealtimeServer {
   readonly fanout: TopicFanout;
   /** Sends server-side events to every session of a user, on any instance. */
   readonly users: UserNotifier;
-  readonly log: RealtimeLog;
+  readonly log: Log;
   private readonly endpoint: StompEndpoint;
   private readonly liveness: LivenessTimer;
 

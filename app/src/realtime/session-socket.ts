@@ -11,11 +11,3 @@ export interface SessionSocket {
   /** A WebSocket ping, so load balancers see traffic on idle connections. */
   ping(): void;
 }
-
-/** The structured logger the realtime layer writes to (pino's interface, narrowed). */
-export interface RealtimeLog {
-  debug(fields: object, message: string): void;
-  info(fields: object, message: string): void;
-  warn(fields: object, message: string): void;
-  error(fields: object, message: string): void;
-}

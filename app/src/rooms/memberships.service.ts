@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { revokingChange } from '../access/revocation-failure.js';
-import { RevocationLog } from '../access/revocation-log.js';
+import { revokingChange } from '../revocations/revocation-failure.js';
+import { RevocationLog } from '../revocations/revocation-log.js';
 import { AppError } from '../errors/app-error.js';
 import { AccountsService, type UserRef } from '../identity/accounts.service.js';
 import { MembershipCache } from './membership-cache.js';

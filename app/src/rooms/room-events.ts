@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { Revocation } from '../access/revocation-log.js';
+import type { Revocation } from '../revocations/revocation-log.js';
 
 /** `reason` is one of 'removed', 'left', 'room deleted'; safe to show the user. */
 export type MemberRemovedListener = (roomId: string, userId: string, reason: string, revocation: Revocation) => void;

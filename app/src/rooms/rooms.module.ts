@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { RevocationsModule } from '../access/revocations.module.js';
+import { RevocationsModule } from '../revocations/revocations.module.js';
 import { DatabaseModule } from '../database/database.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { DESTINATION_AUTHORIZER } from '../realtime/auth/destination-authorizer.port.js';

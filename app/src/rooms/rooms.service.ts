@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { revokingChange } from '../access/revocation-failure.js';
-import { type Revocation, RevocationLog } from '../access/revocation-log.js';
+import { revokingChange } from '../revocations/revocation-failure.js';
+import { type Revocation, RevocationLog } from '../revocations/revocation-log.js';
 import { AppError } from '../errors/app-error.js';
 import { AccountsService, type UserRef } from '../identity/accounts.service.js';
 import type { MembershipRecord } from './membership.entity.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { RevocationFeed, type RevocationSource } from '../../../app/src/access/revocation-feed.js';
-import type { Revocation } from '../../../app/src/access/revocation-log.js';
+import type { Revocation } from '../../../app/src/revocations/revocation-log.js';
 
 const config = { pollIntervalMs: 1_000, lookbackMs: 60_000, retentionMs: 3_600_000 };
 const revocation = (id: string, createdAt: number): Revocation => ({

@@ -4,16 +4,13 @@ import type { Backplane } from '../../../app/src/backplane/backplane.port.js';
 import { LocalBackplane } from '../../../app/src/backplane/local-backplane.js';
 import { LocalPersistQueue } from '../../../app/src/backplane/local-persist-queue.js';
 import type { PersistQueue } from '../../../app/src/backplane/persist-queue.port.js';
-import {
-  MessagePersister,
-  type PersisterLog,
-  type PersisterOptions,
-} from '../../../app/src/messages/persister/message-persister.js';
+import { MessagePersister, type PersisterOptions } from '../../../app/src/messages/persister/message-persister.js';
+import type { Log } from '../../../app/src/ops/log.port.js';
 import type { RejectionReason } from '../../../app/src/messages/store/message-store.port.js';
 import { FakeMessageStore } from './fake-message-store.js';
 import { until as pollUntil, type Condition } from '../../support/until.js';
 
-class RecordingLog implements PersisterLog {
+class RecordingLog implements Pick<Log, 'info' | 'warn' | 'error'> {
   readonly lines: Array<{ level: string; message: string; fields: object }> = [];
   info(fields: object, message: string): void {
     this.lines.push({ level: 'info', message, fields });

@@ -2,6 +2,7 @@ import type { Backplane, RecentMessages } from '../../backplane/backplane.port.j
 import { AppError } from '../../errors/app-error.js';
 import { roomTopic } from '../../rooms/room-destinations.js';
 import { logEventsAfter } from '../log-events.js';
+import type { Log } from '../../ops/log.port.js';
 import { applyEffects, effectsByTarget } from '../store/event-effects.js';
 import type { MessageStore } from '../store/message-store.port.js';
 import { roomMessageOf } from '../store/room-message-of.js';
@@ -29,11 +30,6 @@ export interface HistoryPage {
   readonly nextBefore: number | null;
 }
 
-/** Where a warning about a degraded read goes (pino fits). */
-export interface HistoryLog {
-  warn(fields: object, message: string): void;
-}
-
 /**
  * Reads a room's history, newest first, from two sources that overlap in time:
  * - the backplane's replay log holds the newest messages (about the last 1,000 per room),
@@ -52,7 +48,7 @@ export class HistoryReader {
   constructor(
     private readonly backplane: Backplane,
     private readonly store: MessageStore,
-    private readonly log: HistoryLog,
+    private readonly log: Pick<Log, 'warn'>,
   ) {}
 
   async page(roomId: string, query: HistoryQuery): Promise<HistoryPage> {

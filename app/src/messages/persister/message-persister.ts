@@ -1,4 +1,5 @@
 import type { PersistEntry, PersistQueue } from '../../backplane/persist-queue.port.js';
+import type { Log } from '../../ops/log.port.js';
 import type { MessageStore, RejectionReason, SaveBatchResult } from '../store/message-store.port.js';
 import { roomMessageOf } from '../store/room-message-of.js';
 import type { StoredMessage } from '../store/stored-message.js';
@@ -30,13 +31,6 @@ export interface PersisterOptions {
    * Stored later, never delivered later. @default 0
    */
   readonly lingerMs?: number;
-}
-
-/** pino's logger fits; tests pass a recorder. */
-export interface PersisterLog {
-  info(fields: object, message: string): void;
-  warn(fields: object, message: string): void;
-  error(fields: object, message: string): void;
 }
 
 export interface PersisterMetrics {
@@ -93,7 +87,7 @@ export class MessagePersister {
     private readonly queue: PersistQueue,
     private readonly store: MessageStore,
     private readonly options: PersisterOptions,
-    private readonly log: PersisterLog,
+    private readonly log: Pick<Log, 'info' | 'warn' | 'error'>,
     private readonly metrics: PersisterMetrics = noMetrics,
     private readonly random: () => number = Math.random,
   ) {

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { sqlDialect } from '../sql-dialect.js';
+import { sqlDialect } from '../../database/sql-dialect.js';
 
 /**
  * users and refresh_tokens. Plain SQL that MySQL 8, MariaDB 10.11 and SQLite all accept;

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { sqlDialect } from '../sql-dialect.js';
+import { sqlDialect } from '../../database/sql-dialect.js';
 
 /**
  * access_revocations: the durable record of logouts, refresh-token re-uses and membership

@@ -4,7 +4,7 @@ import {
   reconnectDelay,
   reconnectOnReadOnly,
   redisOptions,
-} from '../../../app/src/backplane/redis-connection.js';
+} from '../../../app/src/redis/redis-connection.js';
 import type { RedisConfig } from '../../../app/src/config/app-config.js';
 
 const base: RedisConfig = {

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { sqlDialect } from '../sql-dialect.js';
+import { sqlDialect } from '../../database/sql-dialect.js';
 
 /**
  * rooms and memberships. kind and role are short strings checked by the application

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { sqlDialect } from '../sql-dialect.js';
+import { sqlDialect } from '../../../../database/sql-dialect.js';
 
 /**
  * messages.target_seq: for an edit or delete event (kind 'edit' / 'delete'), the seq of the

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { sqlDialect } from '../sql-dialect.js';
+import { sqlDialect } from '../../../../database/sql-dialect.js';
 
 /**
  * messages: room messages written by the persister, read by the history API.
