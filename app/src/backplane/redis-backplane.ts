@@ -28,6 +28,8 @@ export interface RedisBackplaneOptions {
   /** Pub/Sub connection (see createSubscriberConnection); the backplane closes it. */
   readonly subscriber: Redis;
   readonly keyPrefix: string;
+  /** Cluster mode's partition count (RedisClusterConfig.partitions); absent on a single node. */
+  readonly partitions?: number;
   /** Approximate length of each destination's replay log. */
   readonly logMaxLength: number;
   /** How long publish, subscribe and ping wait for a connection that is not ready. */
@@ -81,7 +83,7 @@ export class RedisBackplane implements Backplane {
     this.commands = options.commands;
     this.subscriber = options.subscriber;
     this.commandCork = new TickCork(() => this.commands.stream);
-    this.keys = new RedisKeys(options.keyPrefix);
+    this.keys = new RedisKeys(options.keyPrefix, options.partitions);
     this.sequenced = new SequencedPublish({
       commands: this.commands,
       keys: this.keys,
@@ -94,6 +96,8 @@ export class RedisBackplane implements Backplane {
     if (replicas !== undefined && replicas.replicas > 0)
       this.replicaAcks = new ReplicaAcks(this.commands, replicas.replicas, replicas.timeoutMs);
     this.subscriber.on('messageBuffer', (channel: Buffer, payload: Buffer) => this.onChannelMessage(channel, payload));
+    // Cluster mode: destinations' channels are sharded (SSUBSCRIBE); the control channel is not.
+    this.subscriber.on('smessageBuffer', (channel: Buffer, payload: Buffer) => this.onChannelMessage(channel, payload));
     this.subscriber.on('ready', () => this.onSubscriberReady());
     // ioredis emits 'error' on every failed reconnect attempt; without a listener Node would throw.
     const reportConnection = (role: string) => (error: Error) =>
@@ -117,7 +121,9 @@ export class RedisBackplane implements Backplane {
       const publishedAt = Date.now();
       await redisCall('publish', async () => {
         await this.whenReady(this.commands, 'publish');
-        await this.commands.publish(this.keys.channel(message.destination), encodeFrame(0, publishedAt, content));
+        const channel = this.keys.channel(message.destination);
+        const frame = encodeFrame(0, publishedAt, content);
+        await (this.keys.clustered ? this.commands.spublish(channel, frame) : this.commands.publish(channel, frame));
       });
       return { ...message, id, seq: 0, publishedAt };
     }
@@ -142,12 +148,12 @@ export class RedisBackplane implements Backplane {
     const subscribed: Subscribed = { destination, gate };
     this.subscriptions.set(channel, subscribed);
     try {
-      await this.bounded(this.subscriber.subscribe(channel), `subscribe ${destination}: no reply from redis`);
+      await this.bounded(this.subscribeChannel(channel), `subscribe ${destination}: no reply from redis`);
     } catch (error) {
       if (this.subscriptions.get(channel) === subscribed) {
         this.subscriptions.delete(channel);
         // The SUBSCRIBE may still be queued: an UNSUBSCRIBE behind it undoes it.
-        this.subscriber.unsubscribe(channel).catch(() => {});
+        this.unsubscribeChannel(channel).catch(() => {});
       }
       throw asBackplaneFailure(error, 'subscribe');
     }
@@ -157,7 +163,15 @@ export class RedisBackplane implements Backplane {
     const channel = this.keys.channel(destination);
     this.subscriptions.delete(channel);
     if (this.closed) return;
-    await this.bounded(this.subscriber.unsubscribe(channel), `unsubscribe ${destination}: no reply from redis`);
+    await this.bounded(this.unsubscribeChannel(channel), `unsubscribe ${destination}: no reply from redis`);
+  }
+
+  private subscribeChannel(channel: string): Promise<unknown> {
+    return this.keys.clustered ? this.subscriber.ssubscribe(channel) : this.subscriber.subscribe(channel);
+  }
+
+  private unsubscribeChannel(channel: string): Promise<unknown> {
+    return this.keys.clustered ? this.subscriber.sunsubscribe(channel) : this.subscriber.unsubscribe(channel);
   }
 
   async readRecent(destination: string, afterSeq: number, limit: number): Promise<RecentMessages> {
@@ -266,10 +280,15 @@ export class RedisBackplane implements Backplane {
   private readyAndCorked(): Promise<void> | undefined {
     const ready = this.whenReady(this.commands, 'publish');
     if (ready === undefined) {
-      this.commandCork.hold(); // the hot path: no extra await before the script is written
+      this.cork(); // the hot path: no extra await before the script is written
       return undefined;
     }
-    return ready.then(() => this.commandCork.hold());
+    return ready.then(() => this.cork());
+  }
+
+  /** A Cluster has one socket per node and no `stream` to cork: its writes go as issued. */
+  private cork(): void {
+    if (!this.commands.isCluster) this.commandCork.hold();
   }
 
   private deliver(listener: MessageListener, message: PublishedMessage): void {
