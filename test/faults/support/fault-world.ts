@@ -11,7 +11,7 @@ import type { OwnRedis } from './own-redis.js';
  * database (users, rooms and messages), one JWT secret; limits out of the way, short bounds so
  * a fault shows within seconds.
  */
-export function faultEnv(redis: OwnRedis, database: ScratchDatabase, extra: Record<string, string> = {}) {
+export function faultEnv(redis: Pick<OwnRedis, 'url'>, database: ScratchDatabase, extra: Record<string, string> = {}) {
   return {
     BACKPLANE: 'redis',
     REDIS_URL: redis.url,
