@@ -4,7 +4,7 @@ import { callApi, signUp } from '../support/rest-client.js';
 import { describeWithMysql, type ScratchDatabase } from '../support/scratch-mysql.js';
 import { startTestApp, type RunningApp } from '../support/test-app.js';
 import { until } from '../support/until.js';
-import { contiguous, faultEnv, FaultClient, fullHistory, storedRows, untilStored } from './support/fault-world.js';
+import { contiguous, faultEnv, FaultClients, fullHistory, storedRows, untilStored } from './support/fault-world.js';
 
 const MESSAGES = 120;
 const FAILOVER_AFTER = 40;
@@ -20,7 +20,7 @@ await describeWithMysql('Redis Cluster failover under two instances', (database:
     let cluster: OwnRedisCluster;
     let a: RunningApp;
     let b: RunningApp;
-    const clients: FaultClient[] = [];
+    const clients = new FaultClients();
 
     beforeAll(async () => {
       cluster = await startOwnRedisCluster();
@@ -31,18 +31,14 @@ await describeWithMysql('Redis Cluster failover under two instances', (database:
     });
 
     afterAll(async () => {
-      await Promise.all(clients.map((client) => client.close()));
+      await clients.closeAll();
       await a?.close();
       await b?.close();
       await cluster?.dispose();
       await database.drop();
     });
 
-    const connect = async (instance: RunningApp, token: string) => {
-      const client = await FaultClient.connect(instance.wsUrl, token);
-      clients.push(client);
-      return client;
-    };
+    const connect = (instance: RunningApp, token: string) => clients.connect(instance, token);
 
     /** Every replica takes over its primary's slots; resolves once each says it is a primary. */
     const failOverEveryShard = async () => {
