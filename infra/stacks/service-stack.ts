@@ -188,6 +188,7 @@ export class ServiceStack extends Stack {
       REDIS_HOST: data.redis.endpointAddress,
       REDIS_PORT: data.redis.endpointPort,
       REDIS_TLS: 'true',
+      ...data.redis.clusterEnvironment,
       METRICS_SERVICE_NAME: props.metricsServiceName,
       // Every task's pools fit under DocumentDB's per-instance limit (database-capacity.ts).
       MONGO_MAX_POOL_SIZE: String(mongoPoolSize(props.documentDbInstanceClass, settings.maxTasks)),
