@@ -8,10 +8,13 @@
  *
  * Cluster mode (`partitions` given; docs/adr/0004-redis-cluster.md): destinations are hashed into
  * `partitions` partitions, and every name of a destination carries its partition's tag,
- * `<prefix>{p:<k>}:d:<destination>:seq|log|dedupe:<key>`, as does that partition's persist
- * stream `<prefix>{p:<k>}:persist`. So everything one publish script touches is in one slot, and
+ * `<prefix>{<tag>}:d:<destination>:seq|log|dedupe:<key>`, as does that partition's persist
+ * stream `<prefix>{<tag>}:persist`; the tags (`p<k>.<n>`, redis-cluster-slots.ts) spread the
+ * partitions evenly over the slot space. So everything one publish script touches is in one slot, and
  * the destination's sharded channel is in that slot too.
  */
+import { balancedPartitionTags } from './redis-cluster-slots.js';
+
 export class RedisKeys {
   readonly controlChannel: string;
   /**
@@ -38,7 +41,11 @@ export class RedisKeys {
     this.controlChannel = `${prefix}control`;
     this.persistStream = `${prefix}{persist}:stream`;
     this.brokerPersistBacklog = `${prefix}{persist}:broker-backlog`;
+    this.partitionTags = partitions === undefined ? [] : balancedPartitionTags(partitions);
   }
+
+  /** Cluster mode: each partition's hash tag (without braces), by partition. */
+  readonly partitionTags: readonly string[];
 
   /** Whether names follow the cluster layout (sharded channels, partitioned persist streams). */
   get clustered(): boolean {
@@ -84,12 +91,12 @@ export class RedisKeys {
   }
 
   private partitionStream(partition: number): string {
-    return `${this.prefix}{p:${partition}}:persist`;
+    return `${this.prefix}{${this.partitionTags[partition]!}}:persist`;
   }
 
   /** The common start of a destination's names, hash tag included. */
   private scope(destination: string): string {
     if (this.partitions === undefined) return `${this.prefix}{d:${destination}}`;
-    return `${this.prefix}{p:${this.partitionOf(destination)}}:d:${destination}`;
+    return `${this.prefix}{${this.partitionTags[this.partitionOf(destination)]!}}:d:${destination}`;
   }
 }

@@ -212,7 +212,7 @@ function readRedis(read: EnvReader): RedisConfig {
 function readRedisCluster(read: EnvReader): { cluster?: RedisClusterConfig } {
   const listed = read.list('REDIS_CLUSTER_NODES');
   if (!read.bool('REDIS_CLUSTER', listed !== undefined)) return {};
-  const partitions = read.int('REDIS_CLUSTER_PARTITIONS', 16, 1, 16_384);
+  const partitions = read.int('REDIS_CLUSTER_PARTITIONS', 16, 1, 256);
   const seeds = listed ?? [redisSeed(read)];
   const nodes = seeds.map((seed) => {
     const match = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(seed);

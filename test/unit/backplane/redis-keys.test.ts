@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { clusterSlot } from '../../../app/src/backplane/redis-cluster-slots.js';
 import { RedisKeys } from '../../../app/src/backplane/redis-keys.js';
 
 /** The hash tag Redis Cluster hashes a name by: the text between the first `{` and the next `}`. */
@@ -30,7 +31,7 @@ describe('RedisKeys', () => {
         keys.channel(destination),
         keys.persistStreamOf(destination),
       ];
-      expect(new Set(names.map(hashTag))).toEqual(new Set([`p:${keys.partitionOf(destination)}`]));
+      expect(new Set(names.map(hashTag))).toEqual(new Set([keys.partitionTags[keys.partitionOf(destination)]]));
     }
     expect(keys.persistStreams()).toHaveLength(16);
     expect(keys.persistStreams()).toContain(keys.persistStreamOf('/topic/rooms.1'));
@@ -44,5 +45,14 @@ describe('RedisKeys', () => {
     expect(counts.size).toBe(16);
     for (const count of counts.values()) expect(count).toBeGreaterThan(50); // 100 each on average
     expect(new RedisKeys('other:', 16).partitionOf('/topic/rooms.7')).toBe(keys.partitionOf('/topic/rooms.7'));
+  });
+
+  it('gives partition k a tag in the k-th equal slot range, so shards with equal ranges get equal shares', () => {
+    expect(clusterSlot('123456789')).toBe(0x31c3 % 16_384); // Redis's reference CRC16 value
+    for (const partitions of [1, 3, 16, 256]) {
+      const keys = new RedisKeys('chat:', partitions);
+      const ranges = keys.partitionTags.map((tag) => Math.floor(clusterSlot(tag) / (16_384 / partitions)));
+      expect(ranges).toEqual(Array.from({ length: partitions }, (_, k) => k));
+    }
   });
 });
