@@ -9,8 +9,8 @@ import type { DocumentDbSettings, MysqlSettings, RedisSettings, ServiceSettings,
 /** The settings a load test may resize. */
 const SIZABLE = {
   service: ['cpu', 'memoryMiB', 'minTasks', 'maxTasks', 'connectionsPerTaskTarget'],
-  // shards and receiptWaitReplicas together switch a stage to cluster mode (docs/deploy.md).
-  redis: ['nodeType', 'replicas', 'shards', 'receiptWaitReplicas'],
+  // shards switches a stage to cluster mode (docs/deploy.md).
+  redis: ['nodeType', 'replicas', 'shards'],
   documentDb: ['instanceClass', 'instances'],
   mysql: ['instanceClass'],
 } as const;

@@ -108,7 +108,7 @@ export interface RedisSettings {
   /**
    * Cluster mode enabled with this many shards (node groups), each a primary and `replicas`
    * replicas; the app runs with REDIS_CLUSTER=true (docs/adr/0004-redis-cluster.md). Absent: one
-   * primary (cluster mode disabled). Needs `replicas` ≥ 1 and, for now, `receiptWaitReplicas` 0.
+   * primary (cluster mode disabled). Needs `replicas` ≥ 1; `receiptWaitReplicas` applies per shard.
    */
   readonly shards?: number;
 }
@@ -355,9 +355,6 @@ function redisClusterProblems(redis: RedisSettings, broker: BrokerKind | undefin
   }
   if (redis.replicas < 1)
     problems.push('redis.shards needs redis.replicas ≥ 1 (a shard without a replica has no failover)');
-  if (redis.receiptWaitReplicas > 0) {
-    problems.push('redis.shards needs redis.receiptWaitReplicas 0 (the app does not WAIT per shard yet)');
-  }
   if (broker === 'rabbitmq')
     problems.push("redis.shards needs broker 'redis' (RabbitMQ with cluster mode is not supported yet)");
   return problems;

@@ -6,7 +6,7 @@ import { resolveStageSettings, validateStageSettings } from '../../infra/config/
 import { buildStage, defaultOverrides } from './support/build-stage.js';
 
 /** prod switched to cluster mode the documented way: `-c sizing='{"redis":{…}}'`. */
-const CLUSTER_SIZING = '{"redis":{"shards":3,"replicas":1,"receiptWaitReplicas":0}}';
+const CLUSTER_SIZING = '{"redis":{"shards":3,"replicas":1}}';
 
 function prodWithSizing(sizing: string) {
   return applySizing(resolveStageSettings('prod', defaultOverrides('prod')), parseSizing(sizing));
@@ -41,7 +41,8 @@ describe('Redis cluster mode (redis.shards)', () => {
     expect(variables).toContainEqual({ Name: 'REDIS_CLUSTER', Value: 'true' });
     const host = variables.find((variable) => variable.Name === 'REDIS_HOST');
     expect(JSON.stringify(host?.Value)).toContain('ConfigurationEndPointAddress');
-    expect(variables.find((variable) => variable.Name === 'RECEIPT_WAIT_REPLICAS')).toBeUndefined();
+    // prod's receipts still wait for a replica, now the one of the room's shard.
+    expect(variables).toContainEqual({ Name: 'RECEIPT_WAIT_REPLICAS', Value: '1' });
   });
 
   it('synthesizes nag-clean', () => {
@@ -58,9 +59,8 @@ describe('Redis cluster mode (redis.shards)', () => {
   });
 
   it.each([
-    ['{"redis":{"shards":3,"replicas":1}}', 'redis.shards needs redis.receiptWaitReplicas 0'],
-    ['{"redis":{"shards":3,"replicas":0,"receiptWaitReplicas":0}}', 'redis.shards needs redis.replicas ≥ 1'],
-    ['{"redis":{"shards":0,"receiptWaitReplicas":0}}', 'redis.shards must be between 1 and 500'],
+    ['{"redis":{"shards":3,"replicas":0}}', 'redis.shards needs redis.replicas ≥ 1'],
+    ['{"redis":{"shards":0}}', 'redis.shards must be between 1 and 500'],
   ])('refuses what cluster mode cannot do: %s', (sizing, problem) => {
     expect(() => validateStageSettings(prodWithSizing(sizing))).toThrow(problem);
   });

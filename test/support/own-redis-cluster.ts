@@ -94,14 +94,19 @@ export async function startOwnRedisCluster(): Promise<OwnRedisCluster> {
   };
 }
 
-/** Every node says `cluster_state:ok` (slots assigned and gossiped, replicas attached). */
+/** Every node says `cluster_state:ok` (slots assigned and gossiped) and every replica is in sync. */
 async function untilClusterOk(ports: readonly number[]): Promise<void> {
   const deadline = Date.now() + STATE_TIMEOUT_MS;
   for (;;) {
     const states = await Promise.all(
       ports.map(async (port) => (await run('redis-cli', ['-p', String(port), 'cluster', 'info'])).stdout),
     );
-    if (states.every((info) => info.includes('cluster_state:ok'))) return;
+    const replication = await Promise.all(
+      ports.map(async (port) => (await run('redis-cli', ['-p', String(port), 'info', 'replication'])).stdout),
+    );
+    // Replicas attached and synced too, so WAIT counts them from the first write.
+    const synced = replication.filter((info) => info.includes('master_link_status:up')).length === ports.length / 2;
+    if (states.every((info) => info.includes('cluster_state:ok')) && synced) return;
     if (Date.now() > deadline) throw new Error('own redis cluster did not reach cluster_state:ok');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

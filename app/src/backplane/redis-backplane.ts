@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type {
   Backplane,
   ControlEvent,
@@ -18,6 +18,7 @@ import { RedisKeys } from './redis-keys.js';
 import { readReplayLog } from './redis-replay-log.js';
 import { decodeFrame, encodeContent, encodeFrame } from './redis-message-codec.js';
 import { ReplicaAcks } from './replica-acks.js';
+import { ClusterReplicaAcks } from './redis-cluster-replica-acks.js';
 import { publishedFrom, SequencedPublish } from './redis-sequenced-publish.js';
 import { SequenceGate } from './redis-sequence-gate.js';
 import { TickCork } from '../streams/tick-cork.js';
@@ -76,7 +77,8 @@ export class RedisBackplane implements Backplane {
   // While resume checks run after a reconnect: messages received meanwhile, delivered after.
   private heldForResume: Array<[Buffer, Buffer]> | undefined;
   private resumed: Promise<void> = Promise.resolve();
-  private readonly replicaAcks: ReplicaAcks | undefined;
+  /** Waits for replicas after a destination's publish (absent: receipts do not wait). */
+  private readonly confirmReplicas: ((destination: string) => Promise<void>) | undefined;
   private readonly sequenced: SequencedPublish;
 
   constructor(private readonly options: RedisBackplaneOptions) {
@@ -94,7 +96,7 @@ export class RedisBackplane implements Backplane {
     });
     const replicas = options.waitForReplicas;
     if (replicas !== undefined && replicas.replicas > 0)
-      this.replicaAcks = new ReplicaAcks(this.commands, replicas.replicas, replicas.timeoutMs);
+      this.confirmReplicas = this.replicaConfirmation(replicas.replicas, replicas.timeoutMs);
     this.subscriber.on('messageBuffer', (channel: Buffer, payload: Buffer) => this.onChannelMessage(channel, payload));
     // Cluster mode: destinations' channels are sharded (SSUBSCRIBE); the control channel is not.
     this.subscriber.on('smessageBuffer', (channel: Buffer, payload: Buffer) => this.onChannelMessage(channel, payload));
@@ -128,7 +130,8 @@ export class RedisBackplane implements Backplane {
       return { ...message, id, seq: 0, publishedAt };
     }
     const sequenced = await this.sequenced.publish(message, content, id, options);
-    if (this.replicaAcks !== undefined) await redisCall('publish', () => this.replicaAcks!.confirm());
+    if (this.confirmReplicas !== undefined)
+      await redisCall('publish', () => this.confirmReplicas!(message.destination));
     return publishedFrom(message, sequenced);
   }
 
@@ -284,6 +287,16 @@ export class RedisBackplane implements Backplane {
       return undefined;
     }
     return ready.then(() => this.cork());
+  }
+
+  /** One WAIT per tick on the single node; on a cluster, on the primary owning the destination's slot. */
+  private replicaConfirmation(replicas: number, timeoutMs: number): (destination: string) => Promise<void> {
+    if (!this.keys.clustered) {
+      const acks = new ReplicaAcks(this.commands, replicas, timeoutMs);
+      return () => acks.confirm();
+    }
+    const acks = new ClusterReplicaAcks(this.commands as unknown as Cluster, replicas, timeoutMs);
+    return (destination) => acks.confirm(this.keys.clusterTag(destination));
   }
 
   /** A Cluster has one socket per node and no `stream` to cork: its writes go as issued. */

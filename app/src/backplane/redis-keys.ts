@@ -90,6 +90,11 @@ export class RedisKeys {
     return hash % (this.partitions ?? 1);
   }
 
+  /** Cluster mode: the hash tag (without braces) of every name of the destination. */
+  clusterTag(destination: string): string {
+    return this.partitionTags[this.partitionOf(destination)]!;
+  }
+
   private partitionStream(partition: number): string {
     return `${this.prefix}{${this.partitionTags[partition]!}}:persist`;
   }
@@ -97,6 +102,6 @@ export class RedisKeys {
   /** The common start of a destination's names, hash tag included. */
   private scope(destination: string): string {
     if (this.partitions === undefined) return `${this.prefix}{d:${destination}}`;
-    return `${this.prefix}{${this.partitionTags[this.partitionOf(destination)]!}}:d:${destination}`;
+    return `${this.prefix}{${this.clusterTag(destination)}}:d:${destination}`;
   }
 }

@@ -374,8 +374,4 @@ function checkClusterRules(read: EnvReader, config: AppConfig): void {
   if (config.backplane.kind === 'local' || config.backplane.redis.cluster === undefined) return;
   if (config.backplane.kind === 'rabbitmq')
     read.problem('REDIS_CLUSTER: not supported with BACKPLANE=rabbitmq yet (use BACKPLANE=redis)');
-  if (config.backplane.redis.receiptWaitReplicas > 0)
-    read.problem(
-      'RECEIPT_WAIT_REPLICAS: not supported with REDIS_CLUSTER yet (WAIT must reach the shard that took the write)',
-    );
 }

@@ -50,10 +50,6 @@ describe('Redis Cluster settings', () => {
     [{ REDIS_CLUSTER_NODES: 'a:7000,b' }, 'REDIS_CLUSTER_NODES: expected host:port, got "b"'],
     [{ REDIS_CLUSTER: 'true', REDIS_CLUSTER_PARTITIONS: '0' }, 'REDIS_CLUSTER_PARTITIONS: expected an integer'],
     [
-      { REDIS_CLUSTER: 'true', RECEIPT_WAIT_REPLICAS: '1' },
-      'RECEIPT_WAIT_REPLICAS: not supported with REDIS_CLUSTER yet',
-    ],
-    [
       { REDIS_CLUSTER: 'true', BACKPLANE: 'rabbitmq', RABBITMQ_URL: 'amqp://guest:guest@mq:5672' },
       'REDIS_CLUSTER: not supported with BACKPLANE=rabbitmq yet',
     ],
