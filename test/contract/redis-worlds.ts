@@ -101,6 +101,7 @@ export function redisPresenceWorlds(target: RedisTarget): PresenceWorldFactory {
         const registry = new RedisPresenceRegistry({
           connection: createCommandConnection(redis, `presence-contract-${registries.length}`),
           keyPrefix,
+          partitions: redis.cluster?.partitions,
           instanceId: randomUUID(),
           timing,
         });

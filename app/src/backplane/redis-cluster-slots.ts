@@ -11,6 +11,13 @@ export function clusterSlot(tag: string): number {
   return crc % CLUSTER_SLOTS;
 }
 
+/** A text's partition: FNV-1a of its UTF-8 bytes mod `partitions`, so every instance and version agrees. */
+export function partitionOf(text: string, partitions: number): number {
+  let hash = 0x811c9dc5;
+  for (const byte of Buffer.from(text, 'utf8')) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+  return hash % partitions;
+}
+
 /**
  * One hash tag per partition, partition k's tag hashing into the k-th of `partitions` equal slot
  * ranges. ElastiCache (and `redis-cli --cluster create`) give each shard a contiguous, equal

@@ -13,7 +13,7 @@
  * partitions evenly over the slot space. So everything one publish script touches is in one slot, and
  * the destination's sharded channel is in that slot too.
  */
-import { balancedPartitionTags } from './redis-cluster-slots.js';
+import { balancedPartitionTags, partitionOf } from './redis-cluster-slots.js';
 
 export class RedisKeys {
   readonly controlChannel: string;
@@ -85,9 +85,7 @@ export class RedisKeys {
 
   /** The destination's partition: FNV-1a of its UTF-8 bytes, so every instance and version agrees. */
   partitionOf(destination: string): number {
-    let hash = 0x811c9dc5;
-    for (const byte of Buffer.from(destination, 'utf8')) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
-    return hash % (this.partitions ?? 1);
+    return partitionOf(destination, this.partitions ?? 1);
   }
 
   /** Cluster mode: the hash tag (without braces) of every name of the destination. */
