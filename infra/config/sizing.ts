@@ -9,7 +9,8 @@ import type { DocumentDbSettings, MysqlSettings, RedisSettings, ServiceSettings,
 /** The settings a load test may resize. */
 const SIZABLE = {
   service: ['cpu', 'memoryMiB', 'minTasks', 'maxTasks', 'connectionsPerTaskTarget'],
-  redis: ['nodeType', 'replicas'],
+  // shards switches a stage to cluster mode (docs/deploy.md).
+  redis: ['nodeType', 'replicas', 'shards'],
   documentDb: ['instanceClass', 'instances'],
   mysql: ['instanceClass'],
 } as const;

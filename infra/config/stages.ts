@@ -105,6 +105,12 @@ export interface RedisSettings {
    * memory" (docs/guarantees.md). At most `replicas`.
    */
   readonly receiptWaitReplicas: number;
+  /**
+   * Cluster mode enabled with this many shards (node groups), each a primary and `replicas`
+   * replicas; the app runs with REDIS_CLUSTER=true (docs/adr/0004-redis-cluster.md). Absent: one
+   * primary (cluster mode disabled). Needs `replicas` ≥ 1; `receiptWaitReplicas` applies per shard.
+   */
+  readonly shards?: number;
 }
 
 export interface DocumentDbSettings {
@@ -339,6 +345,20 @@ const CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Z
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
+/** What cluster mode (`redis.shards`) needs; none when it is off. */
+function redisClusterProblems(redis: RedisSettings, broker: BrokerKind | undefined): string[] {
+  if (redis.shards === undefined) return [];
+  const problems: string[] = [];
+  if (!Number.isInteger(redis.shards) || redis.shards < 1 || redis.shards > 500) {
+    problems.push(`redis.shards must be between 1 and 500 (got ${redis.shards})`);
+  }
+  if (redis.replicas < 1)
+    problems.push('redis.shards needs redis.replicas ≥ 1 (a shard without a replica has no failover)');
+  if (broker === 'rabbitmq')
+    problems.push("redis.shards needs broker 'redis' (RabbitMQ with cluster mode is not supported yet)");
+  return problems;
+}
+
 /**
  * Throws one error listing every problem, each prefixed with the stage, so a failed
  * `cdk synth` tells the operator everything to fix in one go.
@@ -419,6 +439,7 @@ export function validateStageSettings(settings: StageSettings): void {
       `redis.receiptWaitReplicas must be between 0 and redis.replicas (${redis.replicas}) (got ${redis.receiptWaitReplicas})`,
     );
   }
+  problems.push(...redisClusterProblems(redis, settings.broker));
   if (needsHa && network.maxAzs !== 3) {
     problems.push(`network.maxAzs must be 3 outside dev, from the first deploy on (got ${network.maxAzs})`);
   }

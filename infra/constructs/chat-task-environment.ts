@@ -80,6 +80,8 @@ export function serviceEnvironment(props: ServiceEnvironmentProps): AppEnvironme
     REDIS_HOST: data.redis.endpointAddress,
     REDIS_PORT: data.redis.endpointPort,
     REDIS_TLS: 'true',
+    // REDIS_CLUSTER=true when the stage runs ElastiCache in cluster mode.
+    ...data.redis.clusterEnvironment,
     METRICS_SERVICE_NAME: props.metricsServiceName,
     // Every task's pools fit under DocumentDB's per-instance limit (database-capacity.ts).
     MONGO_MAX_POOL_SIZE: String(mongoPoolSize(props.documentDbInstanceClass, props.maxTasks)),

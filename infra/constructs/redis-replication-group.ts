@@ -16,8 +16,13 @@ export interface RedisReplicationGroupProps {
   readonly allowFrom: ec2.ISecurityGroup;
   /** ElastiCache node type, e.g. `cache.t4g.micro`. */
   readonly nodeType: string;
-  /** Read replicas; ≥ 1 turns on Multi-AZ with automatic failover. */
+  /** Read replicas (per shard in cluster mode); ≥ 1 turns on Multi-AZ with automatic failover. */
   readonly replicas: number;
+  /**
+   * Cluster mode enabled with this many shards (docs/adr/0004-redis-cluster.md); absent: cluster
+   * mode disabled, one primary.
+   */
+  readonly shards?: number;
   /** Key for encryption at rest. */
   readonly encryptionKey: kms.IKey;
   /**
@@ -39,8 +44,9 @@ export interface RedisReplicationGroupProps {
 }
 
 /**
- * Cluster-mode-disabled Valkey/Redis replication group (one primary, n replicas), the
- * shape that suits Pub/Sub fan-out: TLS required in transit, KMS at rest, and an AUTH
+ * Valkey/Redis replication group: by default cluster mode disabled (one primary, n replicas),
+ * the shape that suits Pub/Sub fan-out; with `shards`, cluster mode enabled (sharded Pub/Sub,
+ * each shard a primary and n replicas). TLS required in transit, KMS at rest, and an AUTH
  * token generated in Secrets Manager so it never appears in code or the template.
  */
 export class RedisReplicationGroup extends Construct {
@@ -48,15 +54,19 @@ export class RedisReplicationGroup extends Construct {
   readonly authToken: secretsmanager.Secret;
   readonly securityGroup: ec2.SecurityGroup;
   readonly port: number;
-  /** Number of nodes (primary + replicas). */
+  /** Number of nodes (primaries + replicas). */
   readonly nodeCount: number;
+  /** Shards in cluster mode; undefined when cluster mode is disabled. */
+  readonly shards: number | undefined;
 
   constructor(scope: Construct, id: string, props: RedisReplicationGroupProps) {
     super(scope, id);
     this.port = props.port ?? 6379;
-    this.nodeCount = 1 + props.replicas;
+    this.shards = props.shards;
+    this.nodeCount = (props.shards ?? 1) * (1 + props.replicas);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    const failover = props.replicas > 0;
+    // Cluster mode enabled always fails over automatically (ElastiCache requires it).
+    const failover = props.replicas > 0 || props.shards !== undefined;
 
     this.securityGroup = new DataStoreSecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
@@ -91,7 +101,10 @@ export class RedisReplicationGroup extends Construct {
     const parameterGroup = new elasticache.CfnParameterGroup(this, 'Parameters', {
       description: 'Chat backplane: no eviction (persist stream entries must never be dropped)',
       cacheParameterGroupFamily: `${engine}${engineVersion.split('.')[0]}`,
-      properties: { 'maxmemory-policy': 'noeviction' },
+      properties: {
+        'maxmemory-policy': 'noeviction',
+        ...(props.shards === undefined ? {} : { 'cluster-enabled': 'yes' }),
+      },
     });
 
     this.replicationGroup = new elasticache.CfnReplicationGroup(this, 'Resource', {
@@ -100,9 +113,11 @@ export class RedisReplicationGroup extends Construct {
       engineVersion,
       cacheParameterGroupName: parameterGroup.ref,
       cacheNodeType: props.nodeType,
-      numCacheClusters: this.nodeCount,
+      ...(props.shards === undefined
+        ? { numCacheClusters: this.nodeCount }
+        : { clusterMode: 'enabled', numNodeGroups: props.shards, replicasPerNodeGroup: props.replicas }),
       automaticFailoverEnabled: failover,
-      multiAzEnabled: failover,
+      multiAzEnabled: props.replicas > 0,
       port: this.port,
       cacheSubnetGroupName: subnetGroup.ref,
       securityGroupIds: [this.securityGroup.securityGroupId],
@@ -127,14 +142,36 @@ export class RedisReplicationGroup extends Construct {
     this.replicationGroup.applyRemovalPolicy(removalPolicy);
   }
 
-  /** Primary endpoint host name (follows the primary across failovers). */
+  /** Primary endpoint host name (follows the primary across failovers); in cluster mode the configuration endpoint. */
   get endpointAddress(): string {
-    return this.replicationGroup.attrPrimaryEndPointAddress;
+    return this.shards === undefined
+      ? this.replicationGroup.attrPrimaryEndPointAddress
+      : this.replicationGroup.attrConfigurationEndPointAddress;
   }
 
-  /** Primary endpoint port as a string, ready for an environment variable. */
+  /** Primary (or, in cluster mode, configuration) endpoint port as a string, ready for an environment variable. */
   get endpointPort(): string {
-    return this.replicationGroup.attrPrimaryEndPointPort;
+    return this.shards === undefined
+      ? this.replicationGroup.attrPrimaryEndPointPort
+      : this.replicationGroup.attrConfigurationEndPointPort;
+  }
+
+  /** What the app needs beyond host and port to use this group: REDIS_CLUSTER in cluster mode. */
+  get clusterEnvironment(): { readonly REDIS_CLUSTER?: 'true' } {
+    return this.shards === undefined ? {} : { REDIS_CLUSTER: 'true' };
+  }
+
+  /** Member cluster ids: `<group>-001`…, or in cluster mode `<group>-0001-001`… (shard, node). */
+  private memberIds(): string[] {
+    const nodesPerShard = this.nodeCount / (this.shards ?? 1);
+    const ids: string[] = [];
+    for (let shard = 1; shard <= (this.shards ?? 1); shard++) {
+      for (let node = 1; node <= nodesPerShard; node++) {
+        const suffix = String(node).padStart(3, '0');
+        ids.push(this.shards === undefined ? suffix : `${String(shard).padStart(4, '0')}-${suffix}`);
+      }
+    }
+    return ids;
   }
 
   /**
@@ -145,11 +182,11 @@ export class RedisReplicationGroup extends Construct {
     const usingMetrics: Record<string, cloudwatch.IMetric> = {};
     // Ids must be unique per graph, which may show several of these expressions.
     const idPrefix = metricName.toLowerCase().replace(/[^a-z0-9]/g, '');
-    for (let i = 1; i <= this.nodeCount; i++) {
-      usingMetrics[`${idPrefix}_${i}`] = new cloudwatch.Metric({
+    for (const [i, member] of this.memberIds().entries()) {
+      usingMetrics[`${idPrefix}_${i + 1}`] = new cloudwatch.Metric({
         namespace: 'AWS/ElastiCache',
         metricName,
-        dimensionsMap: { CacheClusterId: Fn.join('-', [this.replicationGroup.ref, String(i).padStart(3, '0')]) },
+        dimensionsMap: { CacheClusterId: Fn.join('-', [this.replicationGroup.ref, member]) },
         statistic: cloudwatch.Stats.MAXIMUM,
         period,
       });

@@ -123,6 +123,7 @@ export class DataStack extends Stack {
       allowFrom: props.serviceSecurityGroup,
       nodeType: props.redis.nodeType,
       replicas: props.redis.replicas,
+      shards: props.redis.shards,
       encryptionKey: this.encryptionKey,
       removalPolicy,
       slowLogRetention: props.logRetention,

@@ -1,11 +1,10 @@
-import { describeOnRedis, RedisWorld } from '../support/redis-world.js';
+import { describeRedisUnavailable, redisAvailable } from '../support/redis.js';
 import { describePersistQueueContract } from './persist-queue.contract.js';
+import { redisPersistWorlds, singleNodeRedis } from './redis-worlds.js';
 
-await describeOnRedis('PersistQueue contract: Redis', () =>
-  describePersistQueueContract('Redis', async ({ claimIdleMs }) => {
-    const world = new RedisWorld();
-    const backplane = world.backplane('persist-contract');
-    const queues = [0, 1].map((i) => world.persistQueue(`persist-contract-${i}`, claimIdleMs));
-    return { backplane, queues: [queues[0]!, queues[1]!], close: () => world.close() };
-  }),
-);
+const availability = await redisAvailable();
+if (availability.ok) {
+  describePersistQueueContract('Redis', redisPersistWorlds(singleNodeRedis));
+} else {
+  describeRedisUnavailable('PersistQueue contract: Redis', availability.reason);
+}

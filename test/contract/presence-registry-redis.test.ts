@@ -1,13 +1,10 @@
-import { describeOnRedis, RedisWorld } from '../support/redis-world.js';
+import { describeRedisUnavailable, redisAvailable } from '../support/redis.js';
 import { describePresenceRegistryContract } from './presence-registry.contract.js';
+import { redisPresenceWorlds, singleNodeRedis } from './redis-worlds.js';
 
-await describeOnRedis('PresenceRegistry contract: Redis', () =>
-  describePresenceRegistryContract('Redis', async (timing) => {
-    const world = new RedisWorld();
-    let made = 0;
-    return {
-      instance: () => world.presenceRegistry(`presence-contract-${made++}`, timing),
-      close: () => world.close(),
-    };
-  }),
-);
+const availability = await redisAvailable();
+if (availability.ok) {
+  describePresenceRegistryContract('Redis', redisPresenceWorlds(singleNodeRedis));
+} else {
+  describeRedisUnavailable('PresenceRegistry contract: Redis', availability.reason);
+}

@@ -3,7 +3,7 @@ import { callApi, signUp } from '../support/rest-client.js';
 import { describeWithMysql, type ScratchDatabase } from '../support/scratch-mysql.js';
 import { startTestApp, type RunningApp } from '../support/test-app.js';
 import { until } from '../support/until.js';
-import { contiguous, faultEnv, FaultClient, fullHistory, storedRows, untilStored } from './support/fault-world.js';
+import { contiguous, faultEnv, FaultClients, fullHistory, storedRows, untilStored } from './support/fault-world.js';
 import { OwnRedis } from './support/own-redis.js';
 
 /**
@@ -20,7 +20,7 @@ async function describeRestart(label: string, appendOnly: boolean): Promise<void
       let redis: OwnRedis;
       let a: RunningApp;
       let b: RunningApp;
-      const clients: FaultClient[] = [];
+      const clients = new FaultClients();
 
       beforeAll(async () => {
         redis = await OwnRedis.start({ appendOnly });
@@ -29,18 +29,14 @@ async function describeRestart(label: string, appendOnly: boolean): Promise<void
       });
 
       afterAll(async () => {
-        await Promise.all(clients.map((client) => client.close()));
+        await clients.closeAll();
         await a?.close();
         await b?.close();
         await redis?.stop();
         await database.drop();
       });
 
-      const connect = async (instance: RunningApp, token: string) => {
-        const client = await FaultClient.connect(instance.wsUrl, token);
-        clients.push(client);
-        return client;
-      };
+      const connect = (instance: RunningApp, token: string) => clients.connect(instance, token);
       const ready = async (instance: RunningApp) => {
         let last = '';
         await until(async () => {

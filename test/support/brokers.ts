@@ -1,3 +1,4 @@
+import type { OwnRedisCluster } from './own-redis-cluster.js';
 import {
   deleteRabbitNames,
   describeRabbitUnavailable,
@@ -19,7 +20,7 @@ import {
  * instances behave as one server on each broker.
  */
 export interface BrokerUnderTest {
-  readonly name: 'Redis' | 'RabbitMQ';
+  readonly name: 'Redis' | 'RabbitMQ' | 'Redis Cluster';
   available(): Promise<RedisAvailability>;
   describeUnavailable(suite: string, reason: string): void;
   /** A prefix for names and keys no other run shares. */
@@ -61,3 +62,14 @@ export const RABBITMQ_BROKER: BrokerUnderTest = {
 };
 
 export const BROKERS: readonly BrokerUnderTest[] = [REDIS_BROKER, RABBITMQ_BROKER];
+
+/** Redis in cluster mode, on a suite's own local cluster (test/support/own-redis-cluster.ts). */
+export function redisClusterBroker(cluster: OwnRedisCluster): BrokerUnderTest {
+  return {
+    ...REDIS_BROKER,
+    name: 'Redis Cluster',
+    available: () => redisAvailable(`redis://${cluster.nodes.split(',')[0]!}`),
+    env: (prefix) => ({ ...REDIS_BROKER.env(prefix), REDIS_CLUSTER_NODES: cluster.nodes }),
+    cleanUp: (prefix) => cluster.deleteKeys(prefix),
+  };
+}

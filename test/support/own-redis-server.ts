@@ -55,7 +55,7 @@ export async function startOwnRedisServer(): Promise<OwnRedisServer> {
   };
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -66,7 +66,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function untilAnswers(port: number, timeoutMs = 10_000): Promise<void> {
+export async function untilAnswers(port: number, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const client = new Redis({
@@ -83,7 +83,7 @@ async function untilAnswers(port: number, timeoutMs = 10_000): Promise<void> {
       return;
     } catch (error) {
       if (Date.now() > deadline)
-        throw new Error(`own redis-server on ${port} did not start: ${(error as Error).message}`);
+        throw new Error(`own redis-server on ${port} did not start: ${(error as Error).message}`, { cause: error });
       await new Promise((resolve) => setTimeout(resolve, 50));
     } finally {
       client.disconnect();

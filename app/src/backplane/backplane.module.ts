@@ -12,10 +12,12 @@ import { RabbitBackplane } from './rabbit-backplane.js';
 import { RabbitPersistQueue } from './rabbit-persist-queue.js';
 import { RedisBackplane } from './redis-backplane.js';
 import {
+  closeConnection,
   createBlockingConnection,
   createCommandConnection,
   createSubscriberConnection,
 } from '../redis/redis-connection.js';
+import { checkClusterKeyLayout } from './redis-layout-check.js';
 import { RedisPersistQueue } from './redis-persist-queue.js';
 import { RedisSequencer } from './redis-sequencer.js';
 
@@ -27,7 +29,7 @@ interface BackplaneParts {
 
 const BACKPLANE_PARTS = Symbol('BackplaneParts');
 
-function createParts(config: AppConfig, log: Logger): BackplaneParts {
+async function createParts(config: AppConfig, log: Logger): Promise<BackplaneParts> {
   const backplaneLog = log.child({ layer: 'backplane' });
   const onError = (message: string, error?: unknown) => backplaneLog.warn({ err: error }, message);
   switch (config.backplane.kind) {
@@ -35,8 +37,11 @@ function createParts(config: AppConfig, log: Logger): BackplaneParts {
       const persistQueue = new LocalPersistQueue(config.persister.claimIdleMs);
       return { backplane: new LocalBackplane(LOCAL_LOG_CAPACITY, persistQueue.enqueue), persistQueue };
     }
-    case 'redis':
-      return createRedisParts(config.backplane.redis, config.persister.claimIdleMs, onError);
+    case 'redis': {
+      const parts = createRedisParts(config.backplane.redis, config.persister.claimIdleMs, onError);
+      await refuseLayoutSwitchWithBacklog(config.backplane.redis, parts);
+      return parts;
+    }
     case 'rabbitmq':
       return createRabbitParts(config.backplane.redis, config.backplane.rabbitmq, onError);
   }
@@ -69,6 +74,7 @@ function createRedisParts(
     commands: createCommandConnection(redis, 'chat-backplane'),
     subscriber: createSubscriberConnection(redis, 'chat-backplane-sub'),
     keyPrefix: redis.keyPrefix,
+    partitions: redis.cluster?.partitions,
     logMaxLength: redis.logMaxLength,
     timeoutMs: redis.commandTimeoutMs,
     waitForReplicas: { replicas: redis.receiptWaitReplicas, timeoutMs: redis.receiptWaitTimeoutMs },
@@ -78,10 +84,26 @@ function createRedisParts(
     commands: createCommandConnection(redis, 'chat-persist'),
     blocking: createBlockingConnection(redis, 'chat-persist-block'),
     keyPrefix: redis.keyPrefix,
+    partitions: redis.cluster?.partitions,
     claimIdleMs,
     onError,
   });
   return { backplane, persistQueue };
+}
+
+/** Cluster mode: refuse to start while the single-node layout's persist stream holds entries. */
+async function refuseLayoutSwitchWithBacklog(redis: RedisConfig, parts: BackplaneParts): Promise<void> {
+  if (redis.cluster === undefined) return;
+  const checker = createCommandConnection(redis, 'chat-layout-check');
+  checker.on('error', () => undefined); // unreachable Redis: the check gives up and the backplane reports it
+  try {
+    await checkClusterKeyLayout(checker, redis.keyPrefix, redis.commandTimeoutMs);
+  } catch (error) {
+    await Promise.all([parts.backplane.close(), parts.persistQueue.close()]);
+    throw error;
+  } finally {
+    await closeConnection(checker);
+  }
 }
 
 @Injectable()

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type {
   Backplane,
   ControlEvent,
@@ -18,6 +18,7 @@ import { RedisKeys } from './redis-keys.js';
 import { readReplayLog } from './redis-replay-log.js';
 import { decodeFrame, encodeContent, encodeFrame } from './redis-message-codec.js';
 import { ReplicaAcks } from './replica-acks.js';
+import { ClusterReplicaAcks } from './redis-cluster-replica-acks.js';
 import { publishedFrom, SequencedPublish } from './redis-sequenced-publish.js';
 import { SequenceGate } from './redis-sequence-gate.js';
 import { TickCork } from '../streams/tick-cork.js';
@@ -28,6 +29,8 @@ export interface RedisBackplaneOptions {
   /** Pub/Sub connection (see createSubscriberConnection); the backplane closes it. */
   readonly subscriber: Redis;
   readonly keyPrefix: string;
+  /** Cluster mode's partition count (RedisClusterConfig.partitions); absent on a single node. */
+  readonly partitions?: number;
   /** Approximate length of each destination's replay log. */
   readonly logMaxLength: number;
   /** How long publish, subscribe and ping wait for a connection that is not ready. */
@@ -74,14 +77,15 @@ export class RedisBackplane implements Backplane {
   // While resume checks run after a reconnect: messages received meanwhile, delivered after.
   private heldForResume: Array<[Buffer, Buffer]> | undefined;
   private resumed: Promise<void> = Promise.resolve();
-  private readonly replicaAcks: ReplicaAcks | undefined;
+  /** Waits for replicas after a destination's publish (absent: receipts do not wait). */
+  private readonly confirmReplicas: ((destination: string) => Promise<void>) | undefined;
   private readonly sequenced: SequencedPublish;
 
   constructor(private readonly options: RedisBackplaneOptions) {
     this.commands = options.commands;
     this.subscriber = options.subscriber;
     this.commandCork = new TickCork(() => this.commands.stream);
-    this.keys = new RedisKeys(options.keyPrefix);
+    this.keys = new RedisKeys(options.keyPrefix, options.partitions);
     this.sequenced = new SequencedPublish({
       commands: this.commands,
       keys: this.keys,
@@ -92,8 +96,10 @@ export class RedisBackplane implements Backplane {
     });
     const replicas = options.waitForReplicas;
     if (replicas !== undefined && replicas.replicas > 0)
-      this.replicaAcks = new ReplicaAcks(this.commands, replicas.replicas, replicas.timeoutMs);
+      this.confirmReplicas = this.replicaConfirmation(replicas.replicas, replicas.timeoutMs);
     this.subscriber.on('messageBuffer', (channel: Buffer, payload: Buffer) => this.onChannelMessage(channel, payload));
+    // Cluster mode: destinations' channels are sharded (SSUBSCRIBE); the control channel is not.
+    this.subscriber.on('smessageBuffer', (channel: Buffer, payload: Buffer) => this.onChannelMessage(channel, payload));
     this.subscriber.on('ready', () => this.onSubscriberReady());
     // ioredis emits 'error' on every failed reconnect attempt; without a listener Node would throw.
     const reportConnection = (role: string) => (error: Error) =>
@@ -117,12 +123,15 @@ export class RedisBackplane implements Backplane {
       const publishedAt = Date.now();
       await redisCall('publish', async () => {
         await this.whenReady(this.commands, 'publish');
-        await this.commands.publish(this.keys.channel(message.destination), encodeFrame(0, publishedAt, content));
+        const channel = this.keys.channel(message.destination);
+        const frame = encodeFrame(0, publishedAt, content);
+        await (this.keys.clustered ? this.commands.spublish(channel, frame) : this.commands.publish(channel, frame));
       });
       return { ...message, id, seq: 0, publishedAt };
     }
     const sequenced = await this.sequenced.publish(message, content, id, options);
-    if (this.replicaAcks !== undefined) await redisCall('publish', () => this.replicaAcks!.confirm());
+    if (this.confirmReplicas !== undefined)
+      await redisCall('publish', () => this.confirmReplicas!(message.destination));
     return publishedFrom(message, sequenced);
   }
 
@@ -142,12 +151,12 @@ export class RedisBackplane implements Backplane {
     const subscribed: Subscribed = { destination, gate };
     this.subscriptions.set(channel, subscribed);
     try {
-      await this.bounded(this.subscriber.subscribe(channel), `subscribe ${destination}: no reply from redis`);
+      await this.bounded(this.subscribeChannel(channel), `subscribe ${destination}: no reply from redis`);
     } catch (error) {
       if (this.subscriptions.get(channel) === subscribed) {
         this.subscriptions.delete(channel);
         // The SUBSCRIBE may still be queued: an UNSUBSCRIBE behind it undoes it.
-        this.subscriber.unsubscribe(channel).catch(() => {});
+        this.unsubscribeChannel(channel).catch(() => {});
       }
       throw asBackplaneFailure(error, 'subscribe');
     }
@@ -157,7 +166,15 @@ export class RedisBackplane implements Backplane {
     const channel = this.keys.channel(destination);
     this.subscriptions.delete(channel);
     if (this.closed) return;
-    await this.bounded(this.subscriber.unsubscribe(channel), `unsubscribe ${destination}: no reply from redis`);
+    await this.bounded(this.unsubscribeChannel(channel), `unsubscribe ${destination}: no reply from redis`);
+  }
+
+  private subscribeChannel(channel: string): Promise<unknown> {
+    return this.keys.clustered ? this.subscriber.ssubscribe(channel) : this.subscriber.subscribe(channel);
+  }
+
+  private unsubscribeChannel(channel: string): Promise<unknown> {
+    return this.keys.clustered ? this.subscriber.sunsubscribe(channel) : this.subscriber.unsubscribe(channel);
   }
 
   async readRecent(destination: string, afterSeq: number, limit: number): Promise<RecentMessages> {
@@ -266,10 +283,25 @@ export class RedisBackplane implements Backplane {
   private readyAndCorked(): Promise<void> | undefined {
     const ready = this.whenReady(this.commands, 'publish');
     if (ready === undefined) {
-      this.commandCork.hold(); // the hot path: no extra await before the script is written
+      this.cork(); // the hot path: no extra await before the script is written
       return undefined;
     }
-    return ready.then(() => this.commandCork.hold());
+    return ready.then(() => this.cork());
+  }
+
+  /** One WAIT per tick on the single node; on a cluster, on the primary owning the destination's slot. */
+  private replicaConfirmation(replicas: number, timeoutMs: number): (destination: string) => Promise<void> {
+    if (!this.keys.clustered) {
+      const acks = new ReplicaAcks(this.commands, replicas, timeoutMs);
+      return () => acks.confirm();
+    }
+    const acks = new ClusterReplicaAcks(this.commands as unknown as Cluster, replicas, timeoutMs);
+    return (destination) => acks.confirm(this.keys.clusterTag(destination));
+  }
+
+  /** A Cluster has one socket per node and no `stream` to cork: its writes go as issued. */
+  private cork(): void {
+    if (!this.commands.isCluster) this.commandCork.hold();
   }
 
   private deliver(listener: MessageListener, message: PublishedMessage): void {

@@ -1,18 +1,26 @@
 /**
  * Every Redis key and channel name the backplane and the persist queue use, in one place.
  *
- * All names of one destination share the hash tag `{d:<destination>}`, so they live in one
- * slot: the publish script may touch them together, and sharded Pub/Sub (SPUBLISH) stays open.
- * A destination containing `}` only shortens the tag; every name of that destination still
- * carries the same tag, because it is always the same text right after the prefix.
+ * Single node (cluster mode off): all names of one destination share the hash tag
+ * `{d:<destination>}`. A destination containing `}` only shortens the tag; every name of that
+ * destination still carries the same tag, because it is always the same text right after the
+ * prefix. The persist stream is one, `{persist}:stream`.
+ *
+ * Cluster mode (`partitions` given; docs/adr/0004-redis-cluster.md): destinations are hashed into
+ * `partitions` partitions, and every name of a destination carries its partition's tag,
+ * `<prefix>{<tag>}:d:<destination>:seq|log|dedupe:<key>`, as does that partition's persist
+ * stream `<prefix>{<tag>}:persist`; the tags (`p<k>.<n>`, redis-cluster-slots.ts) spread the
+ * partitions evenly over the slot space. So everything one publish script touches is in one slot, and
+ * the destination's sharded channel is in that slot too.
  */
+import { balancedPartitionTags, partitionOf } from '../redis/redis-cluster-slots.js';
+
 export class RedisKeys {
   readonly controlChannel: string;
   /**
-   * The one global persist stream. With cluster mode off (our ElastiCache design) the publish
-   * script may write it together with a destination's keys. Cluster mode would need this stream
-   * sharded by hash tag (one per slot group, read by the persister from each): the documented
-   * next step.
+   * The one global persist stream of the single-node layout, which the publish script writes
+   * together with a destination's keys (allowed: one node). Cluster mode uses one per partition
+   * (persistStreamOf).
    */
   readonly persistStream: string;
   /**
@@ -22,29 +30,76 @@ export class RedisKeys {
    */
   readonly brokerPersistBacklog: string;
 
-  constructor(readonly prefix: string) {
+  /**
+   * @param partitions cluster mode's partition count; absent: the single-node layout (unchanged
+   *   since before cluster mode, so existing deployments keep their logs and counters).
+   */
+  constructor(
+    readonly prefix: string,
+    readonly partitions?: number,
+  ) {
     this.controlChannel = `${prefix}control`;
     this.persistStream = `${prefix}{persist}:stream`;
     this.brokerPersistBacklog = `${prefix}{persist}:broker-backlog`;
+    this.partitionTags = partitions === undefined ? [] : balancedPartitionTags(partitions);
+  }
+
+  /** Cluster mode: each partition's hash tag (without braces), by partition. */
+  readonly partitionTags: readonly string[];
+
+  /** Whether names follow the cluster layout (sharded channels, partitioned persist streams). */
+  get clustered(): boolean {
+    return this.partitions !== undefined;
   }
 
   /** INCR counter: the destination's last sequence. */
   sequence(destination: string): string {
-    return `${this.prefix}{d:${destination}}:seq`;
+    return `${this.scope(destination)}:seq`;
   }
 
   /** Capped stream of recent messages, entry id `<seq>-0`. */
   log(destination: string): string {
-    return `${this.prefix}{d:${destination}}:log`;
+    return `${this.scope(destination)}:log`;
   }
 
   /** A publish's dedupe record (see PublishOptions.dedupe): `<seq> <publishedAt> <id>` of the original. */
   dedupe(destination: string, key: string): string {
-    return `${this.prefix}{d:${destination}}:dedupe:${key}`;
+    return `${this.scope(destination)}:dedupe:${key}`;
   }
 
-  /** Pub/Sub channel the destination's messages are fanned out on. */
+  /** Pub/Sub channel the destination's messages are fanned out on (sharded Pub/Sub in cluster mode). */
   channel(destination: string): string {
-    return `${this.prefix}{d:${destination}}`;
+    return this.scope(destination);
+  }
+
+  /** The persist stream a destination's messages are handed off on. */
+  persistStreamOf(destination: string): string {
+    return this.partitions === undefined ? this.persistStream : this.partitionStream(this.partitionOf(destination));
+  }
+
+  /** Every persist stream, in partition order (one on a single node). */
+  persistStreams(): string[] {
+    if (this.partitions === undefined) return [this.persistStream];
+    return Array.from({ length: this.partitions }, (_, partition) => this.partitionStream(partition));
+  }
+
+  /** The destination's partition: FNV-1a of its UTF-8 bytes, so every instance and version agrees. */
+  partitionOf(destination: string): number {
+    return partitionOf(destination, this.partitions ?? 1);
+  }
+
+  /** Cluster mode: the hash tag (without braces) of every name of the destination. */
+  clusterTag(destination: string): string {
+    return this.partitionTags[this.partitionOf(destination)]!;
+  }
+
+  private partitionStream(partition: number): string {
+    return `${this.prefix}{${this.partitionTags[partition]!}}:persist`;
+  }
+
+  /** The common start of a destination's names, hash tag included. */
+  private scope(destination: string): string {
+    if (this.partitions === undefined) return `${this.prefix}{d:${destination}}`;
+    return `${this.prefix}{${this.clusterTag(destination)}}:d:${destination}`;
   }
 }

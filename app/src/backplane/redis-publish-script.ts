@@ -6,12 +6,14 @@ import type { Redis } from 'ioredis';
  *   KEYS[1]  `<prefix>{d:<destination>}:seq`        INCR: the message's sequence
  *   KEYS[2]  `<prefix>{d:<destination>}:log`        XADD id `<seq>-0`, MAXLEN ~ cap: the replay log
  *   KEYS[3]  `<prefix>{persist}:stream`             XADD `*`: hand-off to the write-behind persister
- *            (transport 'broker': `<prefix>{persist}:broker-backlog`, INCR: the broker holds the hand-off)
+ *            (transport 'broker': `<prefix>{persist}:broker-backlog`, INCR: the broker holds the hand-off;
+ *            cluster mode: the destination's partition stream, so all keys share one slot, redis-keys.ts)
  *   KEYS[4]  `<prefix>{d:<destination>}:dedupe:<k>` the dedupe record (any key of the tag when unused)
  *   ARGV[1]  content (see redis-message-codec.ts), ARGV[2] channel, ARGV[3] log cap,
  *   ARGV[4]  '1': refuse when the counter is missing, ARGV[5] dedupe TTL in ms ('0': no dedupe),
  *   ARGV[6]  the message id the dedupe record keeps, ARGV[7] transport: 'redis' or 'broker',
- *   ARGV[8]  retention in ms ('0': none): the counter and the log expire that long after this message
+ *   ARGV[8]  '1': cluster mode, the channel is a sharded one (SPUBLISH, Redis 7),
+ *   ARGV[9]  retention in ms ('0': none): the counter and the log expire that long after this message
  *
  * then, with transport 'redis', PUBLISH the frame on the destination's channel. With 'broker'
  * (BACKPLANE=rabbitmq) the caller carries the frame itself, through RabbitMQ. Replies, as `[seq, publishedAt, status, id]`:
@@ -51,12 +53,12 @@ if broker then redis.call('INCR', KEYS[3]) else redis.call('XADD', KEYS[3], '*',
 if ttl > 0 then
   redis.call('SET', KEYS[4], string.format('%d %d ', seq, ms) .. ARGV[6], 'PX', ttl)
 end
-local retention = tonumber(ARGV[8])
+local retention = tonumber(ARGV[9])
 if retention > 0 then
   redis.call('PEXPIRE', KEYS[1], retention)
   redis.call('PEXPIRE', KEYS[2], retention)
 end
-if not broker then redis.call('PUBLISH', ARGV[2], frame) end
+if not broker then redis.call(ARGV[8] == '1' and 'SPUBLISH' or 'PUBLISH', ARGV[2], frame) end
 return {seq, ms, 0, ''}
 `;
 
@@ -95,6 +97,7 @@ export interface PublishCommand {
     dedupeTtlMs: number,
     messageId: string,
     transport: PublishTransport,
+    sharded: '0' | '1',
     retentionMs: number,
   ): Promise<PublishReply>;
 }

@@ -96,7 +96,7 @@ export class SequencedPublish {
       return this.commands.chatPublish(
         keys.sequence(destination),
         keys.log(destination),
-        transport === 'broker' ? keys.brokerPersistBacklog : keys.persistStream,
+        transport === 'broker' ? keys.brokerPersistBacklog : keys.persistStreamOf(destination),
         // Any key of the destination's hash tag stands in when there is no dedupe record.
         dedupe === undefined ? keys.sequence(destination) : keys.dedupe(destination, dedupe.key),
         content,
@@ -106,6 +106,7 @@ export class SequencedPublish {
         dedupe === undefined ? 0 : Math.max(1, Math.floor(dedupe.ttlMs)),
         id,
         transport,
+        keys.clustered ? '1' : '0',
         Math.max(0, Math.floor(options.retentionMs ?? 0)),
       );
     });

@@ -119,6 +119,19 @@ export interface RedisConfig {
   readonly receiptWaitReplicas: number;
   /** How long a publish waits for them; past it the SEND gets ERROR BACKPLANE_UNREPLICATED. */
   readonly receiptWaitTimeoutMs: number;
+  /** Present: Redis Cluster mode (ElastiCache cluster mode enabled); see docs/adr/0004-redis-cluster.md. */
+  readonly cluster?: RedisClusterConfig;
+}
+
+/** Redis Cluster: where to find it, and how destinations are spread over its slots. */
+export interface RedisClusterConfig {
+  /** Seed nodes (any of the cluster's nodes, or the configuration endpoint); ioredis learns the rest. */
+  readonly nodes: ReadonlyArray<{ readonly host: string; readonly port: number }>;
+  /**
+   * Number of partitions (hash tags) destinations are hashed into; each has its own persist
+   * stream. Fixed for the life of a cluster's data: changing it moves every destination's keys.
+   */
+  readonly partitions: number;
 }
 
 /** RabbitMQ as the backplane's transport and persist hand-off (BACKPLANE=rabbitmq); see docs/brokers.md. */

@@ -354,6 +354,19 @@ export const ENVIRONMENT_VARIABLES = {
     ecs: { service: 'plain' },
   },
   REDIS_TLS: { meaning: 'TLS to Redis', default: false, ecs: { service: 'plain' } },
+  REDIS_CLUSTER: {
+    meaning: 'Redis Cluster mode (ElastiCache cluster mode): the URL or host and port is the seed node',
+    default: false,
+    ecs: { service: 'plain', only: 'a stage with redis.shards' },
+  },
+  REDIS_CLUSTER_NODES: {
+    meaning: 'Seed nodes `host:port,…`; setting it turns cluster mode on',
+  },
+  REDIS_CLUSTER_PARTITIONS: {
+    meaning: 'Hash-tag partitions destinations and the persist hand-off are spread over (cluster mode; keep it fixed)',
+    default: 16,
+    range: [1, 256],
+  },
   REDIS_USERNAME: { meaning: 'ACL user' },
   REDIS_AUTH_TOKEN: {
     meaning: 'Password or ElastiCache auth token; `REDIS_PASSWORD` is read when it is unset',

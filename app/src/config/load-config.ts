@@ -9,6 +9,7 @@ import {
   type MigrationConfig,
   type MessageStoreConfig,
   type RabbitConfig,
+  type RedisClusterConfig,
   type RedisConfig,
 } from './app-config.js';
 import { CLIENT_TOPIC_PATTERN_RULE, isClientTopicPattern } from './client-topic-pattern.js';
@@ -208,7 +209,31 @@ function readRedis(read: EnvReader): RedisConfig {
     logMaxLength: read.int('REDIS_LOG_MAX_LENGTH'),
     receiptWaitReplicas: read.int('RECEIPT_WAIT_REPLICAS'),
     receiptWaitTimeoutMs: read.int('RECEIPT_WAIT_TIMEOUT_MS'),
+    ...readRedisCluster(read),
   };
+}
+
+/** REDIS_CLUSTER=true (seed: the URL or host and port) or REDIS_CLUSTER_NODES=host:port,… */
+function readRedisCluster(read: EnvReader): { cluster?: RedisClusterConfig } {
+  const listed = read.list('REDIS_CLUSTER_NODES');
+  if (!read.bool('REDIS_CLUSTER', listed !== undefined)) return {};
+  const partitions = read.int('REDIS_CLUSTER_PARTITIONS');
+  const seeds = listed ?? [redisSeed(read)];
+  const nodes = seeds.map((seed) => {
+    const match = /^\[?([^\]]+?)\]?:(\d{1,5})$/.exec(seed);
+    if (match === null) read.problem(`REDIS_CLUSTER_NODES: expected host:port, got "${seed}"`);
+    return { host: match?.[1] ?? seed, port: Number(match?.[2] ?? 6379) };
+  });
+  return { cluster: { nodes, partitions } };
+}
+
+function redisSeed(read: EnvReader): string {
+  const url = read.raw('REDIS_URL');
+  if (url) {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || '6379'}`;
+  }
+  return `${read.string('REDIS_HOST')}:${read.int('REDIS_PORT')}`;
 }
 
 function readBackplane(read: EnvReader): BackplaneConfig {
@@ -297,6 +322,7 @@ function checkCrossRules(read: EnvReader, config: AppConfig): void {
     // WAIT runs on the command connection: the command timeout would cut it off first.
     read.problem('RECEIPT_WAIT_TIMEOUT_MS: must be less than REDIS_COMMAND_TIMEOUT_MS');
   }
+  checkClusterRules(read, config);
   if (config.mode === 'production') {
     if (config.auth.devAcceptAny) {
       read.problem('AUTH_DEV_ACCEPT_ANY: must be false when NODE_ENV=production (it lets anyone in)');
@@ -344,4 +370,11 @@ function checkCrossRules(read: EnvReader, config: AppConfig): void {
   if (config.stomp.sendBurst < config.stomp.sendRatePerSecond) {
     read.problem('STOMP_SEND_BURST: expected at least STOMP_SEND_RATE_PER_SECOND');
   }
+}
+
+/** What cluster mode does not do yet (docs/adr/0004-redis-cluster.md). */
+function checkClusterRules(read: EnvReader, config: AppConfig): void {
+  if (config.backplane.kind === 'local' || config.backplane.redis.cluster === undefined) return;
+  if (config.backplane.kind === 'rabbitmq')
+    read.problem('REDIS_CLUSTER: not supported with BACKPLANE=rabbitmq yet (use BACKPLANE=redis)');
 }

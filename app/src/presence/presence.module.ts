@@ -36,6 +36,7 @@ function createRegistry(config: AppConfig, log: Logger): PresenceRegistry {
   return new RedisPresenceRegistry({
     connection: createCommandConnection(config.backplane.redis, 'chat-presence'),
     keyPrefix: config.backplane.redis.keyPrefix,
+    partitions: config.backplane.redis.cluster?.partitions,
     instanceId,
     timing,
     onError: (message, error) => presenceLog.warn({ err: error }, message),

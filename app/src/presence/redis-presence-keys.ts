@@ -1,8 +1,9 @@
 /**
- * Every Redis key presence uses. They all share the hash tag `{presence}`, so they live in one
- * slot and each presence script may touch any of them, on a cluster too. Presence is small (one
- * hash field per live session), so one slot is plenty; sharding it by user is the next step if
- * it ever is not.
+ * Every Redis key of one presence partition. On a single node there is one partition, tagged
+ * `{presence}`. In cluster mode users are hashed into REDIS_CLUSTER_PARTITIONS partitions, each
+ * a complete copy of the layout below under its own tag (`<prefix>{<tag>}:presence:…`, the tags
+ * of redis-cluster-slots.ts), so every script touches one slot and users spread over the shards.
+ * Each instance heartbeats into every partition (RedisPresenceRegistry).
  *
  *   <prefix>{presence}:instances          ZSET instanceId → expiry (epoch ms, Redis clock)
  *   <prefix>{presence}:instance:<id>      SET "<sessionId>|<userId>": the instance's sessions, for reaping
@@ -20,8 +21,9 @@ export class RedisPresenceKeys {
   readonly announced: string;
   readonly leaving: string;
 
-  constructor(prefix: string) {
-    this.base = `${prefix}{presence}:`;
+  /** @param tag cluster mode: the partition's hash tag; absent: the single-node `{presence}` layout. */
+  constructor(prefix: string, tag?: string) {
+    this.base = tag === undefined ? `${prefix}{presence}:` : `${prefix}{${tag}}:presence:`;
     this.instances = `${this.base}instances`;
     this.announced = `${this.base}announced`;
     this.leaving = `${this.base}leaving`;

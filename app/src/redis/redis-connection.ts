@@ -1,5 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { RedisConfig } from '../config/app-config.js';
+import { type ClusterConnectionRole, createClusterConnection } from './redis-cluster-connection.js';
 
 /** Reconnect delays grow 50, 100, 200 … ms, capped here, each with up to 50% random jitter. */
 export const MAX_RECONNECT_DELAY_MS = 2_000;
@@ -52,7 +53,7 @@ export function redisOptions(config: RedisConfig, connectionName: string): Redis
 
 /** A command connection: bounded commands, written as soon as they are issued. */
 export function createCommandConnection(config: RedisConfig, connectionName: string): Redis {
-  return new Redis({
+  return connect(config, 'commands', {
     ...redisOptions(config, connectionName),
     // Off, measured: ioredis already pipelines (it never waits for a reply before the next
     // write), while its auto-pipelining keeps one batch in flight at a time, so a publish issued
@@ -75,7 +76,7 @@ export function createCommandConnection(config: RedisConfig, connectionName: str
  * their own wait. ioredis re-subscribes every channel after a reconnect (autoResubscribe).
  */
 export function createSubscriberConnection(config: RedisConfig, connectionName: string): Redis {
-  return new Redis({
+  return connect(config, 'subscriber', {
     ...redisOptions(config, connectionName),
     autoResubscribe: true,
     maxRetriesPerRequest: null,
@@ -88,13 +89,18 @@ export function createSubscriberConnection(config: RedisConfig, connectionName: 
  * BLOCK time by more than the grace period (a half-open TCP connection that never answers).
  */
 export function createBlockingConnection(config: RedisConfig, connectionName: string): Redis {
-  return new Redis({
+  return connect(config, 'blocking', {
     ...redisOptions(config, connectionName),
     blockingTimeout: config.commandTimeoutMs,
     blockingTimeoutGrace: config.commandTimeoutMs,
     maxRetriesPerRequest: 2,
     autoResendUnfulfilledCommands: false,
   });
+}
+
+/** One node, or (cluster mode) a Cluster whose node connections take these options. */
+function connect(config: RedisConfig, role: ClusterConnectionRole, options: RedisOptions): Redis {
+  return config.cluster === undefined ? new Redis(options) : createClusterConnection(config.cluster, options, role);
 }
 
 /** QUIT (lets replies in flight arrive), or drop the socket if that fails or never ends. */

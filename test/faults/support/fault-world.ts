@@ -3,6 +3,7 @@ import mysql from 'mysql2/promise';
 import { callApi } from '../../support/rest-client.js';
 import type { ScratchDatabase } from '../../support/scratch-mysql.js';
 import { connectStomp, Inbox } from '../../support/stomp-client.js';
+import type { RunningApp } from '../../support/test-app.js';
 import { until } from '../../support/until.js';
 import type { OwnRedis } from './own-redis.js';
 
@@ -11,7 +12,7 @@ import type { OwnRedis } from './own-redis.js';
  * database (users, rooms and messages), one JWT secret; limits out of the way, short bounds so
  * a fault shows within seconds.
  */
-export function faultEnv(redis: OwnRedis, database: ScratchDatabase, extra: Record<string, string> = {}) {
+export function faultEnv(redis: Pick<OwnRedis, 'url'>, database: ScratchDatabase, extra: Record<string, string> = {}) {
   return {
     BACKPLANE: 'redis',
     REDIS_URL: redis.url,
@@ -87,6 +88,21 @@ export class FaultClient {
 
   async close(): Promise<void> {
     await this.client.deactivate();
+  }
+}
+
+/** The clients one test opened, closed together when it ends. */
+export class FaultClients {
+  private readonly opened: FaultClient[] = [];
+
+  async connect(instance: Pick<RunningApp, 'wsUrl'>, token: string): Promise<FaultClient> {
+    const client = await FaultClient.connect(instance.wsUrl, token);
+    this.opened.push(client);
+    return client;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all(this.opened.map((client) => client.close()));
   }
 }
 

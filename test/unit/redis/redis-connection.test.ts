@@ -1,5 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
+import type { Cluster } from 'ioredis';
 import {
+  createCommandConnection,
+  createSubscriberConnection,
   MAX_RECONNECT_DELAY_MS,
   reconnectDelay,
   reconnectOnReadOnly,
@@ -56,5 +59,48 @@ describe('Redis connection options', () => {
     expect(explicit).toMatchObject({ host: 'cache', port: 6379, username: 'app', password: 'token' });
     expect(explicit.tls).toBeUndefined();
     expect(redisOptions({ ...base, url: 'redis://cache' }, 'test').port).toBe(6379);
+  });
+});
+
+const clustered: RedisConfig = {
+  ...base,
+  url: 'rediss://user:s3cret@config.example:6380',
+  // Port 1 refuses at once: the tests look at options, never at a live cluster.
+  cluster: { nodes: [{ host: '127.0.0.1', port: 1 }], partitions: 16 },
+};
+
+/** The Cluster behind the single-node type, disconnected before the test looks at it. */
+function optionsOf(connection: ReturnType<typeof createCommandConnection>): Cluster['options'] {
+  connection.on('error', () => undefined);
+  connection.disconnect();
+  return (connection as unknown as Cluster).options;
+}
+
+describe('Redis Cluster connections', () => {
+  it('are ioredis Clusters seeded from the configured nodes, with TLS and credentials as a single node gets them', () => {
+    const connection = createCommandConnection(clustered, 'test');
+    expect(connection.isCluster).toBe(true);
+    const options = optionsOf(connection);
+    expect(options.redisOptions).toMatchObject({
+      tls: {},
+      username: 'user',
+      password: 's3cret',
+      connectionName: 'test',
+      commandTimeout: 2_000,
+    });
+    // Node addresses from CLUSTER SLOTS are kept as given, so TLS checks the certificate's name.
+    expect(options.dnsLookup).toBeDefined();
+    expect(options.shardedSubscribers).toBe(false);
+  });
+
+  it('subscribe through sharded subscribers (one per primary)', () => {
+    expect(optionsOf(createSubscriberConnection(clustered, 'test-sub')).shardedSubscribers).toBe(true);
+  });
+
+  it('stay single-node connections when cluster mode is off', () => {
+    const single = createCommandConnection({ ...clustered, cluster: undefined, url: 'redis://127.0.0.1:1' }, 't');
+    single.on('error', () => undefined);
+    single.disconnect();
+    expect(single.isCluster).toBe(false);
   });
 });
