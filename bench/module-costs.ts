@@ -1,0 +1,115 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** What importing one module costs a fresh process, alone (its dependencies included). */
+export interface ModuleCost {
+  readonly module: string;
+  /** RSS after import and GC − RSS of an empty process, MiB. */
+  readonly rssMiB: number;
+  /** V8 heap used after import and GC − empty process', MiB. */
+  readonly heapMiB: number;
+  readonly importMs: number;
+}
+
+/**
+ * The packages the service imports at start, and the whole service module graph (without
+ * starting it), each measured in its own fresh process. The numbers overlap (Nest's packages
+ * share @nestjs/core, typeorm and mongoose share nothing much): a module's row is what leaving
+ * it out alone would save at most.
+ */
+export const PROBED_MODULES: readonly string[] = [
+  '@nestjs/core',
+  '@nestjs/platform-express',
+  '@nestjs/swagger',
+  '@nestjs/typeorm',
+  'typeorm',
+  'mongoose',
+  'mysql2',
+  'better-sqlite3',
+  'ioredis',
+  'amqplib',
+  '@aws-sdk/client-elastic-load-balancing-v2',
+  'class-validator',
+  'prom-client',
+  'pino',
+  'ws',
+];
+
+interface ProbeOutput {
+  readonly before: { readonly rssKiB: number; readonly heapKiB: number };
+  readonly after: { readonly rssKiB: number; readonly heapKiB: number };
+  readonly importMs: number;
+}
+
+function probe(probeEntry: string, cwd: string, specifier: string): Promise<ProbeOutput> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--expose-gc', probeEntry, specifier],
+      { cwd, timeout: 60_000, maxBuffer: 1 << 20 },
+      (error, stdout, stderr) => {
+        if (error) {
+          reject(
+            new Error(
+              `importing ${specifier || '(nothing)'}: ${String(stderr).trim().split('\n').slice(-2).join(' ')}`,
+            ),
+          );
+          return;
+        }
+        resolve(JSON.parse(stdout.trim().split('\n').pop()!) as ProbeOutput);
+      },
+    );
+  });
+}
+
+/**
+ * Measures every module of PROBED_MODULES plus the service's app module (`appModulePath`,
+ * imported without being started), one at a time, against an empty process. Sequential on
+ * purpose: parallel probes would compete for the two cores and page cache.
+ */
+export async function measureModuleCosts(
+  buildRoot: string,
+  probeEntry: string,
+  appModulePath: string,
+): Promise<ModuleCost[]> {
+  const empty = await probe(probeEntry, buildRoot, '');
+  const costs: ModuleCost[] = [];
+  const targets: [string, string][] = [
+    ...PROBED_MODULES.map((name): [string, string] => [name, name]),
+    ['the service (app-factory and everything it imports)', pathToFileURL(appModulePath).href],
+  ];
+  for (const [label, specifier] of targets) {
+    try {
+      const output = await probe(probeEntry, buildRoot, specifier);
+      costs.push({
+        module: label,
+        rssMiB: (output.after.rssKiB - empty.after.rssKiB) / 1024,
+        heapMiB: (output.after.heapKiB - empty.after.heapKiB) / 1024,
+        importMs: output.importMs,
+      });
+    } catch (error) {
+      costs.push({
+        module: `${label} (${error instanceof Error ? error.message : String(error)})`,
+        rssMiB: NaN,
+        heapMiB: NaN,
+        importMs: NaN,
+      });
+    }
+  }
+  costs.push({
+    module: 'empty Node process (absolute)',
+    rssMiB: empty.after.rssKiB / 1024,
+    heapMiB: empty.after.heapKiB / 1024,
+    importMs: 0,
+  });
+  return costs;
+}
+
+/** Where the snapshot keeps the probe script and the service's app factory. */
+export function probePaths(buildRoot: string): { probeEntry: string; appModulePath: string } {
+  return {
+    probeEntry: join(buildRoot, 'dist', 'bench', 'module-probe.js'),
+    appModulePath: join(buildRoot, 'dist', 'app', 'src', 'app-factory.js'),
+  };
+}
