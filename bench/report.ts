@@ -190,7 +190,7 @@ export function renderMarkdown(run: BenchRun, charts: readonly RenderedChart[] =
   for (const scenario of run.scenarios) {
     if (!scenario.hotFunctions || scenario.hotFunctions.length === 0) continue;
     sections.push(
-      `## Server hot functions — ${scenario.name} (self time, whole server lifetime)`,
+      `## Server hot functions — ${scenario.name} (self time, measurement window)`,
       table(
         ['Function', 'Location', 'Self %', 'Total %'],
         scenario.hotFunctions.map((hot) => [

@@ -33,7 +33,7 @@ export interface ScenarioResult {
   readonly baselines: readonly BaselineComparison[];
   /** Things worth knowing that did not fail the run (e.g. SUBSCRIBE receipts unsupported). */
   readonly notes: readonly string[];
-  /** Top server functions by self time, when run with --cpu-prof (whole server lifetime). */
+  /** Top server functions by self time, when run with --cpu-prof (the first server's measurement window). */
   readonly hotFunctions?: readonly HotFunction[];
 }
 

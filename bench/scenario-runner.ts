@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sleep } from './bounded.js';
-import { hotFunctions, type CpuProfile, type HotFunction } from './cpu-profile.js';
+import { hotFunctions, type CpuProfile, type HotFunction, type ProfileWindow } from './cpu-profile.js';
 import { freePort } from './free-port.js';
 import { mergeEncodedHistograms, summarizeMicros } from './histogram.js';
 import { log } from './log.js';
@@ -99,7 +99,9 @@ export async function runScenario(def: ScenarioDef, options: RunnerOptions): Pro
     await run.teardown();
   }
   // The profile is written when the server exits, so it can only be read after teardown.
-  const hot = options.cpuProfile ? readHotFunctions(profileDir(run.dir, 0), options.serverBuild.root) : undefined;
+  const hot = options.cpuProfile
+    ? readHotFunctions(profileDir(run.dir, 0), options.serverBuild.root, run.profileWindow)
+    : undefined;
   return hot ? { ...result, hotFunctions: hot } : result;
 }
 
@@ -122,7 +124,7 @@ function profileDir(runDir: string, instance: number): string {
   return join(runDir, `server-${instance}-profile`);
 }
 
-function readHotFunctions(dir: string, buildRoot: string): HotFunction[] | undefined {
+function readHotFunctions(dir: string, buildRoot: string, window?: ProfileWindow): HotFunction[] | undefined {
   let files: string[];
   try {
     files = readdirSync(dir).filter((file) => file.endsWith('.cpuprofile'));
@@ -137,11 +139,14 @@ function readHotFunctions(dir: string, buildRoot: string): HotFunction[] | undef
     const root = roots.find((candidate) => url.startsWith(candidate));
     return root ? url.slice(root.length) : url;
   };
-  return hotFunctions(profile, 15, shorten);
+  return hotFunctions(profile, 15, shorten, window);
 }
 
 class ScenarioRun {
   readonly notes: string[] = [];
+  /** The measurement window in µs since the first server started (its profile's time base, roughly). */
+  profileWindow: ProfileWindow | undefined;
+  private serversStartedMs = 0;
   /** Logs, data and profiles of this attempt; retries get their own. */
   readonly dir: string;
   private servers: (ServerInstance | ExternalServer)[] = [];
@@ -169,6 +174,7 @@ class ScenarioRun {
         `machine still busy (${calm.busy.toFixed(2)} cores used by other processes) when the scenario started`,
       );
     }
+    this.serversStartedMs = performance.now();
     await this.startServers();
     await this.startWorkers();
     const pids = this.servers.map((server) => server.pid);
@@ -199,6 +205,10 @@ class ScenarioRun {
     const cpuAfter = readCpuTicksOf(pids);
     const systemAfter = readSystemCpu();
     const wallMs = performance.now() - startedMs;
+    this.profileWindow = {
+      fromUs: (startedMs - this.serversStartedMs) * 1000,
+      toUs: (startedMs + wallMs - this.serversStartedMs) * 1000,
+    };
     const redisAfter = redisBefore !== undefined ? await this.options.redis?.cpuMicros() : undefined;
     const memAfter = this.totalRss(pids);
     const peakKiB = Math.max(...pids.map((pid) => readMemory(pid).peak));
