@@ -10,7 +10,26 @@ export interface ModuleCost {
   /** V8 heap used after import and GC − empty process', MiB. */
   readonly heapMiB: number;
   readonly importMs: number;
+  /** The same two figures for importing it after CORE_MODULES (what it adds to a real start), MiB; null for a core module. */
+  readonly addedRssMiB: number | null;
+  readonly addedHeapMiB: number | null;
 }
+
+/**
+ * What every configuration of the service loads whatever it is configured to use: Nest, its
+ * HTTP platform and TypeORM integration, validation, logging, metrics and ws. The other modules'
+ * cost on top of these is what loading them only when configured would save.
+ */
+export const CORE_MODULES: readonly string[] = [
+  '@nestjs/core',
+  '@nestjs/platform-express',
+  '@nestjs/typeorm',
+  'typeorm',
+  'class-validator',
+  'pino',
+  'prom-client',
+  'ws',
+];
 
 /**
  * The packages the service imports at start, and the whole service module graph (without
@@ -42,17 +61,17 @@ interface ProbeOutput {
   readonly importMs: number;
 }
 
-function probe(probeEntry: string, cwd: string, specifier: string): Promise<ProbeOutput> {
+function probe(probeEntry: string, cwd: string, specifiers: readonly string[]): Promise<ProbeOutput> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      ['--expose-gc', probeEntry, specifier],
+      ['--expose-gc', probeEntry, ...specifiers],
       { cwd, timeout: 60_000, maxBuffer: 1 << 20 },
       (error, stdout, stderr) => {
         if (error) {
           reject(
             new Error(
-              `importing ${specifier || '(nothing)'}: ${String(stderr).trim().split('\n').slice(-2).join(' ')}`,
+              `importing ${specifiers.join(', ') || '(nothing)'}: ${String(stderr).trim().split('\n').slice(-2).join(' ')}`,
             ),
           );
           return;
@@ -65,15 +84,22 @@ function probe(probeEntry: string, cwd: string, specifier: string): Promise<Prob
 
 /**
  * Measures every module of PROBED_MODULES plus the service's app module (`appModulePath`,
- * imported without being started), one at a time, against an empty process. Sequential on
- * purpose: parallel probes would compete for the two cores and page cache.
+ * imported without being started) against an empty process: alone, and on top of CORE_MODULES.
+ * Sequential on purpose: parallel probes would compete for the two cores and page cache. A
+ * module that fails to import gets a row saying why, with no figures.
  */
 export async function measureModuleCosts(
   buildRoot: string,
   probeEntry: string,
   appModulePath: string,
 ): Promise<ModuleCost[]> {
-  const empty = await probe(probeEntry, buildRoot, '');
+  const run = (specifiers: readonly string[]) => probe(probeEntry, buildRoot, specifiers);
+  const empty = await run([]);
+  const core = await run(CORE_MODULES);
+  const over = (output: ProbeOutput, base: ProbeOutput) => ({
+    rssMiB: (output.after.rssKiB - base.after.rssKiB) / 1024,
+    heapMiB: (output.after.heapKiB - base.after.heapKiB) / 1024,
+  });
   const costs: ModuleCost[] = [];
   const targets: [string, string][] = [
     ...PROBED_MODULES.map((name): [string, string] => [name, name]),
@@ -81,27 +107,41 @@ export async function measureModuleCosts(
   ];
   for (const [label, specifier] of targets) {
     try {
-      const output = await probe(probeEntry, buildRoot, specifier);
+      const alone = await run([specifier]);
+      const added = CORE_MODULES.includes(specifier) ? undefined : over(await run([...CORE_MODULES, specifier]), core);
       costs.push({
         module: label,
-        rssMiB: (output.after.rssKiB - empty.after.rssKiB) / 1024,
-        heapMiB: (output.after.heapKiB - empty.after.heapKiB) / 1024,
-        importMs: output.importMs,
+        ...over(alone, empty),
+        importMs: alone.importMs,
+        addedRssMiB: added?.rssMiB ?? null,
+        addedHeapMiB: added?.heapMiB ?? null,
       });
     } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
       costs.push({
-        module: `${label} (${error instanceof Error ? error.message : String(error)})`,
+        module: `${label} (${reason})`,
         rssMiB: NaN,
         heapMiB: NaN,
         importMs: NaN,
+        addedRssMiB: null,
+        addedHeapMiB: null,
       });
     }
   }
+  costs.push({
+    module: 'the core modules together',
+    ...over(core, empty),
+    importMs: core.importMs,
+    addedRssMiB: null,
+    addedHeapMiB: null,
+  });
   costs.push({
     module: 'empty Node process (absolute)',
     rssMiB: empty.after.rssKiB / 1024,
     heapMiB: empty.after.heapKiB / 1024,
     importMs: 0,
+    addedRssMiB: null,
+    addedHeapMiB: null,
   });
   return costs;
 }

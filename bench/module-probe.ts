@@ -1,10 +1,10 @@
 /**
- * Child process for the start-up scenarios' module table: imports the module named in argv[2]
- * (nothing for the empty name) in a fresh process, collects garbage, and prints its RSS and
- * heap before and after as one JSON line. Run with --expose-gc from a directory whose
+ * Child process for the start-up scenarios' module table: imports the modules named in argv
+ * (none: an empty process) in a fresh process, collects garbage, and prints its RSS and heap
+ * before and after as one JSON line. Run with --expose-gc from a directory whose
  * node_modules holds the service's dependencies.
  */
-const specifier = process.argv[2] ?? '';
+const specifiers = process.argv.slice(2);
 
 interface Sample {
   readonly rssKiB: number;
@@ -19,10 +19,10 @@ function sample(): Sample {
 
 const before = sample();
 const started = performance.now();
-if (specifier !== '') await import(specifier);
+for (const specifier of specifiers) await import(specifier);
 const importMs = performance.now() - started;
 // Some modules finish setting up on the next turns (timers, lazy requires); let them.
 await new Promise((resolve) => setTimeout(resolve, 200));
 const after = sample();
-process.stdout.write(`${JSON.stringify({ specifier, before, after, importMs })}\n`);
+process.stdout.write(`${JSON.stringify({ specifiers, before, after, importMs })}\n`);
 process.exit(0);
