@@ -255,10 +255,11 @@ async function main(): Promise<number> {
     subset: options.scenarios.length > 0 ? run.config.scenarios : null,
   });
   mkdirSync(RESULTS_DIR, { recursive: true });
+  // The measurements first: whatever goes wrong with the charts must not lose them.
+  writeFileSync(join(RESULTS_DIR, `${baseName}.json`), `${JSON.stringify(run, null, 2)}\n`);
   const charts = await renderCharts(run, baseName);
   for (const chart of charts) writeFileSync(join(RESULTS_DIR, chart.file), chart.svg);
   const markdown = renderMarkdown(run, charts);
-  writeFileSync(join(RESULTS_DIR, `${baseName}.json`), `${JSON.stringify(run, null, 2)}\n`);
   writeFileSync(join(RESULTS_DIR, `${baseName}.md`), markdown);
   // Only a complete default run becomes "latest": a smoke run's reduced sizes are not comparable
   // to the targets, and a --scenario run would hide the scenarios it skipped.

@@ -20,7 +20,7 @@ import { ServerInstance } from './server-process.js';
 import { ExternalServer } from './external-server.js';
 import { runStartupScenario } from './startup-runner.js';
 import { clientUrl, SYSTEMS, WEBSTOMP_LOGIN } from './systems.js';
-import type { BenchWebStomp } from './webstomp.js';
+import { descriptorShortage, type BenchWebStomp } from './webstomp.js';
 import { benchServerEnv } from './server-env.js';
 import { resolveRabbitUrl, type BenchMariaDb, type BenchRedis } from './services.js';
 import { offsets, splitEvenly } from './split.js';
@@ -75,6 +75,14 @@ export async function runScenario(def: ScenarioDef, options: RunnerOptions): Pro
   if (unavailable !== undefined) {
     log(`${def.name}: skipped: ${unavailable}`);
     return { ...base, status: 'skipped', reason: unavailable, targets: [], baselines: [], notes: [] };
+  }
+  const shortage =
+    def.server === 'webstomp' && options.webStomp
+      ? descriptorShortage(options.webStomp.pid, shape.subscribers + shape.publishers)
+      : undefined;
+  if (shortage !== undefined) {
+    log(`${def.name}: skipped: ${shortage}`);
+    return { ...base, status: 'skipped', reason: shortage, targets: [], baselines: [], notes: [] };
   }
   if (def.kind === 'drain') return runDrainScenario(def, base, options);
   if (def.kind === 'startup') return runStartupScenario(def, base, options);

@@ -86,3 +86,33 @@ export async function openWebStomp(url: string): Promise<BenchWebStomp> {
   }
   return { url, pid, availability: { available: true } };
 }
+
+/** The soft "Max open files" limit in a /proc/<pid>/limits text, or undefined. */
+export function parseOpenFilesLimit(limits: string): number | undefined {
+  const match = /^Max open files\s+(\d+)/m.exec(limits);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Descriptors kept free for the broker's own files, AMQP clients and other users. */
+const FD_HEADROOM = 200;
+
+/**
+ * Why the broker cannot take `connections` more Web-STOMP connections without running out of
+ * file descriptors (each is a socket there), or undefined. Running out makes RabbitMQ refuse
+ * connections for everyone using it, so such a scenario is skipped rather than run.
+ */
+export function descriptorShortage(pid: number, connections: number, procDir = '/proc'): string | undefined {
+  let limit: number | undefined;
+  let open: number;
+  try {
+    limit = parseOpenFilesLimit(readFileSync(`${procDir}/${pid}/limits`, 'utf8'));
+    open = readdirSync(`${procDir}/${pid}/fd`).length;
+  } catch {
+    return undefined;
+  }
+  if (limit === undefined || open + connections + FD_HEADROOM <= limit) return undefined;
+  return (
+    `the RabbitMQ node may open ${limit} files and has ${open} open: ${connections} more Web-STOMP connections ` +
+    `(+${FD_HEADROOM} spare) would exhaust them for everyone using the broker; raise its LimitNOFILE to run this`
+  );
+}
