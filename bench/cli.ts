@@ -9,6 +9,8 @@ export interface CliOptions {
   readonly quietWaitS: number;
   /** Re-runs of a scenario whose window was disturbed by other processes. */
   readonly retries: number;
+  /** Rounds over all selected scenarios, interleaved; figures are medians over them. */
+  readonly repeat: number;
   readonly list: boolean;
   readonly help: boolean;
 }
@@ -22,6 +24,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --quiet-wait <s>    wait up to s seconds for other processes to go idle before each scenario
                       (default 90, or 5 with --quick; 0 = don't wait)
   --retries <n>       re-run a scenario up to n times when other processes disturbed it (default 1, 0 with --quick)
+  --repeat <n>        run the selected scenarios n times, interleaved (all once, then all again, …);
+                      figures are medians over the rounds with their spread (default 1)
   --list              print the scenario table and exit
   --help              this text`;
 
@@ -36,6 +40,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
       'cpu-prof': { type: 'boolean', default: false },
       'quiet-wait': { type: 'string' },
       retries: { type: 'string' },
+      repeat: { type: 'string', default: '1' },
       list: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -56,8 +61,13 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (!Number.isInteger(retries) || retries < 0 || retries > 5) {
     throw new Error(`--retries must be an integer from 0 to 5, got '${values.retries}'`);
   }
+  const repeat = Number(values.repeat);
+  if (!Number.isInteger(repeat) || repeat < 1 || repeat > 20) {
+    throw new Error(`--repeat must be an integer from 1 to 20, got '${values.repeat}'`);
+  }
   return {
     scenarios: values.scenario ?? [],
+    repeat,
     quick,
     workers,
     cpuProfile: values['cpu-prof'] ?? false,

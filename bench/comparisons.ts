@@ -1,5 +1,6 @@
 import { fmt } from './format.js';
-import { metricValue, type TargetResult } from './metrics.js';
+import type { TargetResult } from './metrics.js';
+import { figureOf } from './repeats.js';
 import type { ScenarioResult } from './results-types.js';
 import { isLimited } from './scenarios.js';
 import type { Comparison, MetricName, ScenarioDef } from './scenario-types.js';
@@ -24,10 +25,15 @@ export interface ComparisonResult {
   readonly source: string;
 }
 
+/** '+15', '−20': an increase limit with its sign (a negative one demands a decrease). */
+function signed(value: number): string {
+  return value >= 0 ? `+${value}` : `−${-value}`;
+}
+
 export function allowedIncrease(comparison: Comparison): string {
   return [
-    comparison.maxIncrease !== undefined ? `+${comparison.maxIncrease}` : '',
-    comparison.maxIncreasePercent !== undefined ? `+${comparison.maxIncreasePercent} %` : '',
+    comparison.maxIncrease !== undefined ? signed(comparison.maxIncrease) : '',
+    comparison.maxIncreasePercent !== undefined ? `${signed(comparison.maxIncreasePercent)} %` : '',
   ]
     .filter((part) => part !== '')
     .join(' and ');
@@ -87,15 +93,13 @@ export function applyComparisons(results: readonly ScenarioResult[], defs: reado
   const byName = new Map(results.map((result) => [result.name, result]));
   return results.map((result) => {
     const def = defs.find((candidate) => candidate.name === result.name);
-    if (!def || def.comparisons.length === 0 || result.status !== 'ok' || !result.metrics) return result;
-    const metrics = result.metrics;
+    if (!def || def.comparisons.length === 0 || result.status !== 'ok') return result;
     const comparisons = def.comparisons
-      .filter((comparison) => isLimited(comparison) || byName.get(comparison.reference)?.metrics !== undefined)
+      .filter((comparison) => isLimited(comparison) || byName.get(comparison.reference)?.status === 'ok')
       .map((comparison) => {
         const reference = byName.get(comparison.reference);
-        const referenceValue =
-          reference?.status === 'ok' && reference.metrics ? metricValue(reference.metrics, comparison.metric) : null;
-        return evaluateComparison(comparison, metricValue(metrics, comparison.metric), referenceValue);
+        const referenceValue = reference?.status === 'ok' ? figureOf(reference, comparison.metric) : null;
+        return evaluateComparison(comparison, figureOf(result, comparison.metric), referenceValue);
       });
     // Context rows whose reference did not run leave nothing to show.
     if (comparisons.length === 0) return result;

@@ -21,6 +21,15 @@ export interface HotFunction {
 }
 
 /**
+ * The part of a profile to rank, in µs since its first sample: e.g. only the measurement window,
+ * so start-up (module loading, JIT) and teardown do not crowd out the hot path.
+ */
+export interface ProfileWindow {
+  readonly fromUs: number;
+  readonly toUs: number;
+}
+
+/**
  * Ranks functions by self time, merging every call site of the same function. Each sample
  * is credited with the interval until the next sample (DevTools' convention); idle time is
  * left out so percentages are of CPU actually spent.
@@ -29,6 +38,7 @@ export function hotFunctions(
   profile: CpuProfile,
   limit: number,
   shortenUrl: (url: string) => string = (url) => url,
+  window?: ProfileWindow,
 ): HotFunction[] {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
@@ -41,7 +51,10 @@ export function hotFunctions(
   const self = new Map<string, number>();
   const total = new Map<string, number>();
   let busy = 0;
+  let elapsedUs = 0;
   for (let i = 0; i < profile.samples.length; i++) {
+    elapsedUs += profile.timeDeltas[i] ?? 0;
+    if (window && (elapsedUs < window.fromUs || elapsedUs >= window.toUs)) continue;
     const id = profile.samples[i]!;
     const node = byId.get(id);
     if (!node || node.callFrame.functionName === '(idle)') continue;

@@ -10,18 +10,13 @@ import { stopChild, track } from './children.js';
 import { drainMetricsFrom } from './drain-check.js';
 import { isDrainMessage, type DrainArgs, type DrainReport } from './drain-protocol.js';
 import { log } from './log.js';
-import { drainMetricValue, evaluateTargetsWith } from './metrics.js';
+import { drainMetricValue } from './metrics.js';
+import { failedResult, measuredResult, type ScenarioBase } from './scenario-outcome.js';
 import { QUIET_MAX_BUSY_CORES, waitForQuiet } from './quiet.js';
 import type { ScenarioResult } from './results-types.js';
 import type { RunnerOptions } from './scenario-runner.js';
 import { drainMessages } from './scenarios.js';
 import type { ScenarioDef } from './scenario-types.js';
-
-/** What every result of the scenario carries, whatever its outcome. */
-export type ScenarioBase = Pick<
-  ScenarioResult,
-  'name' | 'description' | 'kind' | 'shape' | 'bodyBytes' | 'servers' | 'backplane' | 'receipts'
->;
 
 /** Longest the persister may take to empty the queue (≥ 10,000/s would need a few seconds). */
 const DRAIN_TIMEOUT_MS = 120_000;
@@ -80,18 +75,9 @@ export async function runDrainScenario(
     );
     if (drain.verifyProblem !== null) notes.push(`not stored exactly once: ${drain.verifyProblem}`);
     for (const line of report.persisterLog) notes.push(`persister logged ${line}`);
-    return {
-      ...base,
-      status: 'ok',
-      drain,
-      targets: evaluateTargetsWith((name) => drainMetricValue(drain, name), def.targets),
-      baselines: [],
-      notes,
-    };
+    return measuredResult(def, base, { drain }, (name) => drainMetricValue(drain, name), notes);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    log(`${def.name} failed: ${reason}`);
-    return { ...base, status: 'failed', reason, targets: [], baselines: [], notes };
+    return failedResult(def, base, error, notes);
   } finally {
     if (scratch) {
       await mariadb.dropScratch(scratch.name).catch((error: unknown) => {

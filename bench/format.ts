@@ -26,6 +26,22 @@ export function resultBaseName(options: {
 }): string {
   const parts = [options.dateIso.slice(0, 10), options.commit];
   if (options.quick) parts.push('quick');
-  if (options.subset && options.subset.length > 0) parts.push(options.subset.join('+'));
+  if (options.subset && options.subset.length > 0) parts.push(subsetName(options.subset));
   return parts.join('-').replace(/[^A-Za-z0-9+._-]/g, '_');
+}
+
+/** Longest scenario list in a file name; file systems stop at 255 bytes, and charts add a suffix. */
+const MAX_SUBSET_CHARS = 120;
+
+/** `a+b+c`, or as many names as fit followed by `+<n>-more` for a long selection. */
+function subsetName(subset: readonly string[]): string {
+  const all = subset.join('+');
+  if (all.length <= MAX_SUBSET_CHARS) return all;
+  const kept: string[] = [];
+  for (const name of subset) {
+    const rest = `+${subset.length - kept.length - 1}-more`;
+    if ([...kept, name].join('+').length + rest.length > MAX_SUBSET_CHARS) break;
+    kept.push(name);
+  }
+  return `${kept.join('+')}+${subset.length - kept.length}-more`;
 }

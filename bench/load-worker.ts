@@ -3,16 +3,15 @@
  * and answers the orchestrator's requests over IPC. Running outside the orchestrator and
  * the server keeps client work off the server's event loop.
  */
-import type { StompFrame } from '../app/src/stomp/frame.js';
-import { encodeFrame } from '../app/src/stomp/serializer.js';
 import { runBounded, sleep, withTimeout } from './bounded.js';
 import { nowMs } from './clock.js';
 import { ErrorLog } from './error-log.js';
+import type { LoadConnection, LoadHandlers, StompLogin } from './load-connection.js';
+import { openLoadConnection } from './open-load-connection.js';
 import { createLatencyHistogram, encodeHistogram } from './histogram.js';
 import { decodePayloadHeader, receiptSendTimeUs } from './payload.js';
 import { PublishLoop } from './publish-loop.js';
 import { SequenceTracker } from './sequence-tracker.js';
-import { BenchConnection, type ConnectionHandlers } from './stomp-connection.js';
 import {
   isRequestMessage,
   type Commands,
@@ -27,8 +26,8 @@ import {
 } from './worker-protocol.js';
 
 class LoadWorker {
-  private readonly subscribers: BenchConnection[] = [];
-  private readonly publishers: BenchConnection[] = [];
+  private readonly subscribers: LoadConnection[] = [];
+  private readonly publishers: LoadConnection[] = [];
   private readonly errors = new ErrorLog();
   /** SUBSCRIBE receipts we are waiting for, by receipt id. */
   private readonly pendingReceipts = new Map<string, () => void>();
@@ -48,7 +47,7 @@ class LoadWorker {
   private latency = createLatencyHistogram();
   private receiptLatency = createLatencyHistogram();
 
-  private readonly handlers: ConnectionHandlers = {
+  private readonly handlers: LoadHandlers = {
     onMessage: () => undefined,
     onReceipt: (receiptId, receivedAtUs) => {
       const waiter = this.pendingReceipts.get(receiptId);
@@ -63,11 +62,9 @@ class LoadWorker {
       this.receipts++;
       this.receiptLatency.recordValue(Math.max(0, receivedAtUs - sentAtUs));
     },
-    onErrorFrame: (frame: StompFrame) => {
+    onServerError: (text) => {
       this.errors.errorFrames++;
-      this.errors.note(
-        `ERROR frame: ${frame.headers.get('message') ?? ''} ${frame.body.toString('utf8', 0, 200)}`.trim(),
-      );
+      this.errors.note(text);
     },
     onUnexpectedClose: (code, reason) => {
       this.errors.unexpectedCloses++;
@@ -76,12 +73,12 @@ class LoadWorker {
   };
 
   /** Handlers for one subscriber: shared counters, plus its own view of publisher sequences. */
-  private subscriberHandlers(): ConnectionHandlers {
+  private subscriberHandlers(): LoadHandlers {
     const sequences = new SequenceTracker();
     return {
       ...this.handlers,
-      onMessage: (frame, receivedAtUs) => {
-        const header = decodePayloadHeader(frame.body);
+      onMessage: (body, receivedAtUs) => {
+        const header = decodePayloadHeader(body);
         // Track sequences outside the window too, so the first in-window message is not a "gap".
         const skipped = header ? sequences.observe(header.publisher, header.seq) : 0;
         if (!this.windowOpen) return;
@@ -103,19 +100,14 @@ class LoadWorker {
       const index = args.firstIndex + i;
       const connection = await this.open(args, index, 'sub', this.subscriberHandlers());
       this.subscribers.push(connection);
-      const headers: [string, string][] = [
-        ['id', 'sub-0'],
-        ['destination', args.destination],
-        ['ack', 'auto'],
-      ];
       if (!args.confirm) {
-        connection.send(encodeFrame('SUBSCRIBE', headers));
+        connection.subscribe(args.destination);
         return;
       }
       // A receipt proves the subscription is registered before any measured SEND goes out.
       const receiptId = `sub-${index}`;
       const confirmed = new Promise<void>((resolve) => this.pendingReceipts.set(receiptId, resolve));
-      connection.send(encodeFrame('SUBSCRIBE', [...headers, ['receipt', receiptId]]));
+      connection.subscribe(args.destination, receiptId);
       try {
         await withTimeout(confirmed, args.timeoutMs, 'no RECEIPT for SUBSCRIBE');
       } catch {
@@ -129,7 +121,7 @@ class LoadWorker {
 
   async connectPublishers(args: ConnectArgs): Promise<ConnectResult> {
     this.firstPublisherIndex = args.firstIndex;
-    const opened: (BenchConnection | undefined)[] = new Array(args.count);
+    const opened: (LoadConnection | undefined)[] = new Array(args.count);
     const outcomes = await runBounded(args.count, args.concurrency, async (i) => {
       opened[i] = await this.open(args, args.firstIndex + i, 'pub', this.handlers);
     });
@@ -208,16 +200,16 @@ class LoadWorker {
     return null;
   }
 
-  private async open(
-    args: ConnectArgs,
-    index: number,
-    role: string,
-    handlers: ConnectionHandlers,
-  ): Promise<BenchConnection> {
+  private async open(args: ConnectArgs, index: number, role: string, handlers: LoadHandlers): Promise<LoadConnection> {
     const url = args.urls[index % args.urls.length]!;
+    // One login per connection (the service caps connections per user), unless a broker account is given.
+    const login: StompLogin = args.sharedLogin ?? {
+      login: `bench-${role}-${index}`,
+      passcode: 'bench',
+      host: '127.0.0.1',
+    };
     try {
-      // One login per connection: the server caps connections per user.
-      return await BenchConnection.open(url, `bench-${role}-${index}`, handlers, args.timeoutMs);
+      return await openLoadConnection(args.protocol, url, login, handlers, args.timeoutMs);
     } catch (error) {
       this.errors.connectFailures++;
       this.errors.note(`${role} ${index}: ${error instanceof Error ? error.message : String(error)}`);

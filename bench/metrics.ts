@@ -1,4 +1,5 @@
 import type { Baseline, MetricName, Target } from './scenario-types.js';
+import type { ModuleCost } from './module-costs.js';
 
 export interface LatencySummary {
   readonly count: number;
@@ -107,6 +108,21 @@ export interface DrainMetrics {
   readonly otherCpuPercent: number;
 }
 
+export interface StartupMetrics {
+  /** From spawning `node` until /healthz answered 200 (polled every 100 ms). */
+  readonly readyMs: number;
+  /** RSS 2 s after listening, before any client connected. */
+  readonly rssMiB: number;
+  /** Only for scenarios that probe modules: each package's import cost in a fresh process. */
+  readonly modules?: readonly ModuleCost[];
+}
+
+export function startupMetricValue(startup: StartupMetrics, name: MetricName): number | null {
+  if (name === 'baselineRssMiB') return startup.rssMiB;
+  if (name === 'startupMs') return startup.readyMs;
+  return null;
+}
+
 export function drainMetricValue(drain: DrainMetrics, name: MetricName): number | null {
   switch (name) {
     case 'drainMessagesPerSec':
@@ -136,6 +152,8 @@ export function metricValue(metrics: ScenarioMetrics, name: MetricName): number 
       return metrics.receiptRatio;
     case 'drainMessagesPerSec':
     case 'drainVerified':
+    case 'baselineRssMiB':
+    case 'startupMs':
       return null;
   }
 }

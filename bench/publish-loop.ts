@@ -1,8 +1,7 @@
-import { encodeFrame } from '../app/src/stomp/serializer.js';
 import { nowMs, nowUs } from './clock.js';
 import { encodePayload, receiptIdFor } from './payload.js';
 import { RateSchedule } from './rate-schedule.js';
-import type { BenchConnection } from './stomp-connection.js';
+import type { LoadConnection } from './load-connection.js';
 import type { PublishArgs } from './worker-protocol.js';
 
 /**
@@ -19,7 +18,7 @@ export class PublishLoop {
   private readonly maxBurst: number;
 
   constructor(
-    private readonly connections: readonly BenchConnection[],
+    private readonly connections: readonly LoadConnection[],
     private readonly firstPublisherIndex: number,
     private readonly args: PublishArgs,
     private readonly onSent: () => void,
@@ -65,15 +64,10 @@ export class PublishLoop {
     // A closed publisher skips its turn; its sequence does not advance, so no false gap.
     if (!connection.open) return;
     const sentAtUs = nowUs();
-    const headers: [string, string][] = [
-      ['destination', this.args.destination],
-      ['content-type', 'text/plain'],
-    ];
-    if (this.args.receipts) headers.push(['receipt', receiptIdFor(seq, sentAtUs)]);
     const connectionSeq = this.connectionSeq[slot]!;
     this.connectionSeq[slot] = connectionSeq + 1;
     const body = encodePayload(sentAtUs, this.firstPublisherIndex + slot, connectionSeq, this.args.bodyBytes);
-    connection.send(encodeFrame('SEND', headers, body));
+    connection.publish(this.args.destination, body, this.args.receipts ? receiptIdFor(seq, sentAtUs) : undefined);
     this.onSent();
   }
 }

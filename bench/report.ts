@@ -1,8 +1,10 @@
+import type { RenderedChart } from './charts.js';
 import { fmt, table, verdict } from './format.js';
+import { chartSection, peerSection, startupSection } from './report-peers.js';
 import type { BenchRun, ScenarioResult } from './results-types.js';
 
 /** Renders a run as the Markdown committed next to the JSON (and copied to latest.md). */
-export function renderMarkdown(run: BenchRun): string {
+export function renderMarkdown(run: BenchRun, charts: readonly RenderedChart[] = []): string {
   const { machine, config, git } = run;
   const sections: string[] = [
     `# Benchmark ${run.date.slice(0, 10)} — commit ${git.commit}${git.dirty ? ' (uncommitted changes)' : ''}`,
@@ -37,6 +39,8 @@ export function renderMarkdown(run: BenchRun): string {
       run.scenarios.map(resultRow),
     ),
   ];
+
+  sections.push(...peerSection(run), ...chartSection(charts), ...startupSection(run));
 
   const targetRows = run.scenarios.flatMap((scenario) =>
     scenario.targets.map((target) => [
@@ -186,7 +190,7 @@ export function renderMarkdown(run: BenchRun): string {
   for (const scenario of run.scenarios) {
     if (!scenario.hotFunctions || scenario.hotFunctions.length === 0) continue;
     sections.push(
-      `## Server hot functions — ${scenario.name} (self time, whole server lifetime)`,
+      `## Server hot functions — ${scenario.name} (self time, measurement window)`,
       table(
         ['Function', 'Location', 'Self %', 'Total %'],
         scenario.hotFunctions.map((hot) => [
@@ -236,6 +240,13 @@ function serviceLines(run: BenchRun): string[] {
         : `- MariaDB: unavailable (${services.mariadb.reason ?? 'unknown'}): its scenarios were skipped`,
     );
   }
+  if (services.webStomp) {
+    lines.push(
+      services.webStomp.available
+        ? `- RabbitMQ Web-STOMP: ${services.webStomp.url} (guest/guest, \`/topic/bench\`); its CPU and RSS are the broker node's`
+        : `- RabbitMQ Web-STOMP: unavailable (${services.webStomp.reason ?? 'unknown'}): its scenarios were skipped`,
+    );
+  }
   return lines;
 }
 
@@ -245,6 +256,14 @@ function resultRow(scenario: ScenarioResult): string[] {
   const metrics = scenario.metrics;
   const passed = scenario.targets.filter((target) => target.pass === true).length;
   const targetsCell = scenario.targets.length === 0 ? '—' : `${passed}/${scenario.targets.length} pass`;
+  if (scenario.kind === 'startup') {
+    const cells = [scenario.name, 'start-up', scenario.startup ? 'see Start-up' : scenario.status.toUpperCase()];
+    return [
+      ...cells,
+      ...new Array<string>(RESULT_COLUMNS - cells.length - 1).fill(''),
+      scenario.startup ? targetsCell : scenario.status,
+    ];
+  }
   if (scenario.kind === 'drain') {
     const drain = scenario.drain;
     const messages = drain ? `${fmt(drain.messages, 0)} queued (${drain.queue})` : 'queued messages';

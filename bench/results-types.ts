@@ -1,12 +1,17 @@
 import type { ComparisonResult } from './comparisons.js';
 import type { HotFunction } from './cpu-profile.js';
-import type { BaselineComparison, DrainMetrics, ScenarioMetrics, TargetResult } from './metrics.js';
-import type { ScenarioShape } from './scenario-types.js';
+import type { BaselineComparison, DrainMetrics, ScenarioMetrics, StartupMetrics, TargetResult } from './metrics.js';
+import type { ScenarioDef, ScenarioShape } from './scenario-types.js';
+import type { RepeatSpread } from './repeats.js';
 
 export interface ScenarioResult {
   readonly name: string;
   readonly description: string;
-  readonly kind: 'fanout' | 'idle' | 'drain';
+  readonly kind: ScenarioDef['kind'];
+  /** The system measured (this service, the floor, a peer), as labelled in reports. */
+  readonly system?: string;
+  /** The shared load label of scenarios compared side by side (ScenarioDef.load). */
+  readonly load?: string;
   readonly shape: ScenarioShape;
   readonly bodyBytes: number;
   readonly servers: number;
@@ -18,13 +23,17 @@ export interface ScenarioResult {
   readonly metrics?: ScenarioMetrics;
   /** Drain scenarios' figures (they have no `metrics`). */
   readonly drain?: DrainMetrics;
+  /** Start-up scenarios' figures (they have no `metrics`). */
+  readonly startup?: StartupMetrics;
+  /** With --repeat: each headline figure over all rounds (this result is the median round's). */
+  readonly repeats?: RepeatSpread;
   readonly targets: readonly TargetResult[];
   /** Figures next to other scenarios of the same run (limited ones are also in `targets`). */
   readonly comparisons?: readonly ComparisonResult[];
   readonly baselines: readonly BaselineComparison[];
   /** Things worth knowing that did not fail the run (e.g. SUBSCRIBE receipts unsupported). */
   readonly notes: readonly string[];
-  /** Top server functions by self time, when run with --cpu-prof (whole server lifetime). */
+  /** Top server functions by self time, when run with --cpu-prof (the first server's measurement window). */
   readonly hotFunctions?: readonly HotFunction[];
 }
 
@@ -43,6 +52,8 @@ export interface RunConfig {
   readonly cpuProfile: boolean;
   /** Extra attempts allowed for a scenario disturbed by other processes. */
   readonly retries: number;
+  /** Interleaved rounds over the scenarios (--repeat); absent in runs before it existed. */
+  readonly repeat?: number;
   readonly scenarios: readonly string[];
   /** The variables the benchmark sets on the server (port and temp dir vary per run). */
   readonly serverEnv: Readonly<Record<string, string>>;
@@ -63,6 +74,8 @@ export interface ServicesInfo {
   readonly redis?: ServiceInfo & { readonly keyPrefix: string };
   /** Each drain attempt used its own `bench_<random>` database, dropped afterwards. */
   readonly mariadb?: ServiceInfo;
+  /** The RabbitMQ Web-STOMP listener the `webstomp-*` scenarios used. */
+  readonly webStomp?: ServiceInfo;
 }
 
 export interface BenchRun {

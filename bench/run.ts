@@ -22,10 +22,19 @@ import type { ScenarioDef } from './scenario-types.js';
 import { snapshotServerBuild } from './server-build.js';
 import { serverEnvOverrides } from './server-env.js';
 import { BenchMariaDb, BenchRedis, redactUrl, resolveMysqlUrl, resolveRedisUrl } from './services.js';
+import { renderCharts } from './charts.js';
+import { combineRounds } from './repeats.js';
+import { openWebStomp, resolveWebStompUrl, type BenchWebStomp } from './webstomp.js';
 
 let interrupted = false;
 /** Services in use, so an interrupted run still deletes its keys and drops its scratch databases. */
-let openServices: { redis?: BenchRedis; mariadb?: BenchMariaDb } = {};
+let openServices: OpenServices = {};
+
+interface OpenServices {
+  readonly redis?: BenchRedis;
+  readonly mariadb?: BenchMariaDb;
+  readonly webStomp?: BenchWebStomp;
+}
 
 /** Deletes the run's Redis keys and scratch databases, then closes the admin connections. Bounded. */
 async function releaseServices(): Promise<void> {
@@ -42,15 +51,15 @@ async function releaseServices(): Promise<void> {
 }
 
 /** Probes only the services that the selected scenarios need. */
-async function openServicesFor(
-  selected: readonly ScenarioDef[],
-): Promise<{ redis?: BenchRedis; mariadb?: BenchMariaDb }> {
+async function openServicesFor(selected: readonly ScenarioDef[]): Promise<OpenServices> {
   const needs = new Set(selected.flatMap((def) => def.services));
   const redis = needs.has('redis') ? await BenchRedis.connect(resolveRedisUrl(process.env)) : undefined;
   const mariadb = needs.has('mariadb') ? await BenchMariaDb.connect(resolveMysqlUrl(process.env)) : undefined;
+  const webStomp = needs.has('webstomp') ? await openWebStomp(resolveWebStompUrl(process.env)) : undefined;
   for (const [name, service] of [
     ['Redis', redis],
     ['MariaDB', mariadb],
+    ['RabbitMQ Web-STOMP', webStomp],
   ] as const) {
     if (!service) continue;
     const availability = service.availability;
@@ -61,11 +70,11 @@ async function openServicesFor(
     );
   }
   if (redis?.availability.available) log(`Redis key prefix for this run: ${redis.runPrefix}`);
-  return { ...(redis ? { redis } : {}), ...(mariadb ? { mariadb } : {}) };
+  return { ...(redis ? { redis } : {}), ...(mariadb ? { mariadb } : {}), ...(webStomp ? { webStomp } : {}) };
 }
 
-function servicesInfo(services: { redis?: BenchRedis; mariadb?: BenchMariaDb }): ServicesInfo {
-  const info = (service: BenchRedis | BenchMariaDb) => ({
+function servicesInfo(services: OpenServices): ServicesInfo {
+  const info = (service: BenchRedis | BenchMariaDb | BenchWebStomp) => ({
     url: redactUrl(service.url),
     available: service.availability.available,
     ...(service.availability.available ? {} : { reason: service.availability.reason }),
@@ -73,6 +82,7 @@ function servicesInfo(services: { redis?: BenchRedis; mariadb?: BenchMariaDb }):
   return {
     ...(services.redis ? { redis: { ...info(services.redis), keyPrefix: services.redis.runPrefix } } : {}),
     ...(services.mariadb ? { mariadb: info(services.mariadb) } : {}),
+    ...(services.webStomp ? { webStomp: info(services.webStomp) } : {}),
   };
 }
 
@@ -110,6 +120,10 @@ function summaryLine(result: ScenarioResult): string {
       `${drain.verified ? 'each stored once' : `NOT stored exactly once: ${drain.verifyProblem}`}; ${verdict}`
     );
   }
+  if (result.startup) {
+    const startup = result.startup;
+    return `${result.name}: listening after ${fmt(startup.readyMs, 0)} ms, RSS ${fmt(startup.rssMiB, 1)} MiB before the first connection; ${verdict}`;
+  }
   if (!metrics) return `${result.name}: ${result.status}${result.reason ? ` (${result.reason.split('\n')[0]})` : ''}`;
   const parts = [
     metrics.deliveredPerSec !== null ? `${fmt(metrics.deliveredPerSec, 0)} deliveries/s` : '',
@@ -120,6 +134,26 @@ function summaryLine(result: ScenarioResult): string {
     metrics.redisCpuPercent !== null ? `Redis ${fmt(metrics.redisCpuPercent, 0)} % of a core` : '',
   ].filter((part) => part !== '');
   return `${result.name}: ${parts.join(', ')}; ${verdict}`;
+}
+
+/** One measurement, re-taken (bounded) when other processes disturbed it; the least disturbed is kept. */
+async function measureWithRetries(
+  def: ScenarioDef,
+  runnerOptions: Parameters<typeof runScenario>[1],
+  retries: number,
+): Promise<ScenarioResult> {
+  let result = await runScenario(def, runnerOptions);
+  // Someone else's build landing in the window skews everything; measure again (bounded).
+  let attempts = 1;
+  let latest = result;
+  for (; attempts <= retries && isDisturbed(latest) && !interrupted; attempts++) {
+    log(`${def.name}: other processes used ${fmt(otherCpu(latest), 0)} % of a core; retry ${attempts}`);
+    latest = await runScenario(def, runnerOptions);
+    result = lessDisturbed(result, latest);
+  }
+  if (attempts === 1) return result;
+  const note = `measured ${attempts} times because other processes were busy; kept the least disturbed attempt`;
+  return { ...result, notes: [...result.notes, note] };
 }
 
 async function main(): Promise<number> {
@@ -134,7 +168,9 @@ async function main(): Promise<number> {
       const load =
         def.kind === 'drain'
           ? `${drainMessages(def, options.quick)} queued messages (${def.drain?.queue} queue) → MariaDB`
-          : `${shape.subscribers} subs, ${shape.publishers} pubs, ${shape.ratePerSec} SEND/s, ${def.servers} server(s), ${def.backplane}`;
+          : def.kind === 'startup'
+            ? `start-up, ${def.backplane} backplane, ${def.database ?? 'sqlite'}`
+            : `${shape.subscribers} subs, ${shape.publishers} pubs, ${shape.ratePerSec} SEND/s, ${def.servers} server(s), ${def.backplane}`;
       console.log(`${def.name.padEnd(28)} ${def.runByDefault ? 'default ' : 'optional'} ${load} — ${def.description}`);
     }
     return 0;
@@ -149,35 +185,31 @@ async function main(): Promise<number> {
   openServices = services;
   const date = new Date().toISOString();
   const git = gitInfo();
-  const results: ScenarioResult[] = [];
-  for (const def of selected) {
-    if (interrupted) break;
-    log(`=== ${def.name}: ${def.description}`);
-    const runnerOptions = {
-      quick: options.quick,
-      workers: options.workers,
-      cpuProfile: options.cpuProfile,
-      tmpDir,
-      serverBuild,
-      quietTimeoutMs: options.quietWaitS * 1_000,
-      ...services,
-    };
-    let result = await runScenario(def, runnerOptions);
-    // Someone else's build landing in the window skews everything; measure again (bounded).
-    let attempts = 1;
-    let latest = result;
-    for (; attempts <= options.retries && isDisturbed(latest) && !interrupted; attempts++) {
-      log(`${def.name}: other processes used ${fmt(otherCpu(latest), 0)} % of a core; retry ${attempts}`);
-      latest = await runScenario(def, runnerOptions);
-      result = lessDisturbed(result, latest);
+  const runnerOptions = {
+    quick: options.quick,
+    workers: options.workers,
+    cpuProfile: options.cpuProfile,
+    tmpDir,
+    serverBuild,
+    quietTimeoutMs: options.quietWaitS * 1_000,
+    ...services,
+  };
+  // Rounds interleave the scenarios: a drift of the shared machine lands on every system alike.
+  const rounds = new Map<string, ScenarioResult[]>(selected.map((def) => [def.name, []]));
+  for (let round = 1; round <= options.repeat && !interrupted; round++) {
+    if (options.repeat > 1) log(`##### round ${round} of ${options.repeat}`);
+    for (const def of selected) {
+      if (interrupted) break;
+      log(`=== ${def.name}: ${def.description}`);
+      const result = await measureWithRetries(def, runnerOptions, options.retries);
+      rounds.get(def.name)!.push(result);
+      log(summaryLine(result));
     }
-    if (attempts > 1) {
-      const note = `measured ${attempts} times because other processes were busy; kept the least disturbed attempt`;
-      result = { ...result, notes: [...result.notes, note] };
-    }
-    results.push(result);
-    log(summaryLine(result));
   }
+  const results = selected.flatMap((def) => {
+    const measured = rounds.get(def.name)!;
+    return measured.length === 0 ? [] : [combineRounds(def, measured)];
+  });
   // The copied build is only needed while servers run; logs stay for inspection.
   rmSync(serverBuild.root, { recursive: true, force: true });
   if (interrupted) return 130;
@@ -203,6 +235,7 @@ async function main(): Promise<number> {
       workers: options.workers,
       cpuProfile: options.cpuProfile,
       retries: options.retries,
+      repeat: options.repeat,
       scenarios: selected.map((def) => def.name),
       serverEnv: serverEnvOverrides({ port: 0, backplane: 'local', dataDir: '<tmp>' }),
       clockTicksPerSecond: clockTicksPerSecond(),
@@ -222,8 +255,11 @@ async function main(): Promise<number> {
     subset: options.scenarios.length > 0 ? run.config.scenarios : null,
   });
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const markdown = renderMarkdown(run);
+  // The measurements first: whatever goes wrong with the charts must not lose them.
   writeFileSync(join(RESULTS_DIR, `${baseName}.json`), `${JSON.stringify(run, null, 2)}\n`);
+  const charts = await renderCharts(run, baseName);
+  for (const chart of charts) writeFileSync(join(RESULTS_DIR, chart.file), chart.svg);
+  const markdown = renderMarkdown(run, charts);
   writeFileSync(join(RESULTS_DIR, `${baseName}.md`), markdown);
   // Only a complete default run becomes "latest": a smoke run's reduced sizes are not comparable
   // to the targets, and a --scenario run would hide the scenarios it skipped.

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { sleep } from './bounded.js';
-import { hotFunctions, type CpuProfile, type HotFunction } from './cpu-profile.js';
+import { hotFunctions, type CpuProfile, type HotFunction, type ProfileWindow } from './cpu-profile.js';
 import { freePort } from './free-port.js';
 import { mergeEncodedHistograms, summarizeMicros } from './histogram.js';
 import { log } from './log.js';
@@ -17,11 +17,15 @@ import { BENCH_DESTINATION, effectiveShape } from './scenarios.js';
 import type { ScenarioDef, ScenarioShape } from './scenario-types.js';
 import type { ServerBuild } from './server-build.js';
 import { ServerInstance } from './server-process.js';
-import { PASS_THROUGH, serverEnv, serverEnvOverrides } from './server-env.js';
+import { ExternalServer } from './external-server.js';
+import { runStartupScenario } from './startup-runner.js';
+import { clientUrl, SYSTEMS, WEBSTOMP_LOGIN } from './systems.js';
+import { descriptorShortage, type BenchWebStomp } from './webstomp.js';
+import { benchServerEnv } from './server-env.js';
 import { resolveRabbitUrl, type BenchMariaDb, type BenchRedis } from './services.js';
 import { offsets, splitEvenly } from './split.js';
 import { WorkerClient } from './worker-client.js';
-import type { ConnectResult, WindowReport } from './worker-protocol.js';
+import type { ConnectArgs, ConnectResult, WindowReport } from './worker-protocol.js';
 
 export interface RunnerOptions {
   readonly quick: boolean;
@@ -37,6 +41,8 @@ export interface RunnerOptions {
   readonly redis?: BenchRedis;
   /** Set when a selected scenario needs MariaDB. */
   readonly mariadb?: BenchMariaDb;
+  /** Set when a selected scenario measures RabbitMQ Web-STOMP. */
+  readonly webStomp?: BenchWebStomp;
 }
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -58,6 +64,8 @@ export async function runScenario(def: ScenarioDef, options: RunnerOptions): Pro
     servers: def.servers,
     backplane: def.backplane,
     receipts: def.receipts,
+    system: SYSTEMS[def.server ?? 'app'].label,
+    ...(def.load !== undefined ? { load: def.load } : {}),
   };
   const missing = def.requiresEnv.filter((name) => !process.env[name]);
   if (missing.length > 0) {
@@ -68,7 +76,16 @@ export async function runScenario(def: ScenarioDef, options: RunnerOptions): Pro
     log(`${def.name}: skipped: ${unavailable}`);
     return { ...base, status: 'skipped', reason: unavailable, targets: [], baselines: [], notes: [] };
   }
+  const shortage =
+    def.server === 'webstomp' && options.webStomp
+      ? descriptorShortage(options.webStomp.pid, shape.subscribers + shape.publishers)
+      : undefined;
+  if (shortage !== undefined) {
+    log(`${def.name}: skipped: ${shortage}`);
+    return { ...base, status: 'skipped', reason: shortage, targets: [], baselines: [], notes: [] };
+  }
   if (def.kind === 'drain') return runDrainScenario(def, base, options);
+  if (def.kind === 'startup') return runStartupScenario(def, base, options);
 
   const run = new ScenarioRun(def, shape, options);
   let result: ScenarioResult;
@@ -90,15 +107,22 @@ export async function runScenario(def: ScenarioDef, options: RunnerOptions): Pro
     await run.teardown();
   }
   // The profile is written when the server exits, so it can only be read after teardown.
-  const hot = options.cpuProfile ? readHotFunctions(profileDir(run.dir, 0), options.serverBuild.root) : undefined;
+  const hot = options.cpuProfile
+    ? readHotFunctions(profileDir(run.dir, 0), options.serverBuild.root, run.profileWindow)
+    : undefined;
   return hot ? { ...result, hotFunctions: hot } : result;
 }
 
 /** Why a service the scenario needs cannot be used ("no Redis at …"), or undefined when all are there. */
 function unavailableService(def: ScenarioDef, options: RunnerOptions): string | undefined {
+  const services = {
+    redis: { name: 'Redis', availability: options.redis?.availability },
+    mariadb: { name: 'MariaDB', availability: options.mariadb?.availability },
+    webstomp: { name: 'RabbitMQ Web-STOMP', availability: options.webStomp?.availability },
+  };
   for (const service of def.services) {
-    const availability = service === 'redis' ? options.redis?.availability : options.mariadb?.availability;
-    if (availability === undefined) return `no ${service === 'redis' ? 'Redis' : 'MariaDB'} (not probed)`;
+    const { name, availability } = services[service];
+    if (availability === undefined) return `no ${name} (not probed)`;
     if (!availability.available) return availability.reason;
   }
   return undefined;
@@ -108,7 +132,7 @@ function profileDir(runDir: string, instance: number): string {
   return join(runDir, `server-${instance}-profile`);
 }
 
-function readHotFunctions(dir: string, buildRoot: string): HotFunction[] | undefined {
+function readHotFunctions(dir: string, buildRoot: string, window?: ProfileWindow): HotFunction[] | undefined {
   let files: string[];
   try {
     files = readdirSync(dir).filter((file) => file.endsWith('.cpuprofile'));
@@ -123,14 +147,17 @@ function readHotFunctions(dir: string, buildRoot: string): HotFunction[] | undef
     const root = roots.find((candidate) => url.startsWith(candidate));
     return root ? url.slice(root.length) : url;
   };
-  return hotFunctions(profile, 15, shorten);
+  return hotFunctions(profile, 15, shorten, window);
 }
 
 class ScenarioRun {
   readonly notes: string[] = [];
+  /** The measurement window in µs since the first server started (its profile's time base, roughly). */
+  profileWindow: ProfileWindow | undefined;
+  private serversStartedMs = 0;
   /** Logs, data and profiles of this attempt; retries get their own. */
   readonly dir: string;
-  private servers: ServerInstance[] = [];
+  private servers: (ServerInstance | ExternalServer)[] = [];
   private workers: WorkerClient[] = [];
   /** This attempt's Redis key prefix (Redis backplane only); its keys are deleted at teardown. */
   private readonly redisPrefix: string | undefined;
@@ -155,6 +182,7 @@ class ScenarioRun {
         `machine still busy (${calm.busy.toFixed(2)} cores used by other processes) when the scenario started`,
       );
     }
+    this.serversStartedMs = performance.now();
     await this.startServers();
     await this.startWorkers();
     const pids = this.servers.map((server) => server.pid);
@@ -185,6 +213,10 @@ class ScenarioRun {
     const cpuAfter = readCpuTicksOf(pids);
     const systemAfter = readSystemCpu();
     const wallMs = performance.now() - startedMs;
+    this.profileWindow = {
+      fromUs: (startedMs - this.serversStartedMs) * 1000,
+      toUs: (startedMs + wallMs - this.serversStartedMs) * 1000,
+    };
     const redisAfter = redisBefore !== undefined ? await this.options.redis?.cpuMicros() : undefined;
     const memAfter = this.totalRss(pids);
     const peakKiB = Math.max(...pids.map((pid) => readMemory(pid).peak));
@@ -302,6 +334,16 @@ class ScenarioRun {
   }
 
   private async startServers(): Promise<void> {
+    const system = SYSTEMS[this.def.server ?? 'app'];
+    if (system.external) {
+      const webStomp = this.options.webStomp;
+      if (webStomp === undefined) throw new Error('RabbitMQ Web-STOMP was not probed for this run');
+      this.notes.push(
+        "server CPU and RSS are the RabbitMQ node's (beam.smp): anything else using that broker meanwhile counts too",
+      );
+      this.servers.push(new ExternalServer(webStomp.pid, Number(new URL(webStomp.url).port), 'RabbitMQ node'));
+      return;
+    }
     const nodeArgsFor = (instance: number): string[] => {
       if (!this.options.cpuProfile) return [];
       const dir = profileDir(this.dir, instance);
@@ -312,28 +354,24 @@ class ScenarioRun {
       const port = await freePort();
       const dataDir = join(this.dir, `server-${instance}-data`);
       mkdirSync(dataDir, { recursive: true });
-      const passThrough = Object.fromEntries(
-        PASS_THROUGH.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])),
-      );
-      const env = serverEnv(process.env, {
-        ...passThrough,
-        ...serverEnvOverrides({
-          port,
-          backplane: this.def.backplane,
-          dataDir,
-          redis:
-            this.redisPrefix !== undefined && this.options.redis
-              ? { url: this.options.redis.url, keyPrefix: this.redisPrefix }
-              : undefined,
-          rabbitmqUrl: this.def.backplane === 'rabbitmq' ? resolveRabbitUrl(process.env) : undefined,
-        }),
+      const env = benchServerEnv({
+        port,
+        backplane: this.def.backplane,
+        dataDir,
+        redis:
+          this.redisPrefix !== undefined && this.options.redis
+            ? { url: this.options.redis.url, keyPrefix: this.redisPrefix }
+            : undefined,
+        rabbitmqUrl: this.def.backplane === 'rabbitmq' ? resolveRabbitUrl(process.env) : undefined,
       });
       const logPath = join(this.dir, `server-${instance}.log`);
       log(`${this.def.name}: starting server ${instance} on 127.0.0.1:${port} (log ${logPath})`);
       this.servers.push(
         await ServerInstance.start({
           build: this.options.serverBuild,
-          entry: this.def.server === 'floor' ? this.options.serverBuild.floorEntry : this.options.serverBuild.entry,
+          entry: system.benchScript
+            ? join(this.options.serverBuild.root, 'dist', 'bench', system.benchScript)
+            : this.options.serverBuild.entry,
           port,
           env,
           logPath,
@@ -352,7 +390,9 @@ class ScenarioRun {
   }
 
   private get urls(): string[] {
-    return this.servers.map((server) => server.wsUrl);
+    const kind = this.def.server ?? 'app';
+    if (SYSTEMS[kind].external) return [this.options.webStomp!.url];
+    return this.servers.map((server) => clientUrl(kind, server.port));
   }
 
   /**
@@ -424,8 +464,17 @@ class ScenarioRun {
     );
   }
 
-  private connectArgs(firstIndex: number, count: number) {
-    return { urls: this.urls, firstIndex, count, concurrency: CONNECT_CONCURRENCY, timeoutMs: CONNECT_TIMEOUT_MS };
+  private connectArgs(firstIndex: number, count: number): ConnectArgs {
+    const kind = this.def.server ?? 'app';
+    return {
+      urls: this.urls,
+      firstIndex,
+      count,
+      concurrency: CONNECT_CONCURRENCY,
+      timeoutMs: CONNECT_TIMEOUT_MS,
+      protocol: SYSTEMS[kind].protocol,
+      ...(kind === 'webstomp' ? { sharedLogin: WEBSTOMP_LOGIN } : {}),
+    };
   }
 
   /** Worst case for a batch: every round of `concurrency` connections hits the timeout twice. */

@@ -1,3 +1,5 @@
+import type { SystemKind } from './systems.js';
+
 /** Which metric a target or baseline figure refers to; keys of ScenarioMetrics' flat view. */
 export type MetricName =
   | 'cpuUsPerDelivery'
@@ -10,7 +12,11 @@ export type MetricName =
   /** Drain scenarios: messages moved from the persist queue into the store per second. */
   | 'drainMessagesPerSec'
   /** Drain scenarios: 1 when every queued message was found stored exactly once, else 0. */
-  | 'drainVerified';
+  | 'drainVerified'
+  /** Start-up scenarios: RSS before the first connection, MiB. */
+  | 'baselineRssMiB'
+  /** Start-up scenarios: from spawn until /healthz answers, ms. */
+  | 'startupMs';
 
 export interface Target {
   readonly metric: MetricName;
@@ -45,7 +51,7 @@ export interface Baseline {
 }
 
 /** External services a scenario needs; when one is unreachable the scenario is skipped, not failed. */
-export type ServiceName = 'redis' | 'mariadb';
+export type ServiceName = 'redis' | 'mariadb' | 'webstomp';
 
 export interface ScenarioShape {
   /** Subscribing connections, one SUBSCRIBE each, all on the same destination. */
@@ -76,15 +82,21 @@ export interface ScenarioDef extends ScenarioShape {
   readonly description: string;
   /**
    * `fanout` measures deliveries; `idle` measures memory per connected, subscribed client;
-   * `drain` measures the persister emptying a pre-filled persist queue into MariaDB (no server).
+   * `drain` measures the persister emptying a pre-filled persist queue into MariaDB (no server);
+   * `startup` measures time to listening and RSS before the first connection.
    */
-  readonly kind: 'fanout' | 'idle' | 'drain';
+  readonly kind: 'fanout' | 'idle' | 'drain' | 'startup';
   readonly bodyBytes: number;
   /**
    * What the server processes run: the service (default), or `floor`, a bare fan-out server
    * (floor-server.ts) that shows what this machine charges for the same load with no service logic.
    */
-  readonly server?: 'app' | 'floor';
+  readonly server?: SystemKind;
+  /**
+   * The load this scenario puts on its system, when it is one of several systems measured under
+   * the same load (e.g. '100 × 100'): the report puts them side by side with ratios.
+   */
+  readonly load?: string;
   /** Server processes started with the same env; connections are spread round-robin. */
   readonly servers: number;
   /** BACKPLANE for the servers; multi-instance scenarios need 'redis' or 'rabbitmq' (which uses Redis too). */
@@ -103,6 +115,10 @@ export interface ScenarioDef extends ScenarioShape {
   /** Targets (or context) relative to other scenarios of the same run. */
   readonly comparisons: readonly Comparison[];
   readonly baselines: readonly Baseline[];
+  /** Only for kind 'startup': where users and rooms live (mysql: a scratch MariaDB database). */
+  readonly database?: 'sqlite' | 'mysql';
+  /** Only for kind 'startup': also measure each dependency's import cost in a fresh process. */
+  readonly probeModules?: boolean;
   /** Only for kind 'drain'. */
   readonly drain?: DrainSpec;
 }

@@ -1,4 +1,5 @@
-import type { Baseline, Comparison, ScenarioDef, ScenarioShape, Target } from './scenario-types.js';
+import type { Baseline, Comparison, ScenarioDef, ScenarioShape, ServiceName, Target } from './scenario-types.js';
+import { SYSTEMS, type SystemKind } from './systems.js';
 
 const ISSUE = 'issue targets';
 const SCALE_OUT = 'scale-out issue';
@@ -12,6 +13,12 @@ const REDIS_SINGLE = 'fanout-100x100-redis1';
 const FLOOR_LOCAL = 'floor-100x100';
 const FLOOR_REDIS1 = 'floor-100x100-redis1';
 const FLOOR_REDIS2 = 'floor-100x100-redis2';
+/** Loads at which the service, the floor and the peers are put side by side. */
+const LOAD_100X100 = '100 subs × 100 SEND/s, 1 instance';
+const LOAD_100X100_TWO = '100 subs × 100 SEND/s, 2 instances over Redis';
+const LOAD_1000X10 = '1,000 subs × 10 SEND/s, 1 instance';
+const LOAD_100X1000 = '100 subs × 1,000 SEND/s, 1 instance';
+const PEER_ISSUE = 'issue #18 (peers, same run)';
 
 export const BENCH_DESTINATION = DESTINATION;
 
@@ -54,18 +61,160 @@ const FANOUT_100X100 = {
   baselines: [],
 } as const satisfies Partial<ScenarioDef>;
 
+/** One server process on the in-process backplane, run by default, needing nothing else. */
+const ONE_LOCAL_SERVER = {
+  servers: 1,
+  backplane: 'local',
+  receipts: false,
+  runByDefault: true,
+  requiresEnv: [],
+  services: [],
+} as const satisfies Partial<ScenarioDef>;
+
+/** 1,000 subscribers × 10 SEND/s: chat-room sized fan-out, where per-delivery cost dominates. */
+const FANOUT_1000X10 = {
+  ...ONE_LOCAL_SERVER,
+  kind: 'fanout',
+  subscribers: 1000,
+  publishers: 1,
+  ratePerSec: 10,
+  bodyBytes: 128,
+  warmupS: 5,
+  durationS: 20,
+  quick: { subscribers: 300, warmupS: 1, durationS: 3 },
+  targets: [delivers],
+  comparisons: [],
+  baselines: [],
+} as const satisfies Partial<ScenarioDef>;
+
+/** 100 subscribers × 1,000 SEND/s: saturation, where per-tick batching should pay. */
+const FANOUT_100X1000 = {
+  ...FANOUT_1000X10,
+  subscribers: 100,
+  publishers: 4,
+  ratePerSec: 1000,
+  quick: { subscribers: 20, ratePerSec: 500, warmupS: 1, durationS: 3 },
+} as const satisfies Partial<ScenarioDef>;
+
+/** What a peer needs besides the load: the Web-STOMP broker must be reachable (else skipped). */
+const PEER_SERVICES: Readonly<Record<SystemKind, readonly ServiceName[]>> = {
+  app: [],
+  floor: [],
+  socketio: [],
+  webstomp: ['webstomp'],
+};
+
+/**
+ * The same load on other systems (one instance each), named after ours (`fanout-1000x10` → `socketio-1000x10`):
+ * the bare floor and the peers, driven by the same workers, placed right after ours so that
+ * one run interleaves them.
+ */
+function peersOf(
+  shape: Omit<ScenarioDef, 'name' | 'description' | 'servers' | 'backplane' | 'services' | 'comparisons'>,
+  ours: string,
+  load: string,
+  systems: readonly SystemKind[],
+): ScenarioDef[] {
+  return systems.map((system) => ({
+    ...shape,
+    name: ours.replace(/^fanout/, system),
+    description: `${ours} on ${SYSTEMS[system].label}${system === 'floor' ? ' (bench/floor-server.ts, no service logic)' : ''}`,
+    load,
+    server: system,
+    servers: 1,
+    backplane: 'local' as const,
+    services: PEER_SERVICES[system],
+    targets: [delivers],
+    comparisons: [],
+    baselines: [],
+  }));
+}
+
+/** The issue's per-delivery CPU bounds for our scenario against the floor's and Socket.IO's of the same run. */
+function closeToFloor(ours: string): Comparison[] {
+  return [
+    {
+      metric: 'cpuUsPerDelivery',
+      reference: ours.replace(/^fanout/, 'floor'),
+      maxIncreasePercent: 15,
+      source: PEER_ISSUE,
+    },
+    // "At least 20 % less than Socket.IO's" is an allowed increase of −20 %.
+    {
+      metric: 'cpuUsPerDelivery',
+      reference: ours.replace(/^fanout/, 'socketio'),
+      maxIncreasePercent: -20,
+      source: PEER_ISSUE,
+    },
+  ];
+}
+
+const BASELINE_RSS: Target = { metric: 'baselineRssMiB', max: 100, source: 'issue #18' };
+
+/** Start-up time and RSS before the first connection, per configuration, next to the floor server's. */
+/** What every start-up scenario shares: no load, one process, its own targets. */
+const STARTUP = {
+  ...NO_LOAD,
+  kind: 'startup',
+  bodyBytes: 0,
+  servers: 1,
+  receipts: false,
+  runByDefault: true,
+  requiresEnv: [],
+  quick: {},
+  baselines: [],
+} as const satisfies Partial<ScenarioDef>;
+const NEXT_TO_FLOOR: Comparison[] = [{ metric: 'baselineRssMiB', reference: 'startup-floor', source: 'context' }];
+
+/** Start-up time and RSS before the first connection, per configuration, next to the floor server's. */
+const STARTUP_SCENARIOS: readonly ScenarioDef[] = [
+  {
+    ...STARTUP,
+    name: 'startup-embedded',
+    description:
+      'the service in its embedded default (in-process backplane, SQLite): time to listening, RSS before the first connection; plus each dependency’s import cost',
+    backplane: 'local',
+    database: 'sqlite',
+    probeModules: true,
+    services: [],
+    targets: [BASELINE_RSS],
+    comparisons: NEXT_TO_FLOOR,
+  },
+  {
+    ...STARTUP,
+    name: 'startup-redis-mariadb',
+    description: 'the service with BACKPLANE=redis and users/rooms in MariaDB (a scratch database): the same figures',
+    backplane: 'redis',
+    database: 'mysql',
+    services: ['redis', 'mariadb'],
+    targets: [BASELINE_RSS],
+    comparisons: NEXT_TO_FLOOR,
+  },
+  {
+    ...STARTUP,
+    name: 'startup-floor',
+    description: 'the bare fan-out server (bench/floor-server.ts): what a Node process with ws alone holds',
+    server: 'floor',
+    backplane: 'local',
+    services: [],
+    targets: [],
+    comparisons: [],
+  },
+];
+
 /** The scenario table. New scenarios are one more entry here. */
 const SCENARIO_TABLE: readonly ScenarioDef[] = [
   {
     ...FANOUT_100X100,
     name: LOCAL_REFERENCE,
     description: '100 subscribers on one topic, 100 SEND/s from 2 publishers',
+    load: LOAD_100X100,
     durationS: 20,
     servers: 1,
     backplane: 'local',
     services: [],
     targets: [{ metric: 'cpuUsPerDelivery', max: 20, source: ISSUE }, delivers],
-    comparisons: context(FLOOR_LOCAL),
+    comparisons: [...closeToFloor(LOCAL_REFERENCE), ...context(FLOOR_LOCAL)],
     baselines: cpuBaselines,
   },
   {
@@ -80,6 +229,7 @@ const SCENARIO_TABLE: readonly ScenarioDef[] = [
   {
     ...FANOUT_100X100,
     name: 'fanout-100x100-redis2',
+    load: LOAD_100X100_TWO,
     description:
       'fanout-100x100 over two server instances joined by the Redis backplane; subscribers and publishers alternate between them',
     servers: 2,
@@ -89,12 +239,15 @@ const SCENARIO_TABLE: readonly ScenarioDef[] = [
       { metric: 'latencyP50Ms', reference: LOCAL_REFERENCE, maxIncrease: 1, source: SCALE_OUT },
       { metric: 'cpuUsPerDelivery', reference: LOCAL_REFERENCE, maxIncreasePercent: 15, source: SCALE_OUT },
       ...context(REDIS_SINGLE),
-      ...context(FLOOR_REDIS2),
+      { metric: 'cpuUsPerDelivery', reference: FLOOR_REDIS2, maxIncreasePercent: 15, source: PEER_ISSUE },
+      { metric: 'latencyP50Ms', reference: FLOOR_REDIS2, source: 'context' },
+      { metric: 'cpuUsPerDelivery', reference: 'socketio-100x100-redis2', source: 'context' },
     ],
   },
   {
     ...FANOUT_100X100,
     name: FLOOR_LOCAL,
+    load: LOAD_100X100,
     description:
       'fanout-100x100 on the bare fan-out server (bench/floor-server.ts: no service logic): the floor for one instance',
     server: 'floor',
@@ -103,6 +256,7 @@ const SCENARIO_TABLE: readonly ScenarioDef[] = [
     services: [],
     comparisons: [],
   },
+  ...peersOf(FANOUT_100X100, LOCAL_REFERENCE, LOAD_100X100, ['socketio', 'webstomp']),
   {
     ...FANOUT_100X100,
     name: FLOOR_REDIS1,
@@ -117,6 +271,7 @@ const SCENARIO_TABLE: readonly ScenarioDef[] = [
   {
     ...FANOUT_100X100,
     name: FLOOR_REDIS2,
+    load: LOAD_100X100_TWO,
     description:
       'fanout-100x100-redis2 on two bare fan-out servers joined by one Redis PUBLISH per SEND: what a second instance costs on this machine',
     server: 'floor',
@@ -126,55 +281,49 @@ const SCENARIO_TABLE: readonly ScenarioDef[] = [
     comparisons: [...context(FLOOR_LOCAL), ...context(FLOOR_REDIS1)],
   },
   {
+    ...FANOUT_100X100,
+    name: 'socketio-100x100-redis2',
+    load: LOAD_100X100_TWO,
+    description:
+      'fanout-100x100-redis2 on two Socket.IO 4 servers joined by the Socket.IO Redis adapter (bench/socketio-server.ts)',
+    server: 'socketio',
+    servers: 2,
+    backplane: 'redis',
+    services: ['redis'],
+    comparisons: [],
+  },
+  {
+    ...FANOUT_1000X10,
     name: 'fanout-1000x10',
     description: '1,000 subscribers on one topic, 10 SEND/s from 1 publisher',
-    kind: 'fanout',
-    subscribers: 1000,
-    publishers: 1,
-    ratePerSec: 10,
-    bodyBytes: 128,
-    warmupS: 5,
-    durationS: 20,
-    servers: 1,
-    backplane: 'local',
-    receipts: false,
-    runByDefault: true,
-    requiresEnv: [],
-    services: [],
-    quick: { subscribers: 300, warmupS: 1, durationS: 3 },
+    load: LOAD_1000X10,
     targets: [
       { metric: 'latencyP50Ms', max: 12, source: ISSUE },
       { metric: 'latencyP99Ms', max: 40, source: ISSUE },
       delivers,
     ],
-    comparisons: [],
+    comparisons: [
+      ...closeToFloor('fanout-1000x10'),
+      { metric: 'latencyP50Ms', reference: 'floor-1000x10', maxIncreasePercent: 10, source: PEER_ISSUE },
+    ],
     baselines: [
       { system: NEST, metric: 'latencyP50Ms', value: 18 },
       { system: NEST, metric: 'latencyP99Ms', value: 45 },
     ],
   },
+  ...peersOf(FANOUT_1000X10, 'fanout-1000x10', LOAD_1000X10, ['floor', 'socketio', 'webstomp']),
   {
+    ...FANOUT_100X1000,
     name: 'fanout-100x1000',
     description: '100 subscribers on one topic, 1,000 SEND/s from 4 publishers (100k deliveries/s offered)',
-    kind: 'fanout',
-    subscribers: 100,
-    publishers: 4,
-    ratePerSec: 1000,
-    bodyBytes: 128,
-    warmupS: 5,
-    durationS: 20,
-    servers: 1,
-    backplane: 'local',
-    receipts: false,
-    runByDefault: true,
-    requiresEnv: [],
-    services: [],
-    quick: { subscribers: 20, ratePerSec: 500, warmupS: 1, durationS: 3 },
+    load: LOAD_100X1000,
     targets: [delivers],
-    comparisons: [],
+    comparisons: [{ metric: 'latencyP99Ms', reference: 'floor-100x1000', maxIncreasePercent: 50, source: PEER_ISSUE }],
     baselines: [],
   },
+  ...peersOf(FANOUT_100X1000, 'fanout-100x1000', LOAD_100X1000, ['floor']),
   {
+    ...ONE_LOCAL_SERVER,
     name: 'idle-5000',
     description: '5,000 idle connections, one SUBSCRIBE each; server RSS per connection',
     kind: 'idle',
@@ -185,12 +334,6 @@ const SCENARIO_TABLE: readonly ScenarioDef[] = [
     // warm-up = settle time after connecting, duration = idle CPU observation window.
     warmupS: 5,
     durationS: 10,
-    servers: 1,
-    backplane: 'local',
-    receipts: false,
-    runByDefault: true,
-    requiresEnv: [],
-    services: [],
     quick: { subscribers: 1000, warmupS: 2, durationS: 2 },
     targets: [{ metric: 'rssKiBPerIdleConnection', max: 12, source: ISSUE }],
     comparisons: [],
@@ -222,6 +365,7 @@ const SCENARIO_TABLE: readonly ScenarioDef[] = [
     comparisons: [],
     baselines: [],
   },
+  ...STARTUP_SCENARIOS,
   {
     name: 'persist-drain-mariadb',
     description:

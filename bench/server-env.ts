@@ -60,3 +60,11 @@ export function serverEnv(
   for (const [key, value] of Object.entries(inherited)) if (value !== undefined) env[key] = value;
   return { ...env, ...overrides };
 }
+
+/** The whole environment of one benchmarked server: inherited, pass-through credentials, then the overrides. */
+export function benchServerEnv(options: Parameters<typeof serverEnvOverrides>[0]): Record<string, string> {
+  const passThrough = Object.fromEntries(
+    PASS_THROUGH.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])),
+  );
+  return serverEnv(process.env, { ...passThrough, ...serverEnvOverrides(options) });
+}

@@ -37,7 +37,13 @@ export class BenchConnection {
    * Opens the socket, sends CONNECT (heart-beats off: they would add server work that is not
    * part of what is measured) and resolves on CONNECTED. Rejects on ERROR, close or timeout.
    */
-  static open(url: string, login: string, handlers: ConnectionHandlers, timeoutMs: number): Promise<BenchConnection> {
+  static open(
+    url: string,
+    login: string,
+    handlers: ConnectionHandlers,
+    timeoutMs: number,
+    credentials: { readonly passcode: string; readonly host: string } = { passcode: 'bench', host: '127.0.0.1' },
+  ): Promise<BenchConnection> {
     return new Promise((resolve, reject) => {
       // perMessageDeflate off: compression would put zlib on both sides of every frame.
       const ws = new WebSocket(url, 'v12.stomp', { perMessageDeflate: false, skipUTF8Validation: true });
@@ -72,9 +78,9 @@ export class BenchConnection {
         ws.send(
           encodeFrame('CONNECT', [
             ['accept-version', '1.2'],
-            ['host', '127.0.0.1'],
+            ['host', credentials.host],
             ['login', login],
-            ['passcode', 'bench'],
+            ['passcode', credentials.passcode],
             ['heart-beat', '0,0'],
           ]),
         );

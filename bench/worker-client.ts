@@ -24,10 +24,10 @@ export class WorkerClient {
     });
   }
 
-  /** Forks a worker and waits for its 'ready' message. */
-  static start(name: string, timeoutMs: number): Promise<WorkerClient> {
+  /** Forks a worker (the compiled load-worker.js next to this module unless `entry` says otherwise) and waits for its 'ready' message. */
+  static start(name: string, timeoutMs: number, entry: string = WORKER_ENTRY): Promise<WorkerClient> {
     const child = track(
-      fork(WORKER_ENTRY, [], {
+      fork(entry, [], {
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
         env: { ...process.env, BENCH_WORKER_NAME: name },
       }),

@@ -1,3 +1,5 @@
+import type { ClientProtocol, StompLogin } from './load-connection.js';
+
 /**
  * IPC between the orchestrator (run.js) and load workers (load-worker.js): request/reply,
  * one outstanding request per id. Plain JSON values only, since IPC serialises them.
@@ -12,6 +14,10 @@ export interface ConnectArgs {
   /** Connections opened at once; bounded so a 5,000-connection scenario does not SYN-flood the server. */
   readonly concurrency: number;
   readonly timeoutMs: number;
+  /** What the system under test speaks. */
+  readonly protocol: ClientProtocol;
+  /** One login for every STOMP connection (a broker's account); otherwise each gets its own. */
+  readonly sharedLogin?: StompLogin;
 }
 
 export interface SubscribeArgs extends ConnectArgs {

@@ -10,6 +10,7 @@ describe('parseCli', () => {
       cpuProfile: false,
       quietWaitS: 90,
       retries: 1,
+      repeat: 1,
       list: false,
       help: false,
     });

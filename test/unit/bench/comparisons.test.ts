@@ -37,6 +37,16 @@ describe('evaluateComparison', () => {
     expect(evaluateComparison(limit, 9, 10)).toMatchObject({ pass: true, delta: -1, deltaPercent: -10 });
   });
 
+  it('reads a negative percentage as a required decrease (at least 20 % less than the reference)', () => {
+    const limit = { metric: 'cpuUsPerDelivery' as const, reference: 'socketio', maxIncreasePercent: -20, source: 's' };
+    expect(evaluateComparison(limit, 8, 10)).toMatchObject({
+      pass: true,
+      allowed: '−20 %',
+      bound: expect.closeTo(8, 6),
+    });
+    expect(evaluateComparison(limit, 8.1, 10).pass).toBe(false);
+  });
+
   it('cannot judge without both values, and never judges context rows', () => {
     const limit = { metric: 'cpuUsPerDelivery' as const, reference: 'ref', maxIncreasePercent: 15, source: 's' };
     expect(evaluateComparison(limit, 11, null)).toMatchObject({ pass: null, delta: null, bound: null });
@@ -68,7 +78,11 @@ describe('evaluateComparison', () => {
 });
 
 describe('applyComparisons', () => {
-  const defs: ScenarioDef[] = SCENARIOS.filter((def) => def.name.startsWith('fanout-100x100'));
+  // The scale-out comparisons among the fanout-100x100 scenarios only (the peers' are tested above).
+  const defs: ScenarioDef[] = SCENARIOS.filter((def) => def.name.startsWith('fanout-100x100')).map((def) => ({
+    ...def,
+    comparisons: def.comparisons.filter((comparison) => comparison.reference.startsWith('fanout-100x100')),
+  }));
   const local = sampleResult({
     name: 'fanout-100x100',
     metrics: sampleMetrics({

@@ -27,6 +27,15 @@ describe('hotFunctions', () => {
     expect(a!.totalPct).toBeCloseTo(100, 5);
   });
 
+  it('counts only the samples taken inside the window, in µs since the first sample', () => {
+    // Samples are taken at 0, 100, 400, 600 and 5600 µs; the window keeps the 2nd (b) and 3rd (a).
+    const hot = hotFunctions(profile, 10, undefined, { fromUs: 100, toUs: 500 });
+    expect(hot.map((entry) => [entry.name, entry.selfMs])).toEqual([
+      ['b', 0.3],
+      ['a', 0.2],
+    ]);
+  });
+
   it('honours the limit', () => {
     expect(hotFunctions(profile, 1)).toHaveLength(1);
   });

@@ -25,6 +25,11 @@ describe('format helpers', () => {
     expect(resultBaseName({ dateIso, commit: 'abc1234', quick: true, subset: ['idle-5000'] })).toBe(
       '2025-03-04-abc1234-quick-idle-5000',
     );
+    // A long selection keeps the file name short enough for the charts' suffixes.
+    const many = Array.from({ length: 14 }, (_, i) => `scenario-number-${i}`);
+    const name = resultBaseName({ dateIso, commit: 'abc1234', quick: false, subset: many });
+    expect(name.length).toBeLessThan(160);
+    expect(name).toMatch(/^2025-03-04-abc1234-scenario-number-0\+scenario-number-1\+.*\+\d+-more$/);
   });
 });
 
