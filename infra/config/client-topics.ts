@@ -13,6 +13,8 @@ export interface ClientTopicSettings {
   readonly maxBodyBytes?: number;
   /** STOMP_CLIENT_TOPICS_EPHEMERAL: keep nothing for replay. @default - false */
   readonly ephemeral?: boolean;
+  /** STOMP_CLIENT_TOPIC_RETENTION_MS: a kept topic's keys expire this long after its last message. @default - the app's, 1 day */
+  readonly retentionMs?: number;
 }
 
 export const NO_CLIENT_TOPICS: ClientTopicSettings = { patterns: [] };
@@ -41,9 +43,14 @@ export function clientTopicProblems(settings: ClientTopicSettings): string[] {
       `clientTopics.maxBodyBytes must be a whole number from 0 to ${MAX_BODY_BYTES_LIMIT} (got ${maxBodyBytes})`,
     );
   }
-  if (settings.patterns.length === 0 && (maxBodyBytes !== undefined || settings.ephemeral !== undefined)) {
+  const { retentionMs } = settings;
+  if (retentionMs !== undefined && (!Number.isInteger(retentionMs) || retentionMs < 1_000)) {
+    problems.push(`clientTopics.retentionMs must be a whole number of at least 1000 (got ${retentionMs})`);
+  }
+  const options = [maxBodyBytes, settings.ephemeral, retentionMs];
+  if (settings.patterns.length === 0 && options.some((option) => option !== undefined)) {
     problems.push(
-      'clientTopics.maxBodyBytes and ephemeral apply to client topics only; list patterns or leave them out',
+      'clientTopics.maxBodyBytes, ephemeral and retentionMs apply to client topics only; list patterns or leave them out',
     );
   }
   return problems;
@@ -58,5 +65,6 @@ export function clientTopicEnvironment(settings: ClientTopicSettings): Environme
       ? {}
       : { STOMP_CLIENT_TOPIC_MAX_BODY_BYTES: String(settings.maxBodyBytes) }),
     ...(settings.ephemeral === undefined ? {} : { STOMP_CLIENT_TOPICS_EPHEMERAL: String(settings.ephemeral) }),
+    ...(settings.retentionMs === undefined ? {} : { STOMP_CLIENT_TOPIC_RETENTION_MS: String(settings.retentionMs) }),
   };
 }

@@ -54,7 +54,12 @@ const SECRET_ENV = ecsVariables('service', 'secret', 'always');
 const MIGRATION_SECRET_ENV = ecsVariables('migration', 'secret');
 
 /** What the serving tasks get once a stage opens client topics (with every option set). */
-const CLIENT_TOPIC_ENV = ['STOMP_CLIENT_TOPICS', 'STOMP_CLIENT_TOPIC_MAX_BODY_BYTES', 'STOMP_CLIENT_TOPICS_EPHEMERAL'];
+const CLIENT_TOPIC_ENV = [
+  'STOMP_CLIENT_TOPICS',
+  'STOMP_CLIENT_TOPIC_MAX_BODY_BYTES',
+  'STOMP_CLIENT_TOPICS_EPHEMERAL',
+  'STOMP_CLIENT_TOPIC_RETENTION_MS',
+];
 
 let dev: BuiltStage;
 let prod: BuiltStage;
@@ -294,7 +299,12 @@ describe('ServiceStack', () => {
   });
 
   describe('client topics (STOMP_CLIENT_*)', () => {
-    const clientTopics = { patterns: ['/topic/bench', '/topic/e2e.**'], maxBodyBytes: 4096, ephemeral: true };
+    const clientTopics = {
+      patterns: ['/topic/bench', '/topic/e2e.**'],
+      maxBodyBytes: 4096,
+      ephemeral: true,
+      retentionMs: 3_600_000,
+    };
     let opened: BuiltStage;
     beforeAll(() => {
       opened = buildStage('dev', { settings: { clientTopics } });

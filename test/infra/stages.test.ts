@@ -54,7 +54,7 @@ describe('stage settings', () => {
 
     it('refuses options without patterns: they would do nothing', () => {
       expect(() => validateStageSettings(withTopics({ patterns: [], ephemeral: false }))).toThrow(
-        'stage dev: clientTopics.maxBodyBytes and ephemeral apply to client topics only; list patterns or leave them out',
+        'stage dev: clientTopics.maxBodyBytes, ephemeral and retentionMs apply to client topics only; list patterns or leave them out',
       );
     });
   });

@@ -272,6 +272,7 @@ export const ENVIRONMENT_VARIABLES = {
     meaning: "A kept client topic's counter and replay log expire this long after its last message",
     default: 86_400_000,
     range: [1_000, 31_536_000_000],
+    ecs: { service: 'plain', only: 'a stage that opens client topics' },
   },
   SHUTDOWN_DRAIN_MS: {
     meaning: 'Drain window: sessions are closed over its first half',
