@@ -164,7 +164,6 @@ function describeInstanceKill(database: ScratchDatabase): void {
       // is handed); kill it while one of its publishers waits for a RECEIPT.
       await until(async () => receipted.size >= PER_PHASE && (await writtenBy(a)) > 0, 20_000);
       expect((await queueStats()).consumerCount).toBe(2);
-      const writtenByA = await writtenBy(a);
       await until(() => sendersOnA.some((sender) => sender.pending > 0), 5_000);
       const receiptedBeforeKill = new Set(receipted);
       expect(await a.stop('SIGKILL')).toBeNull();
@@ -230,9 +229,10 @@ function describeInstanceKill(database: ScratchDatabase): void {
       expect(rows.filter((row) => seqById.get(row.clientMsgId)?.[0] !== row.seq)).toEqual([]);
       const storedAfterKill = [...receiptedBeforeKill].filter((id) => !storedAtKill.has(id));
       expect(storedAfterKill.length).toBeGreaterThan(0);
-      // A stored what it reported before the kill (perhaps one batch more while the test waited
-      // for a pending SEND); B wrote every other row, once.
-      expect(rows.length - (await writtenBy(b))).toBeGreaterThanOrEqual(writtenByA);
+      // B took over the persist queue. (Per-instance write counts do not add up to the rows: A may
+      // store one more batch after its metric was read, and B re-stores, idempotently, what A stored
+      // but had not acknowledged when it died; uniqueness is asserted on the rows above.)
+      expect(await writtenBy(b)).toBeGreaterThan(0);
     }, 60_000);
   });
 }
