@@ -59,6 +59,15 @@ export interface PublishOptions {
    * still knows of it, else from 1. Absent: kept until the log trims them (room topics).
    */
   readonly retentionMs?: number;
+  /**
+   * Called once the message's place in its destination's order is fixed and it is on its way,
+   * when that comes before publish resolves (RabbitMQ: sequenced in Redis and handed to the
+   * channel, the publisher confirm still to come). A caller that keeps its own publishes in
+   * order may start the next one then, so several await their durability at once. Backplanes
+   * whose publish is done in one step need not call it: resolving says the same. Never called
+   * for a publish that fails before that point.
+   */
+  readonly onOrdered?: () => void;
 }
 
 export type MessageListener = (message: PublishedMessage) => void;

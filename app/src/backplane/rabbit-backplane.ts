@@ -100,15 +100,19 @@ export class RabbitBackplane implements Backplane {
       ? { seq: 0, publishedAt: Date.now(), id, duplicate: false }
       : await this.sequenced.publish(message, content, id, options);
     if (sequenced.duplicate) {
+      options.onOrdered?.();
       await this.carryAgain(message.destination, sequenced.seq);
       return publishedFrom(message, sequenced);
     }
-    await this.link.publish(
+    const confirmed = this.link.publish(
       this.names.messagesExchange,
       this.names.routingKey(message.destination, ephemeral),
       encodeFrame(sequenced.seq, sequenced.publishedAt, content),
       { persistent: !ephemeral, messageId: id },
     );
+    // Sequenced and on the channel: the caller's next publish may go while this confirm is pending.
+    options.onOrdered?.();
+    await confirmed;
     return publishedFrom(message, sequenced);
   }
 

@@ -3,6 +3,7 @@ import type { RecentMessages } from './backplane.port.js';
 import { RedisKeys } from './redis-keys.js';
 import { readReplayLog } from './redis-replay-log.js';
 import { SequencedPublish } from './redis-sequenced-publish.js';
+import { TickCork } from '../streams/tick-cork.js';
 
 export interface RedisSequencerOptions {
   /** Command connection (see createCommandConnection); the sequencer closes it. */
@@ -21,10 +22,12 @@ export interface RedisSequencerOptions {
 export class RedisSequencer {
   readonly commands: Redis;
   readonly keys: RedisKeys;
+  private readonly cork: TickCork;
 
   constructor(private readonly options: RedisSequencerOptions) {
     this.commands = options.commands;
     this.keys = new RedisKeys(options.keyPrefix);
+    this.cork = new TickCork(() => this.commands.stream);
   }
 
   /** The publish script in its 'broker' transport, remembering what this instance saw as `newestDelivered` says. */
@@ -35,6 +38,11 @@ export class RedisSequencer {
       logMaxLength: this.options.logMaxLength,
       transport: 'broker',
       newestDelivered,
+      // A tick's scripts leave in one write, as on the Redis backplane (tick-cork.ts).
+      beforeCommand: () => {
+        this.cork.hold();
+        return undefined;
+      },
     });
   }
 

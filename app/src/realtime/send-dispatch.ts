@@ -31,12 +31,19 @@ export class SendDispatch {
    * Carries out a SEND (now, or at COMMIT) within the send timeout, so a dependency that hangs
    * holds this session's later frames no longer than that (other sessions never wait on it).
    * Resolves once the backplane or the handler accepted it, with what the session should apply.
-   * `principal` is the sender's as of this frame.
+   * `principal` is the sender's as of this frame. `onOrdered`, if given, is called when a SEND to
+   * a client topic has its place in the topic's order before it is done (PublishOptions.onOrdered).
    */
-  carryOut(frame: StompFrame, target: SendTarget, principal: Principal, sessionId: string): Promise<SendReply | void> {
+  carryOut(
+    frame: StompFrame,
+    target: SendTarget,
+    principal: Principal,
+    sessionId: string,
+    onOrdered?: () => void,
+  ): Promise<SendReply | void> {
     const { sendTimeoutMs } = this;
     return withinTime(
-      this.route(frame, target, principal, sessionId),
+      this.route(frame, target, principal, sessionId, onOrdered),
       sendTimeoutMs,
       () =>
         new AppError(
@@ -52,6 +59,7 @@ export class SendDispatch {
     target: SendTarget,
     principal: Principal,
     sessionId: string,
+    onOrdered: (() => void) | undefined,
   ): Promise<SendReply | void> {
     const context = frameContext('SEND', principal, sessionId, target.destination, target.params, frame);
     if (target.kind === 'app') return target.handler(context);
@@ -67,7 +75,7 @@ export class SendDispatch {
         body: frame.body,
         ...(topic.ephemeral ? { ephemeral: true } : {}),
       },
-      topic.publishOptions,
+      onOrdered === undefined ? topic.publishOptions : { ...topic.publishOptions, onOrdered },
     );
     return published.seq > 0 ? { receiptHeaders: [['x-seq', String(published.seq)]] } : undefined;
   }

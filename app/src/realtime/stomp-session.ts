@@ -18,6 +18,7 @@ import type { SessionSocket } from './session-socket.js';
 import { ACK_MODES, type AckMode, type Subscription } from './subscription.js';
 import { TransactionBuffer } from './transaction-buffer.js';
 import { ReplayHolds, replayReceiptHeaders, sinceSeqOf } from './resume.js';
+import { SendPipeline } from './send-pipeline.js';
 
 type SessionState = 'awaiting-connect' | 'connecting' | 'connected' | 'closed';
 
@@ -55,6 +56,7 @@ export class StompSession {
   private transactionBuffer: TransactionBuffer<TransactedFrame> | undefined;
   private readonly sendLimiter: TokenBucket;
   private readonly inbox: StompFrame[] = [];
+  private readonly sends = new SendPipeline();
   private replayHolds: ReplayHolds | undefined;
   private processing = false;
   private released = false;
@@ -251,10 +253,18 @@ export class StompSession {
     try {
       while (this.inbox.length > 0 && this.state !== 'closed') {
         const frame = this.inbox.shift()!;
+        // Only a SEND may start while earlier SENDs are still on their way (send-pipeline.ts).
+        const sending = this.sends.drained();
+        if (sending !== undefined && !pipelines(frame)) {
+          await sending;
+          if (!this.isOpen) break; // an earlier SEND failed
+        }
         try {
           const pending = this.handle(frame);
           if (pending !== undefined) await pending;
         } catch (error) {
+          // Earlier SENDs get their outcome first, as when a session carried out one at a time.
+          await this.sends.drained();
           this.fail(error, frame);
         }
       }
@@ -446,7 +456,14 @@ export class StompSession {
       this.receipt(frame);
       return;
     }
-    return this.applySend(frame, target).then((reply) => this.receipt(frame, reply?.receiptHeaders));
+    return this.sends.add(
+      (ordered) => this.context.sends.carryOut(frame, target, this.principal!, this.id, ordered),
+      (reply) => {
+        if (reply?.principal !== undefined) this.principal = reply.principal;
+        this.receipt(frame, reply?.receiptHeaders);
+      },
+      (error) => this.fail(error, frame),
+    );
   }
 
   /** Carries out a SEND and applies its reply here, in frame order: a renewal takes effect before the next frame. */
@@ -544,4 +561,9 @@ export class StompSession {
     this.socket.close(code, reason);
     this.closed();
   }
+}
+
+/** A SEND outside a transaction: the one frame that may go while earlier SENDs are unfinished. */
+function pipelines(frame: StompFrame): boolean {
+  return frame.command === 'SEND' && !frame.headers.has('transaction');
 }
