@@ -5,6 +5,7 @@ import type { PersistEntry, PersistQueue } from './persist-queue.port.js';
 import { declareTopology } from './rabbit-backplane.js';
 import { RabbitLink } from './rabbit-link.js';
 import { RabbitNames } from './rabbit-names.js';
+import { UnsettledDeliveries } from './rabbit-unsettled.js';
 import { closeConnection } from '../redis/redis-connection.js';
 import { decodeFrame } from './redis-message-codec.js';
 import type { RedisSequencer } from './redis-sequencer.js';
@@ -48,6 +49,8 @@ export class RabbitPersistQueue implements PersistQueue {
   private consumerTag: string | undefined;
   private readonly buffer: Message[] = [];
   private readonly handed = new Map<string, Held>();
+  /** Everything the current channel delivered and nobody acked or returned yet. */
+  private unsettled = new UnsettledDeliveries();
   private wake: (() => void) | undefined;
   private lastReadAt = Date.now();
   private readonly sweeper: NodeJS.Timeout;
@@ -76,6 +79,7 @@ export class RabbitPersistQueue implements PersistQueue {
     const taken = this.buffer.splice(0, count);
     if (taken.length < count && blockMs <= 0) {
       for (let got = await channel.get(this.names.persistQueue); got !== false;) {
+        if (channel === this.channel) this.unsettled.add(got);
         taken.push(got);
         if (taken.length >= count) break;
         got = await channel.get(this.names.persistQueue);
@@ -90,16 +94,21 @@ export class RabbitPersistQueue implements PersistQueue {
   }
 
   async acknowledge(entryIds: readonly string[]): Promise<void> {
-    let acknowledged = 0;
+    const channel = this.channel;
+    const stored: Message[] = [];
     for (const entryId of entryIds) {
       const held = this.handed.get(entryId);
       this.handed.delete(entryId);
       // Gone back to the queue (idle, or its channel was lost): someone else stores and acks it.
-      if (held === undefined || held.channel !== this.channel) continue;
-      held.channel.ack(held.delivery);
-      acknowledged++;
+      if (held === undefined || held.channel !== channel) continue;
+      stored.push(held.delivery);
     }
-    await this.options.sequencer.acknowledged(acknowledged);
+    if (channel !== undefined && stored.length > 0) {
+      const { upTo, single } = this.unsettled.settle(stored);
+      if (upTo !== undefined) channel.ack(upTo, true);
+      for (const delivery of single) channel.ack(delivery);
+    }
+    await this.options.sequencer.acknowledged(stored.length);
   }
 
   async backlog(): Promise<number> {
@@ -133,6 +142,7 @@ export class RabbitPersistQueue implements PersistQueue {
     this.consumerTag = undefined;
     this.buffer.length = 0;
     this.handed.clear();
+    this.unsettled = new UnsettledDeliveries();
   }
 
   private consume(channel: Channel, count: number): Promise<unknown> {
@@ -141,6 +151,7 @@ export class RabbitPersistQueue implements PersistQueue {
       .then(() =>
         channel.consume(this.names.persistQueue, (delivery) => {
           if (delivery === null || channel !== this.channel) return;
+          this.unsettled.add(delivery);
           this.buffer.push(delivery);
           this.wake?.();
         }),
@@ -190,7 +201,9 @@ export class RabbitPersistQueue implements PersistQueue {
     for (const [entryId, held] of this.handed) {
       if (held.at > cutoff) continue;
       this.handed.delete(entryId);
-      if (held.channel === channel) channel.nack(held.delivery, false, true);
+      if (held.channel !== channel) continue;
+      this.unsettled.remove(held.delivery);
+      channel.nack(held.delivery, false, true);
     }
     if (this.lastReadAt <= cutoff && this.consumerTag !== undefined) {
       const tag = this.consumerTag;
@@ -199,7 +212,11 @@ export class RabbitPersistQueue implements PersistQueue {
       // Cancel first, so the broker does not push the requeued entries straight back here.
       void channel.cancel(tag).then(
         () => {
-          for (const delivery of this.buffer.splice(0)) channel.nack(delivery, false, true);
+          if (channel !== this.channel) return;
+          for (const delivery of this.buffer.splice(0)) {
+            this.unsettled.remove(delivery);
+            channel.nack(delivery, false, true);
+          }
         },
         (error: unknown) => this.report('persist consumer cancel failed', error),
       );
