@@ -28,27 +28,32 @@ export class SendPipeline {
     finish: (result: T) => void,
     fail: (error: unknown) => void,
   ): Promise<void> {
-    let ordered!: () => void;
-    const inOrder = new Promise<void>((resolve) => (ordered = resolve));
-    const done = start(ordered);
-    const earlier = this.tail ?? Promise.resolve(true);
-    this.inFlight++;
-    const mine: Promise<boolean> = Promise.all([earlier, done]).then(
-      ([earlierOk, result]) => {
-        if (earlierOk) finish(result);
-        return earlierOk;
-      },
-      (error: unknown) => {
-        fail(error);
-        return false;
-      },
-    );
+    // Resolved by `ordered`, or once the SEND is done: whichever comes first lets the next frame go.
+    let release!: () => void;
+    const next = new Promise<void>((resolve) => (release = resolve));
+    const done = start(release);
+    const earlier = this.tail;
+    const apply = (result: T) => {
+      finish(result);
+      return true;
+    };
+    const report = (error: unknown) => {
+      fail(error);
+      return false;
+    };
+    // Few promises on the way: every SEND of every session passes here.
+    const mine: Promise<boolean> =
+      earlier === undefined
+        ? done.then(apply, report)
+        : Promise.all([earlier, done]).then(([earlierOk, result]) => earlierOk && apply(result), report);
     this.tail = mine;
+    this.inFlight++;
     const settled = mine.then(() => {
       this.inFlight--;
       if (this.tail === mine) this.tail = undefined;
+      release();
     });
-    return this.inFlight < MAX_SENDS_IN_FLIGHT ? Promise.race([inOrder, settled]) : settled;
+    return this.inFlight < MAX_SENDS_IN_FLIGHT ? next : settled;
   }
 
   /** Resolves once every SEND added so far has finished or failed; undefined when none is pending. */
