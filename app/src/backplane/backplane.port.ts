@@ -104,6 +104,8 @@ export interface Backplane {
    * when the message was published but no replica confirmed it in time).
    */
   publish(message: OutgoingMessage, options?: PublishOptions): Promise<PublishedMessage>;
+  /** True when publish may call PublishOptions.onOrdered before it resolves (worth pipelining for). */
+  readonly ordersBeforeDone?: boolean;
   /**
    * Makes the destination's next sequence greater than `atLeast` (and than anything in its
    * replay log); never lowers it.

@@ -54,6 +54,8 @@ interface Subscribed {
  * them back and, if a hole stays open, fills it from the replay log.
  */
 export class RabbitBackplane implements Backplane {
+  /** Sequenced before the publisher confirm comes: a session may send on meanwhile. */
+  readonly ordersBeforeDone = true;
   private readonly names: RabbitNames;
   private readonly link: RabbitLink;
   private readonly sequencer: RedisSequencer;

@@ -22,6 +22,11 @@ export class SendDispatch {
     private readonly sendTimeoutMs: number,
   ) {}
 
+  /** Whether sessions gain by keeping several SENDs in flight (send-pipeline.ts). */
+  get pipelines(): boolean {
+    return this.backplane.ordersBeforeDone === true;
+  }
+
   /** Parses the destination: the one time on this SEND's path (refuses unknown and invalid ones). */
   resolve(destination: string): SendTarget {
     return this.routes.resolveSend(destination);

@@ -10,8 +10,9 @@ export const MAX_SENDS_IN_FLIGHT = 64;
  * flight instead of one confirm round trip each. What the client sees does not change: each
  * SEND's outcome (its RECEIPT, or the ERROR that ends the session) is applied in frame order,
  * after every earlier SEND's, so a RECEIPT still says that this SEND and all before it are
- * done. A SEND that is never put in order early (an /app handler, the Redis backplane) holds
- * the frames behind it until it is done, as before.
+ * done. A SEND that is never put in order early (an /app handler) holds
+ * the frames behind it until it is done, as before. Sessions use this only on a backplane that
+ * says so (Backplane.ordersBeforeDone); elsewhere a SEND is ordered and done in one step.
  */
 export class SendPipeline {
   /** Resolves true once every SEND added so far finished, false once one of them failed. */

@@ -456,6 +456,9 @@ export class StompSession {
       this.receipt(frame);
       return;
     }
+    if (!this.context.sends.pipelines) {
+      return this.applySend(frame, target).then((reply) => this.receipt(frame, reply?.receiptHeaders));
+    }
     return this.sends.add(
       (ordered) => this.context.sends.carryOut(frame, target, this.principal!, this.id, ordered),
       (reply) => {

@@ -117,10 +117,31 @@ describe('SendPipeline', () => {
 });
 
 describe('StompSession: SENDs awaiting their durability', () => {
+  it('carries out one SEND at a time on a backplane that is done when it has ordered', async () => {
+    const harness = new SessionHarness();
+    const client = await harness.connected();
+    const pending: Array<() => void> = [];
+    const publish = harness.backplane.publish.bind(harness.backplane);
+    harness.backplane.publish = async (message: OutgoingMessage, options?: PublishOptions) => {
+      await new Promise<void>((resolve) => pending.push(resolve));
+      return publish(message, options);
+    };
+    await client.send('SEND', send('r1'), 'one');
+    await client.send('SEND', send('r2'), 'two');
+    expect(pending).toHaveLength(1);
+    pending[0]!();
+    await settle();
+    expect(pending).toHaveLength(2);
+    pending[1]!();
+    await settle();
+    expect(client.socket.of('RECEIPT').map((frame) => frame.headers.get('receipt-id'))).toEqual(['r1', 'r2']);
+  });
+
   /** Publishes put in order at once, each done when the test releases it (a confirm pending). */
   function confirmsByHand(harness: SessionHarness) {
     const pending: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
     const publish = harness.backplane.publish.bind(harness.backplane);
+    Object.assign(harness.backplane, { ordersBeforeDone: true });
     harness.backplane.publish = async (message: OutgoingMessage, options?: PublishOptions) => {
       const published = await publish(message, options);
       options?.onOrdered?.();
