@@ -22,6 +22,7 @@ import { ClusterReplicaAcks } from './redis-cluster-replica-acks.js';
 import { publishedFrom, SequencedPublish } from './redis-sequenced-publish.js';
 import { SequenceGate } from './redis-sequence-gate.js';
 import { TickCork } from '../streams/tick-cork.js';
+import { publishedMessage } from './published-message.js';
 
 export interface RedisBackplaneOptions {
   /** Command connection (see createCommandConnection); the backplane closes it. */
@@ -127,7 +128,7 @@ export class RedisBackplane implements Backplane {
         const frame = encodeFrame(0, publishedAt, content);
         await (this.keys.clustered ? this.commands.spublish(channel, frame) : this.commands.publish(channel, frame));
       });
-      return { ...message, id, seq: 0, publishedAt };
+      return publishedMessage(message, id, 0, publishedAt);
     }
     const sequenced = await this.sequenced.publish(message, content, id, options);
     if (this.confirmReplicas !== undefined)
