@@ -17,7 +17,7 @@ import {
   createCommandConnection,
   createSubscriberConnection,
 } from '../redis/redis-connection.js';
-import { checkClusterKeyLayout } from './redis-layout-check.js';
+import { checkClusterKeyLayout, checkPartitionCount } from './redis-layout-check.js';
 import { RedisPersistQueue } from './redis-persist-queue.js';
 import { RedisSequencer } from './redis-sequencer.js';
 
@@ -39,7 +39,7 @@ async function createParts(config: AppConfig, log: Logger): Promise<BackplanePar
     }
     case 'redis': {
       const parts = createRedisParts(config.backplane.redis, config.persister.claimIdleMs, onError);
-      await refuseLayoutSwitchWithBacklog(config.backplane.redis, parts);
+      await refuseUnsafeLayoutChange(config.backplane.redis, parts);
       return parts;
     }
     case 'rabbitmq':
@@ -91,13 +91,17 @@ function createRedisParts(
   return { backplane, persistQueue };
 }
 
-/** Cluster mode: refuse to start while the single-node layout's persist stream holds entries. */
-async function refuseLayoutSwitchWithBacklog(redis: RedisConfig, parts: BackplaneParts): Promise<void> {
+/**
+ * Cluster mode: refuse to start while the single-node layout's persist stream holds entries, or
+ * with another partition count than the cluster's keys were written with.
+ */
+async function refuseUnsafeLayoutChange(redis: RedisConfig, parts: BackplaneParts): Promise<void> {
   if (redis.cluster === undefined) return;
   const checker = createCommandConnection(redis, 'chat-layout-check');
   checker.on('error', () => undefined); // unreachable Redis: the check gives up and the backplane reports it
   try {
     await checkClusterKeyLayout(checker, redis.keyPrefix, redis.commandTimeoutMs);
+    await checkPartitionCount(checker, redis.keyPrefix, redis.cluster.partitions, redis.commandTimeoutMs);
   } catch (error) {
     await Promise.all([parts.backplane.close(), parts.persistQueue.close()]);
     throw error;
