@@ -7,7 +7,7 @@ import {
 } from '../redis/redis-connection.js';
 import type { BackplaneErrorSink, BackplaneParts } from './backplane-parts.js';
 import { RedisBackplane } from './redis-backplane.js';
-import { checkClusterKeyLayout } from './redis-layout-check.js';
+import { checkClusterKeyLayout, checkPartitionCount } from './redis-layout-check.js';
 import { RedisPersistQueue } from './redis-persist-queue.js';
 
 /**
@@ -38,17 +38,21 @@ export async function createRedisParts(
     onError,
   });
   const parts = { backplane, persistQueue };
-  await refuseLayoutSwitchWithBacklog(redis, parts);
+  await refuseUnsafeLayoutChange(redis, parts);
   return parts;
 }
 
-/** Cluster mode: refuse to start while the single-node layout's persist stream holds entries. */
-async function refuseLayoutSwitchWithBacklog(redis: RedisConfig, parts: BackplaneParts): Promise<void> {
+/**
+ * Cluster mode: refuse to start while the single-node layout's persist stream holds entries, or
+ * with another partition count than the cluster's keys were written with.
+ */
+async function refuseUnsafeLayoutChange(redis: RedisConfig, parts: BackplaneParts): Promise<void> {
   if (redis.cluster === undefined) return;
   const checker = createCommandConnection(redis, 'chat-layout-check');
   checker.on('error', () => undefined); // unreachable Redis: the check gives up and the backplane reports it
   try {
     await checkClusterKeyLayout(checker, redis.keyPrefix, redis.commandTimeoutMs);
+    await checkPartitionCount(checker, redis.keyPrefix, redis.cluster.partitions, redis.commandTimeoutMs);
   } catch (error) {
     await Promise.all([parts.backplane.close(), parts.persistQueue.close()]);
     throw error;
