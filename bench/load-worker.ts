@@ -11,6 +11,7 @@ import { openLoadConnection } from './open-load-connection.js';
 import { createLatencyHistogram, encodeHistogram } from './histogram.js';
 import { decodePayloadHeader, receiptSendTimeUs } from './payload.js';
 import { PublishLoop } from './publish-loop.js';
+import { roomOf } from './rooms.js';
 import { SequenceTracker } from './sequence-tracker.js';
 import {
   isRequestMessage,
@@ -100,14 +101,15 @@ class LoadWorker {
       const index = args.firstIndex + i;
       const connection = await this.open(args, index, 'sub', this.subscriberHandlers());
       this.subscribers.push(connection);
+      const destination = roomOf(args.destination, index, args.rooms);
       if (!args.confirm) {
-        connection.subscribe(args.destination);
+        connection.subscribe(destination);
         return;
       }
       // A receipt proves the subscription is registered before any measured SEND goes out.
       const receiptId = `sub-${index}`;
       const confirmed = new Promise<void>((resolve) => this.pendingReceipts.set(receiptId, resolve));
-      connection.subscribe(args.destination, receiptId);
+      connection.subscribe(destination, receiptId);
       try {
         await withTimeout(confirmed, args.timeoutMs, 'no RECEIPT for SUBSCRIBE');
       } catch {

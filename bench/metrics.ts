@@ -59,6 +59,15 @@ export interface ScenarioMetrics {
   readonly redisCpuPercent: number | null;
   /** Redis' CPU over the window ÷ deliveries: the part of a delivery's cost the backplane pays outside the server. */
   readonly redisCpuUsPerDelivery: number | null;
+  /**
+   * Own-cluster scenarios (ScenarioDef.redisCluster): each primary's CPU over the window, from
+   * /proc/<pid>/stat, in slot order; null otherwise.
+   */
+  readonly redisShards: readonly RedisShardCpu[] | null;
+  /** Own-cluster scenarios: all primaries' CPU over the window ÷ SENDs in the window. */
+  readonly redisCpuUsPerMessage: number | null;
+  /** Own-cluster scenarios: the busiest primary's CPU over the window ÷ SENDs: what limits a shard. */
+  readonly redisBusiestShardCpuUsPerMessage: number | null;
   /** Server RSS growth per idle subscribed connection, at the end of the idle window. */
   readonly rssKiBPerIdleConnection: number | null;
   /** The same, sampled earlier: right after the settle period. */
@@ -68,6 +77,14 @@ export interface ScenarioMetrics {
   /** Peak RSS (VmHWM) of the largest server instance over the scenario. */
   readonly serverRssPeakMiB: number;
   readonly errors: ClientErrors;
+}
+
+/** One Redis Cluster primary's share of a window. */
+export interface RedisShardCpu {
+  readonly port: number;
+  /** % of one core over the window. */
+  readonly cpuPercent: number;
+  readonly cpuUsPerMessage: number | null;
 }
 
 /**
@@ -150,6 +167,10 @@ export function metricValue(metrics: ScenarioMetrics, name: MetricName): number 
       return metrics.receiptsPerSec;
     case 'receiptRatio':
       return metrics.receiptRatio;
+    case 'redisCpuUsPerMessage':
+      return metrics.redisCpuUsPerMessage;
+    case 'redisBusiestShardCpuUsPerMessage':
+      return metrics.redisBusiestShardCpuUsPerMessage;
     case 'drainMessagesPerSec':
     case 'drainVerified':
     case 'baselineRssMiB':

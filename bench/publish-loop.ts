@@ -1,6 +1,7 @@
 import { nowMs, nowUs } from './clock.js';
 import { encodePayload, receiptIdFor } from './payload.js';
 import { RateSchedule } from './rate-schedule.js';
+import { roomOf } from './rooms.js';
 import type { LoadConnection } from './load-connection.js';
 import type { PublishArgs } from './worker-protocol.js';
 
@@ -16,6 +17,8 @@ export class PublishLoop {
   /** Per-connection sequence numbers, so subscribers can spot gaps per publisher. */
   private readonly connectionSeq: number[];
   private readonly maxBurst: number;
+  /** Each connection's destination (its room, when the load is spread over rooms). */
+  private readonly destinations: readonly string[];
 
   constructor(
     private readonly connections: readonly LoadConnection[],
@@ -26,6 +29,7 @@ export class PublishLoop {
     // Enough to catch up after a ~20-tick stall, small enough not to freeze the worker.
     this.maxBurst = Math.max(64, Math.ceil((args.ratePerSec * args.tickMs) / 1000) * 20);
     this.connectionSeq = connections.map(() => 0);
+    this.destinations = connections.map((_, slot) => roomOf(args.destination, firstPublisherIndex + slot, args.rooms));
   }
 
   start(): void {
@@ -67,7 +71,7 @@ export class PublishLoop {
     const connectionSeq = this.connectionSeq[slot]!;
     this.connectionSeq[slot] = connectionSeq + 1;
     const body = encodePayload(sentAtUs, this.firstPublisherIndex + slot, connectionSeq, this.args.bodyBytes);
-    connection.publish(this.args.destination, body, this.args.receipts ? receiptIdFor(seq, sentAtUs) : undefined);
+    connection.publish(this.destinations[slot]!, body, this.args.receipts ? receiptIdFor(seq, sentAtUs) : undefined);
     this.onSent();
   }
 }

@@ -18,7 +18,9 @@ export type SpreadKey =
   | 'rssKiBPerIdleConnection'
   | 'drainMessagesPerSec'
   | 'baselineRssMiB'
-  | 'startupMs';
+  | 'startupMs'
+  | 'redisCpuUsPerMessage'
+  | 'redisBusiestShardCpuUsPerMessage';
 
 export interface Spread {
   readonly median: number;
@@ -42,6 +44,8 @@ export function headline(result: ScenarioResult): Partial<Record<SpreadKey, numb
     drainMessagesPerSec: result.drain?.messagesPerSec,
     baselineRssMiB: result.startup?.rssMiB,
     startupMs: result.startup?.readyMs,
+    redisCpuUsPerMessage: result.metrics?.redisCpuUsPerMessage,
+    redisBusiestShardCpuUsPerMessage: result.metrics?.redisBusiestShardCpuUsPerMessage,
   };
   return Object.fromEntries(
     Object.entries(figures).filter((entry): entry is [string, number] => typeof entry[1] === 'number'),

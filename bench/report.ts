@@ -1,6 +1,7 @@
 import type { RenderedChart } from './charts.js';
 import { fmt, table, verdict } from './format.js';
 import { chartSection, peerSection, startupSection } from './report-peers.js';
+import { shardSection } from './report-shards.js';
 import type { BenchRun, ScenarioResult } from './results-types.js';
 
 /** Renders a run as the Markdown committed next to the JSON (and copied to latest.md). */
@@ -40,7 +41,7 @@ export function renderMarkdown(run: BenchRun, charts: readonly RenderedChart[] =
     ),
   ];
 
-  sections.push(...peerSection(run), ...chartSection(charts), ...startupSection(run));
+  sections.push(...peerSection(run), ...shardSection(run), ...chartSection(charts), ...startupSection(run));
 
   const targetRows = run.scenarios.flatMap((scenario) =>
     scenario.targets.map((target) => [

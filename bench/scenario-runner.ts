@@ -6,6 +6,7 @@ import { hotFunctions, type CpuProfile, type HotFunction, type ProfileWindow } f
 import { freePort } from './free-port.js';
 import { mergeEncodedHistograms, summarizeMicros } from './histogram.js';
 import { log } from './log.js';
+import { startLocalRedisCluster, type LocalRedisCluster } from './local-redis-cluster.js';
 import { runDrainScenario } from './drain-runner.js';
 import { compareBaselines, evaluateTargets, type ClientErrors, type ScenarioMetrics } from './metrics.js';
 import { REPO_ROOT } from './paths.js';
@@ -23,6 +24,7 @@ import { clientUrl, SYSTEMS, WEBSTOMP_LOGIN } from './systems.js';
 import { descriptorShortage, type BenchWebStomp } from './webstomp.js';
 import { benchServerEnv } from './server-env.js';
 import { resolveRabbitUrl, type BenchMariaDb, type BenchRedis } from './services.js';
+import { readShardTicks, shardFigures, type ShardFigures } from './shard-cpu.js';
 import { offsets, splitEvenly } from './split.js';
 import { WorkerClient } from './worker-client.js';
 import type { ConnectArgs, ConnectResult, WindowReport } from './worker-protocol.js';
@@ -161,6 +163,8 @@ class ScenarioRun {
   private workers: WorkerClient[] = [];
   /** This attempt's Redis key prefix (Redis backplane only); its keys are deleted at teardown. */
   private readonly redisPrefix: string | undefined;
+  /** The attempt's own Redis Cluster (ScenarioDef.redisCluster), stopped at teardown. */
+  private cluster: LocalRedisCluster | undefined;
 
   constructor(
     private readonly def: ScenarioDef,
@@ -168,7 +172,9 @@ class ScenarioRun {
     private readonly options: RunnerOptions,
   ) {
     this.dir = mkdtempSync(join(options.tmpDir, `${def.name}-`));
-    this.redisPrefix = def.backplane !== 'local' ? options.redis?.attemptPrefix() : undefined;
+    // An own cluster holds nothing else: no prefix to clean up, and its CPU is read per process.
+    this.redisPrefix =
+      def.backplane !== 'local' && def.redisCluster === undefined ? options.redis?.attemptPrefix() : undefined;
   }
 
   async execute(): Promise<ScenarioMetrics> {
@@ -203,6 +209,7 @@ class ScenarioRun {
     log(`${this.def.name}: measuring for ${this.shape.durationS} s`);
     this.assertServersRunning();
     const redisBefore = this.redisPrefix !== undefined ? await this.options.redis?.cpuMicros() : undefined;
+    const shardsBefore = this.cluster ? readShardTicks(this.cluster) : undefined;
     const cpuBefore = readCpuTicksOf(pids);
     const systemBefore = readSystemCpu();
     const startedMs = performance.now();
@@ -211,8 +218,20 @@ class ScenarioRun {
     const reports = await this.all((worker) => worker.request('endWindow', {}, COMMAND_TIMEOUT_MS));
     this.assertServersRunning();
     const cpuAfter = readCpuTicksOf(pids);
+    const shardsAfter = this.cluster ? readShardTicks(this.cluster) : undefined;
     const systemAfter = readSystemCpu();
     const wallMs = performance.now() - startedMs;
+    const shards =
+      this.cluster && shardsBefore && shardsAfter
+        ? shardFigures(
+            this.cluster.primaryPorts,
+            shardsBefore,
+            shardsAfter,
+            reports.reduce((sum, report) => sum + report.sent, 0),
+            wallMs,
+            clockTicksPerSecond(),
+          )
+        : undefined;
     this.profileWindow = {
       fromUs: (startedMs - this.serversStartedMs) * 1000,
       toUs: (startedMs + wallMs - this.serversStartedMs) * 1000,
@@ -235,7 +254,9 @@ class ScenarioRun {
       wallMs,
       cpuUs,
       systemBusyUs,
-      redisCpuUs: redisBefore !== undefined && redisAfter !== undefined ? redisAfter - redisBefore : null,
+      redisCpuUs:
+        shards?.totalCpuUs ?? (redisBefore !== undefined && redisAfter !== undefined ? redisAfter - redisBefore : null),
+      shards,
       subscribers,
       publishers,
       memBeforeKiB: memBefore,
@@ -254,6 +275,8 @@ class ScenarioRun {
     await Promise.allSettled(workers.map((worker) => worker.request('closeAll', { timeoutMs: 5_000 }, 10_000)));
     await Promise.allSettled(workers.map((worker) => worker.stop()));
     await Promise.allSettled(servers.map((server) => server.stop(SERVER_STOP_GRACE_MS)));
+    await this.cluster?.dispose();
+    this.cluster = undefined;
     if (this.redisPrefix !== undefined && this.options.redis) {
       try {
         const deleted = await this.options.redis.deleteKeys(this.redisPrefix);
@@ -272,6 +295,7 @@ class ScenarioRun {
     cpuUs: number;
     systemBusyUs: number;
     redisCpuUs: number | null;
+    shards: ShardFigures | undefined;
     subscribers: ConnectResult;
     publishers: ConnectResult;
     memBeforeKiB: number;
@@ -301,7 +325,8 @@ class ScenarioRun {
       connectedPublishers: input.publishers.connected,
       sentPerSec: fanout ? sent / windowS : null,
       deliveredPerSec: fanout ? delivered / windowS : null,
-      expectedDeliveredPerSec: fanout ? (sent * subs) / windowS : null,
+      // Spread over rooms, a message reaches its room's share of the subscribers.
+      expectedDeliveredPerSec: fanout ? (sent * subs) / (this.def.rooms ?? 1) / windowS : null,
       deliveryRatio: fanout && delivered + lost > 0 ? delivered / (delivered + lost) : null,
       lostMessages: fanout ? lost : null,
       reorderedMessages: fanout ? sum((report) => report.reordered) : null,
@@ -320,6 +345,9 @@ class ScenarioRun {
       ),
       redisCpuPercent: input.redisCpuUs === null ? null : percentOfCore(input.redisCpuUs),
       redisCpuUsPerDelivery: input.redisCpuUs !== null && fanout && delivered > 0 ? input.redisCpuUs / delivered : null,
+      redisShards: input.shards?.shards ?? null,
+      redisCpuUsPerMessage: input.shards?.cpuUsPerMessage ?? null,
+      redisBusiestShardCpuUsPerMessage: input.shards?.busiestShardCpuUsPerMessage ?? null,
       // Taken at the end of the idle window (settle + window after connecting): steady state,
       // after V8 has had time to collect the garbage of the handshakes. The early figure is kept
       // in the JSON to show how much that matters.
@@ -350,6 +378,7 @@ class ScenarioRun {
       mkdirSync(dir, { recursive: true });
       return ['--cpu-prof', `--cpu-prof-dir=${dir}`];
     };
+    const redis = await this.serverRedis();
     for (let instance = 0; instance < this.def.servers; instance++) {
       const port = await freePort();
       const dataDir = join(this.dir, `server-${instance}-data`);
@@ -358,10 +387,7 @@ class ScenarioRun {
         port,
         backplane: this.def.backplane,
         dataDir,
-        redis:
-          this.redisPrefix !== undefined && this.options.redis
-            ? { url: this.options.redis.url, keyPrefix: this.redisPrefix }
-            : undefined,
+        redis,
         rabbitmqUrl: this.def.backplane === 'rabbitmq' ? resolveRabbitUrl(process.env) : undefined,
       });
       const logPath = join(this.dir, `server-${instance}.log`);
@@ -380,6 +406,19 @@ class ScenarioRun {
         }),
       );
     }
+  }
+
+  /** Where the servers' Redis is: the shared one under this attempt's prefix, or the attempt's own cluster. */
+  private async serverRedis(): Promise<{ url: string; keyPrefix: string; clusterNodes?: string } | undefined> {
+    const primaries = this.def.redisCluster?.primaries;
+    if (primaries !== undefined) {
+      log(`${this.def.name}: starting a Redis Cluster of ${primaries} primar${primaries === 1 ? 'y' : 'ies'}`);
+      this.cluster = await startLocalRedisCluster({ primaries, replicasPerPrimary: 0, name: 'bench-redis-cluster' });
+      const seed = this.cluster.primaryPorts[0]!;
+      return { url: `redis://127.0.0.1:${seed}`, keyPrefix: 'bench:', clusterNodes: this.cluster.nodes };
+    }
+    if (this.redisPrefix === undefined || this.options.redis === undefined) return undefined;
+    return { url: this.options.redis.url, keyPrefix: this.redisPrefix };
   }
 
   private async startWorkers(): Promise<void> {
@@ -405,7 +444,7 @@ class ScenarioRun {
     log(`${this.def.name}: connecting ${total} subscribers`);
     const probe = await this.workers[0]!.request(
       'connectSubscribers',
-      { ...this.connectArgs(0, 1), destination: BENCH_DESTINATION, confirm: true },
+      { ...this.connectArgs(0, 1), ...this.destination, confirm: true },
       CONNECT_TIMEOUT_MS * 3,
     );
     const confirm = probe.connected === 1 && probe.unconfirmed === 0;
@@ -417,7 +456,7 @@ class ScenarioRun {
     const results = await this.all((worker, i) =>
       worker.request(
         'connectSubscribers',
-        { ...this.connectArgs(starts[i]!, counts[i]!), destination: BENCH_DESTINATION, confirm },
+        { ...this.connectArgs(starts[i]!, counts[i]!), ...this.destination, confirm },
         this.connectBudgetMs(counts[i]!),
       ),
     );
@@ -454,7 +493,7 @@ class ScenarioRun {
             {
               // Each worker carries the share of the total rate that its publishers represent.
               ratePerSec: (this.shape.ratePerSec * counts[i]!) / this.shape.publishers,
-              destination: BENCH_DESTINATION,
+              ...this.destination,
               bodyBytes: this.def.bodyBytes,
               receipts: this.def.receipts,
               tickMs: PUBLISH_TICK_MS,
@@ -462,6 +501,13 @@ class ScenarioRun {
             COMMAND_TIMEOUT_MS,
           ),
     );
+  }
+
+  /** The topic the load uses, spread over the scenario's rooms when it has them. */
+  private get destination(): { destination: string; rooms?: number } {
+    return this.def.rooms === undefined
+      ? { destination: BENCH_DESTINATION }
+      : { destination: BENCH_DESTINATION, rooms: this.def.rooms };
   }
 
   private connectArgs(firstIndex: number, count: number): ConnectArgs {

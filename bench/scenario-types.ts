@@ -16,7 +16,11 @@ export type MetricName =
   /** Start-up scenarios: RSS before the first connection, MiB. */
   | 'baselineRssMiB'
   /** Start-up scenarios: from spawn until /healthz answers, ms. */
-  | 'startupMs';
+  | 'startupMs'
+  /** Own-cluster scenarios: every redis-server's CPU over the window ÷ SENDs. */
+  | 'redisCpuUsPerMessage'
+  /** Own-cluster scenarios: the busiest primary's CPU over the window ÷ SENDs. */
+  | 'redisBusiestShardCpuUsPerMessage';
 
 export interface Target {
   readonly metric: MetricName;
@@ -54,7 +58,7 @@ export interface Baseline {
 export type ServiceName = 'redis' | 'mariadb' | 'webstomp';
 
 export interface ScenarioShape {
-  /** Subscribing connections, one SUBSCRIBE each, all on the same destination. */
+  /** Subscribing connections, one SUBSCRIBE each, on the same destination (or spread over `rooms`). */
   readonly subscribers: number;
   /** Publishing connections; 0 for idle scenarios. */
   readonly publishers: number;
@@ -121,4 +125,14 @@ export interface ScenarioDef extends ScenarioShape {
   readonly probeModules?: boolean;
   /** Only for kind 'drain'. */
   readonly drain?: DrainSpec;
+  /**
+   * Spread subscribers and publishers over this many rooms (rooms.ts: connection i on room
+   * i mod rooms), so their keys hash into different cluster partitions. Absent: one destination.
+   */
+  readonly rooms?: number;
+  /**
+   * Run the Redis backplane in cluster mode on a Redis Cluster the scenario starts for itself
+   * (bench/local-redis-cluster.ts: this many primaries, no replicas) instead of the shared Redis.
+   */
+  readonly redisCluster?: { readonly primaries: number };
 }

@@ -428,6 +428,62 @@ const SCENARIO_TABLE: readonly ScenarioDef[] = [
   },
 ];
 
+/**
+ * Redis Cluster mode (issue #17): the same room load on a cluster of 1 primary (every slot) and of
+ * 3, each started by the scenario on free loopback ports. 63 rooms, an odd number, so each room's
+ * two subscribers (connections i and i + 63) sit on different servers and every message crosses
+ * Redis; each room has one publisher. The rooms hash into the 16 partitions and so onto the shards.
+ */
+const CLUSTER_ROOMS = {
+  kind: 'fanout',
+  rooms: 63,
+  subscribers: 126,
+  publishers: 63,
+  ratePerSec: 1_000,
+  bodyBytes: 128,
+  warmupS: 5,
+  durationS: 15,
+  servers: 2,
+  backplane: 'redis',
+  receipts: false,
+  runByDefault: false,
+  requiresEnv: [],
+  services: [],
+  quick: { ratePerSec: 300, warmupS: 1, durationS: 3 },
+  targets: [delivers],
+  baselines: [],
+} as const satisfies Partial<ScenarioDef>;
+const ONE_SHARD = 'cluster-shards-1';
+const SHARDS_ISSUE = 'issue #17 (1 vs 3 shards, same run)';
+
+const CLUSTER_SCENARIOS: readonly ScenarioDef[] = [
+  {
+    ...CLUSTER_ROOMS,
+    name: ONE_SHARD,
+    description:
+      '63 rooms, 2 subscribers each, 1,000 SEND/s over two servers in Redis Cluster mode, on a cluster of 1 primary holding every slot',
+    redisCluster: { primaries: 1 },
+    comparisons: [],
+  },
+  {
+    ...CLUSTER_ROOMS,
+    name: 'cluster-shards-3',
+    description: 'cluster-shards-1 on a cluster of 3 primaries: the same load spread over 3 shards',
+    redisCluster: { primaries: 3 },
+    comparisons: [
+      // 16 partitions land 5/5/6 on 3 shards, so the busiest should carry about 6/16 of the load.
+      {
+        metric: 'redisBusiestShardCpuUsPerMessage',
+        reference: ONE_SHARD,
+        maxIncreasePercent: -33,
+        source: SHARDS_ISSUE,
+      },
+      { metric: 'redisCpuUsPerMessage', reference: ONE_SHARD, source: 'context' },
+      { metric: 'cpuUsPerDelivery', reference: ONE_SHARD, source: 'context' },
+    ],
+  },
+];
+
 /** A scenario of the table with the RabbitMQ backplane instead (Redis still runs: sequences, presence). */
 function onRabbitMq(name: string, twin: Partial<ScenarioDef> & Pick<ScenarioDef, 'name' | 'description'>): ScenarioDef {
   const redisTwin = SCENARIO_TABLE.find((scenario) => scenario.name === name);
@@ -472,7 +528,7 @@ const RABBITMQ_TWINS: readonly ScenarioDef[] = [
   }),
 ];
 
-export const SCENARIOS: readonly ScenarioDef[] = [...SCENARIO_TABLE, ...RABBITMQ_TWINS];
+export const SCENARIOS: readonly ScenarioDef[] = [...SCENARIO_TABLE, ...RABBITMQ_TWINS, ...CLUSTER_SCENARIOS];
 
 /** The shape actually run: the full one, or the scenario's quick overrides. */
 export function effectiveShape(def: ScenarioDef, quick: boolean): ScenarioShape {

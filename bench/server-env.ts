@@ -1,3 +1,4 @@
+import { benchTopicPatterns } from './rooms.js';
 import { BENCH_DESTINATION } from './scenarios.js';
 
 /**
@@ -11,8 +12,11 @@ export function serverEnvOverrides(options: {
   readonly port: number;
   readonly backplane: 'local' | 'redis' | 'rabbitmq';
   readonly dataDir: string;
-  /** Required for the Redis backplane. */
-  readonly redis?: { readonly url: string; readonly keyPrefix: string };
+  /**
+   * Required for the Redis backplane. With `clusterNodes` (a cluster the scenario started), the
+   * servers run in cluster mode on it; `url` is then one of its nodes.
+   */
+  readonly redis?: { readonly url: string; readonly keyPrefix: string; readonly clusterNodes?: string };
   /** Required for the RabbitMQ backplane (which needs `redis` too). */
   readonly rabbitmqUrl?: string;
 }): Record<string, string> {
@@ -22,8 +26,8 @@ export function serverEnvOverrides(options: {
     NODE_ENV: 'development',
     LOG_LEVEL: 'warn',
     AUTH_DEV_ACCEPT_ANY: 'true',
-    // The scenarios publish straight to their one topic, with no handler in between.
-    STOMP_CLIENT_TOPICS: BENCH_DESTINATION,
+    // The scenarios publish straight to their topic (or its rooms), with no handler in between.
+    STOMP_CLIENT_TOPICS: benchTopicPatterns(BENCH_DESTINATION),
     STOMP_SEND_RATE_PER_SECOND: '100000',
     STOMP_SEND_BURST: '100000',
     STOMP_USER_SEND_RATE_PER_SECOND: '100000',
@@ -39,6 +43,7 @@ export function serverEnvOverrides(options: {
     // A short drain so SIGTERM ends the server promptly (and --cpu-prof gets written).
     SHUTDOWN_DRAIN_MS: '1000',
     ...(options.redis ? { REDIS_URL: options.redis.url, REDIS_KEY_PREFIX: options.redis.keyPrefix } : {}),
+    ...(options.redis?.clusterNodes ? { REDIS_CLUSTER_NODES: options.redis.clusterNodes } : {}),
     // RabbitMQ names follow the attempt's Redis prefix, so attempts never share a persist queue.
     ...(options.rabbitmqUrl && options.redis
       ? {

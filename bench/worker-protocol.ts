@@ -22,6 +22,8 @@ export interface ConnectArgs {
 
 export interface SubscribeArgs extends ConnectArgs {
   readonly destination: string;
+  /** Spread over this many rooms of `destination` (rooms.ts); absent: everyone on `destination`. */
+  readonly rooms?: number;
   /**
    * Ask for a RECEIPT on each SUBSCRIBE and wait for it, proving the subscription is live
    * before measuring. Turned off when a probe showed the server does not send one.
@@ -33,6 +35,8 @@ export interface PublishArgs {
   /** Total SEND/s for this worker, spread round-robin over its publisher connections. */
   readonly ratePerSec: number;
   readonly destination: string;
+  /** Each publisher sends to its room of `destination` (rooms.ts); absent: all to `destination`. */
+  readonly rooms?: number;
   readonly bodyBytes: number;
   readonly receipts: boolean;
   readonly tickMs: number;

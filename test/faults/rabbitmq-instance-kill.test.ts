@@ -161,12 +161,18 @@ function describeInstanceKill(database: ScratchDatabase): void {
       });
 
       // A has stored a batch (so it consumes the persist queue, and now lingers holding what it
-      // is handed); kill it while one of its publishers waits for a RECEIPT.
+      // is handed); kill it the moment one of its publishers has written a SEND, so that SEND is
+      // in flight without a RECEIPT (waiting to see one pending raced the RECEIPT on the wire).
       await until(async () => receipted.size >= PER_PHASE && (await writtenBy(a)) > 0, 20_000);
       expect((await queueStats()).consumerCount).toBe(2);
-      await until(() => sendersOnA.some((sender) => sender.pending > 0), 5_000);
-      const receiptedBeforeKill = new Set(receipted);
-      expect(await a.stop('SIGKILL')).toBeNull();
+      let receiptedBeforeKill = new Set<string>();
+      const killedA = await new Promise<Promise<number | null>>((resolve) => {
+        sendersOnA[0].afterNextSend = () => {
+          receiptedBeforeKill = new Set(receipted);
+          resolve(a.stop('SIGKILL')); // the signal is sent before stop() first awaits
+        };
+      });
+      expect(await killedA).toBeNull();
       const storedAtKill = new Set((await stored()).map((row) => row.clientMsgId));
 
       // A's reader resumes on B from the last x-seq it saw.

@@ -55,7 +55,7 @@ export async function createIdentityFixture(env: Record<string, string> = {}): P
   // The cheapest scrypt the hasher accepts: these tests are about tokens, not hashing cost.
   const hasher = new PasswordHasher({ log2N: 10, r: 8, p: 1 });
   // No Redis here (the embedded default): the deny-list is off.
-  const denyList = new AccessTokenDenyList(config, new AuthRedis(config));
+  const denyList = new AccessTokenDenyList(config, await AuthRedis.open(config));
   return {
     config,
     keys,

@@ -7,8 +7,9 @@ export type ImportGraph = ReadonlyMap<string, readonly string[]>;
 
 /**
  * Reads the relative imports and re-exports of every .ts file under `root` (type-only ones too:
- * they tie the files together for a reader as much as runtime ones do). Package imports are left
- * out; `./x.js` resolves to `./x.ts`, as under nodenext.
+ * they tie the files together for a reader as much as runtime ones do; and `import('./x.js')`
+ * calls, which load a part only when configured but still make it depend on the file). Package
+ * imports are left out; `./x.js` resolves to `./x.ts`, as under nodenext.
  */
 export function importGraph(root: string): ImportGraph {
   const graph = new Map<string, string[]>();
@@ -16,15 +17,29 @@ export function importGraph(root: string): ImportGraph {
     const path = join(root, file);
     const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest);
     const imports: string[] = [];
-    for (const statement of source.statements) {
-      if (!ts.isImportDeclaration(statement) && !ts.isExportDeclaration(statement)) continue;
-      const specifier = statement.moduleSpecifier;
-      if (specifier === undefined || !ts.isStringLiteral(specifier) || !specifier.text.startsWith('.')) continue;
+    for (const specifier of moduleSpecifiers(source)) {
+      if (!ts.isStringLiteral(specifier) || !specifier.text.startsWith('.')) continue;
       imports.push(relative(root, resolve(dirname(path), specifier.text.replace(/\.js$/, '.ts'))));
     }
     graph.set(file, imports);
   }
   return graph;
+}
+
+/** The specifiers of a file's import and export declarations and of its `import(…)` calls, anywhere in it. */
+function moduleSpecifiers(source: ts.SourceFile): ts.Expression[] {
+  const found: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier !== undefined) {
+      found.push(node.moduleSpecifier);
+    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      const [specifier] = node.arguments;
+      if (specifier !== undefined) found.push(specifier);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
 }
 
 /** The graph of top-level folders (a file directly under the root is a node of its own). */

@@ -10,6 +10,11 @@ export class ReceiptedSender {
   private readonly waiting = new Set<(receipted: boolean) => void>();
   private closed = false;
   private sent = 0;
+  /**
+   * Called once, right after the next SEND is written (then cleared): a fault test kills the
+   * server here, so that SEND is surely in flight and without a RECEIPT when the server dies.
+   */
+  afterNextSend: (() => void) | undefined;
 
   private constructor(readonly client: Client) {
     client.onWebSocketClose = () => {
@@ -48,6 +53,9 @@ export class ReceiptedSender {
       } catch {
         settle(false); // the STOMP connection is gone already
       }
+      const hook = this.afterNextSend;
+      this.afterNextSend = undefined;
+      hook?.();
     });
   }
 

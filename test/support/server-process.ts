@@ -25,8 +25,8 @@ export class ServerProcess {
   }
 
   /** Starts it on an ephemeral port and resolves once it logs that it listens. */
-  static async start(env: Record<string, string>): Promise<ServerProcess> {
-    const child = spawn(process.execPath, [COMPILED_MAIN], {
+  static async start(env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<ServerProcess> {
+    const child = spawn(process.execPath, [...nodeArgs, COMPILED_MAIN], {
       env: { PATH: process.env['PATH'], HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

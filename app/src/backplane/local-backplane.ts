@@ -10,6 +10,7 @@ import type {
   RecentMessages,
 } from './backplane.port.js';
 import { ExpiringClaims } from './expiring-claims.js';
+import { publishedMessage } from './published-message.js';
 
 /** How many recent messages per destination the in-process replay log keeps. */
 export const LOCAL_LOG_CAPACITY = 1_000;
@@ -46,7 +47,7 @@ export class LocalBackplane implements Backplane {
   async publish(message: OutgoingMessage, options: PublishOptions = {}): Promise<PublishedMessage> {
     if (this.closed) throw new Error('backplane is closed');
     if (message.ephemeral === true) {
-      const published: PublishedMessage = { ...message, id: this.nextId(), seq: 0, publishedAt: Date.now() };
+      const published = publishedMessage(message, this.nextId(), 0, Date.now());
       this.listeners.get(message.destination)?.(published);
       return published;
     }
@@ -62,10 +63,9 @@ export class LocalBackplane implements Backplane {
     const dedupeKey = options.dedupe === undefined ? undefined : `${message.destination}\n${options.dedupe.key}`;
     const now = Date.now();
     const original = dedupeKey === undefined ? undefined : this.published.holder(dedupeKey, now);
-    if (original !== undefined)
-      return { ...message, id: original.id, seq: original.seq, publishedAt: original.publishedAt, duplicate: true };
+    if (original !== undefined) return publishedMessage(message, original.id, original.seq, original.publishedAt, true);
     const state = this.state(message.destination);
-    const published: PublishedMessage = { ...message, id: this.nextId(), seq: ++state.seq, publishedAt: now };
+    const published = publishedMessage(message, this.nextId(), ++state.seq, now);
     if (dedupeKey !== undefined) this.published.claim(dedupeKey, now, options.dedupe!.ttlMs, published);
     state.log.push(published);
     if (state.log.length > this.logCapacity) state.log.shift();

@@ -22,6 +22,7 @@ import { ClusterReplicaAcks } from './redis-cluster-replica-acks.js';
 import { publishedFrom, SequencedPublish } from './redis-sequenced-publish.js';
 import { SequenceGate } from './redis-sequence-gate.js';
 import { TickCork } from '../streams/tick-cork.js';
+import { publishedMessage } from './published-message.js';
 
 export interface RedisBackplaneOptions {
   /** Command connection (see createCommandConnection); the backplane closes it. */
@@ -101,6 +102,9 @@ export class RedisBackplane implements Backplane {
     // Cluster mode: destinations' channels are sharded (SSUBSCRIBE); the control channel is not.
     this.subscriber.on('smessageBuffer', (channel: Buffer, payload: Buffer) => this.onChannelMessage(channel, payload));
     this.subscriber.on('ready', () => this.onSubscriberReady());
+    // Cluster mode: ioredis replaces a shard's sharded-subscriber connection that dropped (or whose
+    // shard failed over) and re-sends its SSUBSCRIBEs, with no 'ready' on the Cluster itself.
+    if (this.keys.clustered) this.subscriber.on('subscribersReady', () => this.onShardSubscribersReady());
     // ioredis emits 'error' on every failed reconnect attempt; without a listener Node would throw.
     const reportConnection = (role: string) => (error: Error) =>
       this.report(`redis ${role} connection: ${error.message}`);
@@ -127,7 +131,7 @@ export class RedisBackplane implements Backplane {
         const frame = encodeFrame(0, publishedAt, content);
         await (this.keys.clustered ? this.commands.spublish(channel, frame) : this.commands.publish(channel, frame));
       });
-      return { ...message, id, seq: 0, publishedAt };
+      return publishedMessage(message, id, 0, publishedAt);
     }
     const sequenced = await this.sequenced.publish(message, content, id, options);
     if (this.confirmReplicas !== undefined)
@@ -266,6 +270,26 @@ export class RedisBackplane implements Backplane {
         for (const { gate } of this.subscriptions.values()) gate.catchUp();
       },
       (error: unknown) => this.report('subscriber ping after reconnect failed', error),
+    );
+  }
+
+  /**
+   * Cluster mode: a shard's subscriber connection was replaced, so messages published on that
+   * shard meanwhile reached no one here. Once the channels are subscribed again, each destination
+   * reads its gap from the replay log, as after a single node's reconnect. ioredis re-sends the
+   * SSUBSCRIBEs without a reply to wait for, so they are sent once more and awaited: on the same
+   * shard connection, so answered after ioredis's own (re-subscribing changes nothing on Redis;
+   * ioredis lists the channel once more for its next re-subscription, which is harmless).
+   * Control events need no resume checks here: their channel is on the Cluster's own connection.
+   */
+  private onShardSubscribersReady(): void {
+    if (this.closed || this.subscriptions.size === 0) return;
+    const channels = [...this.subscriptions.keys()];
+    Promise.all(channels.map((channel) => this.subscriber.ssubscribe(channel))).then(
+      () => {
+        for (const { gate } of this.subscriptions.values()) gate.catchUp();
+      },
+      (error: unknown) => this.report('re-subscribing after a shard reconnect failed', error),
     );
   }
 

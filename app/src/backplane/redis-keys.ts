@@ -29,6 +29,11 @@ export class RedisKeys {
    * lowered by acknowledgements) is the backlog instead.
    */
   readonly brokerPersistBacklog: string;
+  /**
+   * Cluster mode: the partition count the cluster's keys were written with, recorded by the first
+   * instance to start (redis-layout-check.ts), so a changed REDIS_CLUSTER_PARTITIONS is refused.
+   */
+  readonly partitionCount: string;
 
   /**
    * @param partitions cluster mode's partition count; absent: the single-node layout (unchanged
@@ -41,6 +46,7 @@ export class RedisKeys {
     this.controlChannel = `${prefix}control`;
     this.persistStream = `${prefix}{persist}:stream`;
     this.brokerPersistBacklog = `${prefix}{persist}:broker-backlog`;
+    this.partitionCount = `${prefix}{meta}:cluster-partitions`;
     this.partitionTags = partitions === undefined ? [] : balancedPartitionTags(partitions);
   }
 

@@ -1,4 +1,5 @@
 import type { OutgoingMessage, PublishedMessage } from './backplane.port.js';
+import { publishedMessage } from './published-message.js';
 
 /**
  * The wire format of a message on a Redis channel and in the Redis streams (replay log and
@@ -85,8 +86,8 @@ export function decodeFrame(frame: Buffer): PublishedMessage {
   }
 
   const body = Buffer.from(frame.subarray(cursor.at));
-  const message: PublishedMessage = { destination, headers, body, id, seq, publishedAt };
-  return (flags & FLAG_EPHEMERAL) !== 0 ? { ...message, ephemeral: true } : message;
+  const ephemeral = (flags & FLAG_EPHEMERAL) !== 0 ? true : undefined;
+  return publishedMessage({ destination, headers, body, ephemeral }, id, seq, publishedAt);
 }
 
 function readDecimal(frame: Buffer, cursor: { at: number }): number {

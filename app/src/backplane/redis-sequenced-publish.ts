@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { OutgoingMessage, PublishedMessage, PublishOptions } from './backplane.port.js';
 import { redisCall } from './backplane-errors.js';
+import { publishedMessage } from './published-message.js';
 import type { RedisKeys } from './redis-keys.js';
 import {
   COUNTER_MISSING,
@@ -133,7 +134,5 @@ export class SequencedPublish {
 /** The published message as the backplane port returns it. */
 export function publishedFrom(message: OutgoingMessage, sequenced: Sequenced): PublishedMessage {
   const { id, seq, publishedAt } = sequenced;
-  return sequenced.duplicate
-    ? { ...message, id, seq, publishedAt, duplicate: true }
-    : { ...message, id, seq, publishedAt };
+  return publishedMessage(message, id, seq, publishedAt, sequenced.duplicate ? true : undefined);
 }

@@ -1,22 +1,29 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import type { OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { createCommandConnection } from '../redis/redis-connection.js';
 import type { AppConfig } from '../config/app-config.js';
-import { APP_CONFIG } from '../config/app-config.token.js';
 import { RedisAuthKeys } from './redis-auth-keys.js';
+
+interface SharedAuthRedis {
+  readonly connection: Redis;
+  readonly keys: RedisAuthKeys;
+}
 
 /**
  * The identity doors' Redis connection (login throttling, the access-token deny-list), present
  * whenever Redis is configured; undefined for the embedded default, which keeps both in memory.
  */
-@Injectable()
 export class AuthRedis implements OnApplicationShutdown {
-  readonly shared: { readonly connection: Redis; readonly keys: RedisAuthKeys } | undefined;
+  private constructor(readonly shared: SharedAuthRedis | undefined) {}
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    if (config.backplane.kind === 'local') return;
+  /** The connection factory (and with it ioredis) is imported only when Redis is configured. */
+  static async open(config: AppConfig): Promise<AuthRedis> {
+    if (config.backplane.kind === 'local') return new AuthRedis(undefined);
+    const { createCommandConnection } = await import('../redis/redis-connection.js');
     const redis = config.backplane.redis;
-    this.shared = { connection: createCommandConnection(redis, 'chat-auth'), keys: new RedisAuthKeys(redis.keyPrefix) };
+    return new AuthRedis({
+      connection: createCommandConnection(redis, 'chat-auth'),
+      keys: new RedisAuthKeys(redis.keyPrefix),
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {

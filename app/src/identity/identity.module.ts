@@ -46,7 +46,7 @@ import { UsersRepository } from './users.repository.js';
     IdentityEvents,
     AccountsService,
     AuthService,
-    AuthRedis,
+    { provide: AuthRedis, inject: [APP_CONFIG], useFactory: (config: AppConfig) => AuthRedis.open(config) },
     AccessTokenDenyList,
     AuthThrottle,
     JwtAuthenticator,

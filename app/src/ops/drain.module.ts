@@ -6,11 +6,10 @@ import {
   Module,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/app-config.token.js';
-import { DeregistrationWatcher, taskAddressFromMetadata } from './deregistration-watcher.js';
+import type { DeregistrationWatcher } from './deregistration-watcher.js';
 import { DRAINABLE_SESSIONS, type DrainableSessions } from './drainable-sessions.port.js';
 import { EmfReporter } from './emf.js';
 import { GracefulDrain } from './graceful-drain.js';
@@ -19,41 +18,45 @@ import { LOGGER } from './logger.js';
 import { Readiness } from './readiness.js';
 import { ShutdownFlushes } from './shutdown-flushes.js';
 
+const DEREGISTRATION_WATCHER = Symbol('DeregistrationWatcher');
+
+/**
+ * The watcher when configured (on ECS, with a target group), else null. Its file, and the AWS
+ * SDK's ELB client with it, is imported only then: elsewhere the client would only hold memory.
+ */
+async function watchDeregistration(
+  config: AppConfig,
+  drain: GracefulDrain,
+  log: Logger,
+  healthChecks: HealthCheckTracker,
+): Promise<DeregistrationWatcher | null> {
+  const { drainOnDeregistration, targetGroupArn, ecsMetadataUri } = config.shutdown;
+  if (!drainOnDeregistration || targetGroupArn === undefined || ecsMetadataUri === undefined) return null;
+  const { createDeregistrationWatcher } = await import('./elb-deregistration.js');
+  return createDeregistrationWatcher(
+    config,
+    { targetGroupArn, ecsMetadataUri },
+    () => void drain.run(),
+    log.child({ layer: 'drain' }),
+    healthChecks,
+  );
+}
+
 @Injectable()
 class DrainLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly emf: EmfReporter;
-  private readonly deregistration: DeregistrationWatcher | undefined;
 
   constructor(
     @Inject(DRAINABLE_SESSIONS) sessions: DrainableSessions,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(GracefulDrain) private readonly drain: GracefulDrain,
-    @Inject(LOGGER) log: Logger,
-    @Inject(HealthCheckTracker) healthChecks: HealthCheckTracker,
+    @Inject(DEREGISTRATION_WATCHER) private readonly deregistration: DeregistrationWatcher | null,
   ) {
     this.emf = new EmfReporter(
       config.metrics.serviceName,
       config.metrics.emfIntervalMs,
       () => sessions.connectionCount,
     );
-    const { shutdown, http } = config;
-    if (
-      shutdown.drainOnDeregistration &&
-      shutdown.targetGroupArn !== undefined &&
-      shutdown.ecsMetadataUri !== undefined
-    ) {
-      const metadataUri = shutdown.ecsMetadataUri;
-      this.deregistration = new DeregistrationWatcher(
-        new ElasticLoadBalancingV2Client({}),
-        shutdown.targetGroupArn,
-        () => taskAddressFromMetadata(metadataUri, http.port),
-        shutdown.deregistrationPollMs,
-        () => void this.drain.run(),
-        log.child({ layer: 'drain' }),
-        healthChecks,
-        shutdown.healthCheckSilenceMs,
-      );
-    }
   }
 
   onApplicationBootstrap(): void {
@@ -95,6 +98,11 @@ export class DrainModule {
             log: Logger,
           ) => new GracefulDrain(sessions, readiness, config.shutdown.drainMs, flushes, log.child({ layer: 'drain' })),
           inject: [DRAINABLE_SESSIONS, Readiness, APP_CONFIG, ShutdownFlushes, LOGGER],
+        },
+        {
+          provide: DEREGISTRATION_WATCHER,
+          useFactory: watchDeregistration,
+          inject: [APP_CONFIG, GracefulDrain, LOGGER, HealthCheckTracker],
         },
         DrainLifecycle,
       ],

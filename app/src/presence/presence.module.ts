@@ -9,7 +9,6 @@ import {
 } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { BACKPLANE, type Backplane } from '../backplane/backplane.port.js';
-import { createCommandConnection } from '../redis/redis-connection.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/app-config.token.js';
 import { LOGGER } from '../ops/logger.js';
@@ -24,15 +23,21 @@ import { PresenceController } from './presence.controller.js';
 import { PresenceGateway } from './presence.gateway.js';
 import { PRESENCE_REGISTRY, type PresenceRegistry } from './presence-registry.port.js';
 import { PresenceTracker } from './presence-tracker.js';
-import { RedisPresenceRegistry } from './redis-presence-registry.js';
 
-/** Presence lives where the backplane does: in-process for the embedded default, else Redis. */
-function createRegistry(config: AppConfig, log: Logger): PresenceRegistry {
+/**
+ * Presence lives where the backplane does: in-process for the embedded default, else Redis (its
+ * registry and ioredis are imported only then, to keep them out of the embedded default's memory).
+ */
+async function createRegistry(config: AppConfig, log: Logger): Promise<PresenceRegistry> {
   const timing = { ttlMs: config.presence.ttlMs, offlineGraceMs: config.presence.offlineGraceMs };
   // New per process start: a restarted task is a new instance, its predecessor's entries expire.
   const instanceId = randomUUID();
   if (config.backplane.kind === 'local') return new LocalPresenceRegistry(new LocalPresenceState(timing), instanceId);
   const presenceLog = log.child({ layer: 'presence' });
+  const [{ RedisPresenceRegistry }, { createCommandConnection }] = await Promise.all([
+    import('./redis-presence-registry.js'),
+    import('../redis/redis-connection.js'),
+  ]);
   return new RedisPresenceRegistry({
     connection: createCommandConnection(config.backplane.redis, 'chat-presence'),
     keyPrefix: config.backplane.redis.keyPrefix,

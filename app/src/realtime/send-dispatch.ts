@@ -1,7 +1,7 @@
 import type { Backplane } from '../backplane/backplane.port.js';
 import { AppError } from '../errors/app-error.js';
 import { reconnectHint } from '../errors/reconnect-hint.js';
-import { withinTime } from '../errors/within-time.js';
+import { FixedTimeout } from '../errors/fixed-timeout.js';
 import type { StompFrame } from '../stomp/frame.js';
 import { frameContext, type SendReply } from './app-destinations.js';
 import type { Principal } from './auth/principal.js';
@@ -15,12 +15,16 @@ import type { ServerOwnedHeaders } from './server-owned-headers.js';
  * apply (RECEIPT headers, a renewed principal). Nothing here touches a session.
  */
 export class SendDispatch {
+  private readonly sendTimeout: FixedTimeout;
+
   constructor(
     private readonly routes: DestinationRoutes,
     private readonly backplane: Backplane,
     private readonly serverOwned: ServerOwnedHeaders,
-    private readonly sendTimeoutMs: number,
-  ) {}
+    sendTimeoutMs: number,
+  ) {
+    this.sendTimeout = new FixedTimeout(sendTimeoutMs);
+  }
 
   /** Whether sessions gain by keeping several SENDs in flight (send-pipeline.ts). */
   get pipelines(): boolean {
@@ -46,18 +50,15 @@ export class SendDispatch {
     sessionId: string,
     onOrdered?: () => void,
   ): Promise<SendReply | void> {
-    const { sendTimeoutMs } = this;
-    return withinTime(
-      this.route(frame, target, principal, sessionId, onOrdered),
-      sendTimeoutMs,
-      () =>
-        new AppError(
-          'SEND_TIMEOUT',
-          `the SEND was not done within ${sendTimeoutMs} ms; retry shortly`,
-          reconnectHint(),
-        ),
-    );
+    return this.sendTimeout.bound(this.route(frame, target, principal, sessionId, onOrdered), this.timedOut);
   }
+
+  private readonly timedOut = (): AppError =>
+    new AppError(
+      'SEND_TIMEOUT',
+      `the SEND was not done within ${this.sendTimeout.ms} ms; retry shortly`,
+      reconnectHint(),
+    );
 
   private async route(
     frame: StompFrame,
@@ -78,7 +79,7 @@ export class SendDispatch {
         destination: target.destination,
         headers: this.userHeaders(frame),
         body: frame.body,
-        ...(topic.ephemeral ? { ephemeral: true } : {}),
+        ephemeral: topic.ephemeral ? true : undefined,
       },
       onOrdered === undefined ? topic.publishOptions : { ...topic.publishOptions, onOrdered },
     );

@@ -110,11 +110,15 @@ export class StompEndpoint {
   }
 }
 
+// Shared, never mutated: ws copies the options it is given, so one object per send was garbage.
+const AS_TEXT = Object.freeze({ binary: false });
+const AS_BINARY = Object.freeze({ binary: true });
+
 function adaptSocket(ws: StompWebSocket, cork: TickCork): SessionSocket {
   return {
     send: (data, text) => {
       cork.hold();
-      ws.send(data, { binary: !text });
+      ws.send(data, text ? AS_TEXT : AS_BINARY);
     },
     get bufferedAmount() {
       return ws.bufferedAmount;

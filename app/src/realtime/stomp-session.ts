@@ -17,6 +17,7 @@ import type { RealtimeContext } from './realtime-context.js';
 import type { SessionSocket } from './session-socket.js';
 import { ACK_MODES, type AckMode, type Subscription } from './subscription.js';
 import { TransactionBuffer } from './transaction-buffer.js';
+import { Fifo } from '../streams/fifo.js';
 import { ReplayHolds, replayReceiptHeaders, sinceSeqOf } from './resume.js';
 import { SendPipeline } from './send-pipeline.js';
 
@@ -55,7 +56,7 @@ export class StompSession {
   private ackTracker: AckTracker | undefined;
   private transactionBuffer: TransactionBuffer<TransactedFrame> | undefined;
   private readonly sendLimiter: TokenBucket;
-  private readonly inbox: StompFrame[] = [];
+  private readonly inbox = new Fifo<StompFrame>();
   private readonly sends = new SendPipeline();
   private replayHolds: ReplayHolds | undefined;
   private processing = false;
@@ -128,7 +129,7 @@ export class StompSession {
     if (this.released) return;
     this.released = true;
     this.state = 'closed';
-    this.inbox.length = 0;
+    this.inbox.clear();
     this.replayHolds?.clear();
     this.replayHolds = undefined;
     for (const subscription of this.subscriptions.values()) this.context.fanout.remove(subscription);

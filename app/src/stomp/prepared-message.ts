@@ -4,6 +4,13 @@ import { encodeFrame, escapeHeaderValue } from './serializer.js';
 
 /** `MESSAGE\n`: what encodeFrame puts before the first header. */
 const COMMAND_LINE_BYTES = 'MESSAGE\n'.length;
+/**
+ * Whole frames kept per message, by version and subscription id. Standard clients number their
+ * subscriptions per connection (stompjs: `sub-0`, `sub-1`, …), so a room's subscribers mostly
+ * share a few ids and one encoded frame can go to all of them; the bound keeps a message whose
+ * subscribers all chose distinct ids from holding a frame per subscriber.
+ */
+const SHARED_FRAMES_MAX = 8;
 
 /**
  * Encode-once fan-out: one MESSAGE is encoded once per destination; only `subscription` (and
@@ -17,6 +24,7 @@ export class PreparedMessage {
   private readonly headers: ReadonlyArray<readonly [string, string]>;
   private readonly body: Buffer;
   private readonly tails = new Map<StompVersion, Buffer>();
+  private sharedFrames: Map<string, Buffer> | undefined;
 
   /**
    * headers: every MESSAGE header except `subscription` and `ack` (destination, message-id,
@@ -34,9 +42,23 @@ export class PreparedMessage {
    * The complete MESSAGE frame for one subscriber: `MESSAGE\nsubscription:<id>\n[ack:<ackId>\n]`
    * followed by the shared, already-encoded rest. The shared tail is encoded lazily once per
    * version and cached. Never throws for header content: what a version cannot carry is
-   * replaced (see escapeHeaderValue).
+   * replaced (see escapeHeaderValue). Without an ack id the frame depends only on the version and
+   * the subscription id, so it is encoded once and the same (read-only) buffer is returned to
+   * every subscriber that shares them.
    */
   render(version: StompVersion, subscriptionId: string, ackId?: string): Buffer {
+    if (ackId !== undefined) return this.encode(version, subscriptionId, ackId);
+    const key = version + subscriptionId;
+    let frame = this.sharedFrames?.get(key);
+    if (frame === undefined) {
+      frame = this.encode(version, subscriptionId, undefined);
+      this.sharedFrames ??= new Map();
+      if (this.sharedFrames.size < SHARED_FRAMES_MAX) this.sharedFrames.set(key, frame);
+    }
+    return frame;
+  }
+
+  private encode(version: StompVersion, subscriptionId: string, ackId: string | undefined): Buffer {
     const tail = this.tailFor(version);
     let head = 'MESSAGE\nsubscription:' + escapeHeaderValue(subscriptionId, version, 'MESSAGE') + '\n';
     if (ackId !== undefined) head += 'ack:' + escapeHeaderValue(ackId, version, 'MESSAGE') + '\n';

@@ -32,11 +32,35 @@ export class TickCork {
     const stream = this.streamOf();
     this.held = stream;
     stream.cork();
-    process.nextTick(() => this.release(stream));
+    releaseAfterThisTick(this);
   }
 
-  private release(stream: Corkable): void {
+  /** @internal Called once per hold, from the shared release pass. */
+  release(): void {
+    const stream = this.held;
     this.held = undefined;
-    stream.uncork();
+    stream?.uncork();
+  }
+}
+
+// One release pass per tick for every held stream: a fan-out to N subscribers holds N sockets,
+// and a process.nextTick (with its closure) per socket was a visible share of the fan-out
+// profile. A stream held during the pass (a write from an uncork's side effects) joins it.
+const heldThisTick: TickCork[] = [];
+let releaseScheduled = false;
+
+function releaseAfterThisTick(cork: TickCork): void {
+  heldThisTick.push(cork);
+  if (releaseScheduled) return;
+  releaseScheduled = true;
+  process.nextTick(releaseAll);
+}
+
+function releaseAll(): void {
+  try {
+    for (let i = 0; i < heldThisTick.length; i++) heldThisTick[i].release();
+  } finally {
+    heldThisTick.length = 0;
+    releaseScheduled = false;
   }
 }

@@ -18,6 +18,12 @@ describe('the import graph of app/src', () => {
     expect(unresolved).toEqual([]);
   });
 
+  it("counts a part loaded with import() when configured as the loader's import", () => {
+    expect(graph.get('backplane/backplane.module.ts')).toEqual(
+      expect.arrayContaining(['backplane/redis-parts.ts', 'backplane/rabbit-parts.ts']),
+    );
+  });
+
   it('has no loop between files', () => {
     expect(cycles(graph)).toEqual([]);
   });

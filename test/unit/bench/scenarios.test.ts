@@ -161,9 +161,9 @@ describe('scenario table', () => {
       for (const comparison of def.comparisons) expect(names.has(comparison.reference)).toBe(true);
   });
 
-  it('needs Redis exactly where a Redis or RabbitMQ backplane (sequences in Redis) or queue is used, and MariaDB for drains', () => {
+  it('needs the shared Redis exactly where a Redis or RabbitMQ backplane (sequences in Redis) or queue is used without a cluster of its own, and MariaDB for drains', () => {
     for (const def of SCENARIOS) {
-      expect(def.services.includes('redis')).toBe(def.backplane !== 'local');
+      expect(def.services.includes('redis')).toBe(def.backplane !== 'local' && def.redisCluster === undefined);
       expect(def.services.includes('mariadb')).toBe(def.kind === 'drain' || def.database === 'mysql');
       expect(def.services.includes('webstomp')).toBe(def.server === 'webstomp');
       expect(def.drain !== undefined).toBe(def.kind === 'drain');

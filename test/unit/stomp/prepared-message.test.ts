@@ -50,11 +50,26 @@ describe('PreparedMessage.render', () => {
     }
   });
 
-  it('returns a fresh Buffer per render, so one subscriber cannot corrupt another', () => {
+  it('shares one read-only frame among subscribers with the same version and subscription id', () => {
     const message = new PreparedMessage(HEADERS, Buffer.from('x'));
-    const first = message.render('1.2', 's');
-    first.fill(0);
-    expect(message.render('1.2', 's')).toEqual(encodeFrame('MESSAGE', [['subscription', 's'], ...HEADERS], 'x'));
+    const shared = message.render('1.2', 'sub-0');
+    expect(message.render('1.2', 'sub-0')).toBe(shared);
+    expect(message.render('1.1', 'sub-0')).not.toBe(shared);
+    expect(message.render('1.2', 'sub-1')).toEqual(
+      encodeFrame('MESSAGE', [['subscription', 'sub-1'], ...HEADERS], 'x'),
+    );
+    expect(shared).toEqual(encodeFrame('MESSAGE', [['subscription', 'sub-0'], ...HEADERS], 'x'));
+  });
+
+  it('encodes a fresh frame per ack id, and past the shared bound per render', () => {
+    const message = new PreparedMessage(HEADERS, Buffer.from('x'));
+    expect(message.render('1.2', 's', 'a1')).not.toBe(message.render('1.2', 's', 'a1'));
+    const ids = Array.from({ length: 20 }, (_, i) => `sub-${i}`);
+    for (const id of ids) message.render('1.2', id);
+    const last = ids[ids.length - 1];
+    const again = message.render('1.2', last);
+    expect(again).not.toBe(message.render('1.2', last));
+    expect(again).toEqual(encodeFrame('MESSAGE', [['subscription', last], ...HEADERS], 'x'));
   });
 
   it('escapes a line feed for 1.2 and replaces it for 1.0, which cannot carry it', () => {

@@ -65,4 +65,26 @@ describe('TickCork', () => {
     expect(second.stream.writableCorked).toBe(0);
     expect(first.flushes).toEqual([['old']]);
   });
+
+  it('releases every stream held in one tick, and one held again while releasing', async () => {
+    const a = countingStream();
+    const b = countingStream();
+    const corkA = new TickCork(() => a.stream);
+    const corkB = new TickCork(() => b.stream);
+    corkA.hold();
+    a.stream.write('a1');
+    corkB.hold();
+    b.stream.write('b1');
+    // A write triggered by A's flush (as a drain handler might do) holds B again mid-pass.
+    a.stream.once('data', () => {
+      corkB.hold();
+      b.stream.write('b2');
+    });
+    await nextTick();
+    await nextTick();
+    expect(a.stream.writableCorked).toBe(0);
+    expect(b.stream.writableCorked).toBe(0);
+    expect(a.flushes).toEqual([['a1']]);
+    expect(b.flushes.flat()).toEqual(['b1', 'b2']);
+  });
 });

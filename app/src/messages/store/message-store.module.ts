@@ -9,15 +9,22 @@ import { Transactions } from '../../database/transactions.js';
 import { LOGGER } from '../../ops/logger.js';
 import { MESSAGE_STORE, type MessageStore } from './message-store.port.js';
 import { describeMongo, mongoConnectionSettings } from './mongo/mongo-connection-options.js';
-import { MongoMessageStore } from './mongo/mongo-message-store.js';
+import type { MongoMessageStore } from './mongo/mongo-message-store.js';
 import { SqlMessageStore } from './sql/sql-message-store.js';
 
-function createStore(config: AppConfig, dataSource: DataSource, transactions: Transactions): MessageStore {
+/** The Mongo store (and mongoose with it) is imported only when MESSAGE_STORE=mongo. */
+async function createStore(
+  config: AppConfig,
+  dataSource: DataSource,
+  transactions: Transactions,
+): Promise<MessageStore> {
   switch (config.messageStore.kind) {
     case 'sql':
       return new SqlMessageStore(dataSource, transactions);
-    case 'mongo':
+    case 'mongo': {
+      const { MongoMessageStore } = await import('./mongo/mongo-message-store.js');
       return new MongoMessageStore(mongoConnectionSettings(config.messageStore.mongo));
+    }
   }
 }
 
@@ -35,10 +42,11 @@ class MessageStoreLifecycle implements OnModuleInit, OnApplicationShutdown {
    * retries connect later.
    */
   async onModuleInit(): Promise<void> {
-    if (!(this.store instanceof MongoMessageStore) || this.config.messageStore.kind !== 'mongo') return;
+    if (this.config.messageStore.kind !== 'mongo') return;
     const where = describeMongo(this.config.messageStore.mongo);
     try {
-      await this.store.open();
+      // createStore made a MongoMessageStore for this configuration.
+      await (this.store as MongoMessageStore).open();
       this.log.info({ store: where }, 'message store connected, indexes in place');
     } catch (error) {
       this.log.warn(

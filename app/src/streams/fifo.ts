@@ -1,0 +1,37 @@
+/**
+ * A first-in-first-out queue on an array with a head index. `Array.prototype.shift` moves every
+ * element left, so draining a long backlog with it costs quadratic time — exactly when a
+ * session is already behind. The consumed front is dropped in one go once it is most of the
+ * array, so memory stays proportional to what is queued.
+ */
+export class Fifo<T> {
+  private items: T[] = [];
+  private head = 0;
+
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  push(item: T): void {
+    this.items.push(item);
+  }
+
+  /** The oldest item, removed; undefined when empty. */
+  shift(): T | undefined {
+    if (this.head === this.items.length) return undefined;
+    const item = this.items[this.head];
+    this.items[this.head] = undefined as T; // let it be collected while the rest waits
+    this.head++;
+    if (this.head === this.items.length) this.clear();
+    else if (this.head > 1_024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+
+  clear(): void {
+    this.items = [];
+    this.head = 0;
+  }
+}

@@ -1,0 +1,77 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadedPackages, MODULE_RECORDER } from '../support/loaded-packages.js';
+import {
+  deleteRedisKeys,
+  describeRedisUnavailable,
+  randomKeyPrefix,
+  redisAvailable,
+  redisUrl,
+} from '../support/redis.js';
+import { ServerProcess } from '../support/server-process.js';
+
+/**
+ * Clients a configuration may not need, each several MiB of memory once imported (measured in
+ * docs/benchmarks.md, "Baseline memory"): the app imports each inside the factory that the
+ * configuration selects. mongodb and bson come with mongoose.
+ */
+const MONGO = ['mongoose', 'mongodb', 'bson'];
+const REDIS = ['ioredis'];
+const RABBITMQ = ['amqplib'];
+const ELB = ['@aws-sdk/client-elastic-load-balancing-v2'];
+
+const dir = mkdtempSync(join(tmpdir(), 'chat-startup-packages-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * Starts the compiled service with the module recorder preloaded, stops it once it listens,
+ * and returns the packages it had loaded by then.
+ */
+async function packagesLoadedAtStart(name: string, env: Record<string, string>): Promise<Set<string>> {
+  const record = join(dir, `${name}.modules`);
+  const server = await ServerProcess.start(
+    {
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'info',
+      DATA_DIR: join(dir, name),
+      SHUTDOWN_DRAIN_MS: '0',
+      RECORD_LOADED_MODULES_TO: record,
+      ...env,
+    },
+    ['--import', `./${MODULE_RECORDER}`],
+  );
+  expect(await server.stop('SIGTERM')).toBe(0);
+  return loadedPackages(record);
+}
+
+describe('packages loaded at start-up (compiled server process)', () => {
+  it('the embedded default loads neither the Mongo, Redis, RabbitMQ nor ELB client', async () => {
+    // `npm test` builds first; run `npm run build` before running this file alone.
+    const loaded = await packagesLoadedAtStart('embedded', {});
+    // The record sees what the process does load, by import (Nest) and by require (TypeORM's SQLite driver).
+    expect(['@nestjs/core', 'typeorm', 'better-sqlite3'].filter((name) => !loaded.has(name))).toEqual([]);
+    expect([...MONGO, ...REDIS, ...RABBITMQ, ...ELB].filter((name) => loaded.has(name))).toEqual([]);
+  }, 60_000);
+});
+
+const redis = await redisAvailable();
+if (redis.ok) {
+  describe('packages loaded at start-up on Redis (compiled server process)', () => {
+    const keyPrefix = randomKeyPrefix();
+    afterAll(() => deleteRedisKeys(keyPrefix));
+
+    it('BACKPLANE=redis loads ioredis, and still neither the Mongo, RabbitMQ nor ELB client', async () => {
+      const loaded = await packagesLoadedAtStart('redis', {
+        BACKPLANE: 'redis',
+        REDIS_URL: redisUrl(),
+        REDIS_KEY_PREFIX: keyPrefix,
+      });
+      expect(loaded.has('ioredis')).toBe(true);
+      expect([...MONGO, ...RABBITMQ, ...ELB].filter((name) => loaded.has(name))).toEqual([]);
+    }, 60_000);
+  });
+} else {
+  describeRedisUnavailable('packages loaded at start-up on Redis', redis.reason);
+}
