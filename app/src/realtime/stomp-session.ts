@@ -57,7 +57,8 @@ export class StompSession {
   private transactionBuffer: TransactionBuffer<TransactedFrame> | undefined;
   private readonly sendLimiter: TokenBucket;
   private readonly inbox = new Fifo<StompFrame>();
-  private readonly sends = new SendPipeline();
+  // Created on first pipelined SEND (RabbitMQ only): idle sessions are most of the memory.
+  private sendPipeline: SendPipeline | undefined;
   private replayHolds: ReplayHolds | undefined;
   private processing = false;
   private released = false;
@@ -255,7 +256,7 @@ export class StompSession {
       while (this.inbox.length > 0 && this.state !== 'closed') {
         const frame = this.inbox.shift()!;
         // Only a SEND may start while earlier SENDs are still on their way (send-pipeline.ts).
-        const sending = this.sends.drained();
+        const sending = this.sendPipeline?.drained();
         if (sending !== undefined && !pipelines(frame)) {
           await sending;
           if (!this.isOpen) break; // an earlier SEND failed
@@ -265,7 +266,7 @@ export class StompSession {
           if (pending !== undefined) await pending;
         } catch (error) {
           // Earlier SENDs get their outcome first, as when a session carried out one at a time.
-          await this.sends.drained();
+          await this.sendPipeline?.drained();
           this.fail(error, frame);
         }
       }
@@ -460,7 +461,7 @@ export class StompSession {
     if (!this.context.sends.pipelines) {
       return this.applySend(frame, target).then((reply) => this.receipt(frame, reply?.receiptHeaders));
     }
-    return this.sends.add(
+    return (this.sendPipeline ??= new SendPipeline()).add(
       (ordered) => this.context.sends.carryOut(frame, target, this.principal!, this.id, ordered),
       (reply) => {
         if (reply?.principal !== undefined) this.principal = reply.principal;
