@@ -73,7 +73,11 @@ if (unavailable !== undefined) {
     };
 
     const openRoom = async (page: Page, name: string) => {
-      await page.click(`#room-list button[data-name="${name}"]`);
+      // Clicked inside the page in one step: the room list re-renders when rooms change, and a
+      // click through an element handle found before a re-render hits a detached node.
+      const button = `#room-list button[data-name="${name}"]`;
+      await page.waitForSelector(button);
+      await page.$eval(button, (element) => (element as HTMLButtonElement).click());
       await page.waitForFunction(
         (title: string) => document.querySelector('#room-title')?.textContent === title,
         {},

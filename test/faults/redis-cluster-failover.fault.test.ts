@@ -51,10 +51,18 @@ await describeWithMysql('Redis Cluster failover under two instances', (database:
         if (role[0] === 'slave') replicas.push(port);
       }
       expect(replicas).toHaveLength(3);
-      await Promise.all(replicas.map((port) => cluster.onNode(port, (node) => node.cluster('FAILOVER'))));
-      // CLUSTER FAILOVER answers at once; the replica takes over once it has caught up.
-      const roles = () => Promise.all(replicas.map((port) => cluster.onNode(port, (node) => node.role())));
-      await until(async () => (await roles()).every((role) => role[0] === 'master'), 15_000);
+      // CLUSTER FAILOVER answers at once; the replica takes over once it has caught up. Redis
+      // aborts a manual failover that does not finish within its own 5 s limit (seen when the
+      // whole suite loads the machine), so an operator — and this test — asks again.
+      const isPrimary = async (port: number) => (await cluster.onNode(port, (node) => node.role()))[0] === 'master';
+      for (let attempt = 1; ; attempt++) {
+        const pending: number[] = [];
+        for (const port of replicas) if (!(await isPrimary(port))) pending.push(port);
+        if (pending.length === 0) break;
+        if (attempt > 3) throw new Error(`replicas ${pending.join(', ')} did not take over after 3 CLUSTER FAILOVERs`);
+        await Promise.all(pending.map((port) => cluster.onNode(port, (node) => node.cluster('FAILOVER'))));
+        await until(async () => (await Promise.all(pending.map(isPrimary))).every(Boolean), 10_000).catch(() => {});
+      }
       return replicas;
     };
 
