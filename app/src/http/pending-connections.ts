@@ -34,6 +34,9 @@ export function guardPendingConnections(server: Server, limits: PendingConnectio
     const release = (): void => {
       if (!pending.delete(socket)) return;
       clearTimeout(timer);
+      // A WebSocket keeps its socket for hours: the listener would keep this closure and the
+      // cleared timer with it (about 0.3 KiB per idle connection).
+      socket.removeListener('close', release);
       const left = (pendingByAddress.get(address) ?? 1) - 1;
       if (left > 0) pendingByAddress.set(address, left);
       else pendingByAddress.delete(address);

@@ -5,20 +5,22 @@
  * array, so memory stays proportional to what is queued.
  */
 export class Fifo<T> {
-  private items: T[] = [];
+  // No array while empty: a session's inbox is empty almost all the time, and idle sessions
+  // are most of a chat server's memory.
+  private items: T[] | undefined;
   private head = 0;
 
   get length(): number {
-    return this.items.length - this.head;
+    return this.items === undefined ? 0 : this.items.length - this.head;
   }
 
   push(item: T): void {
-    this.items.push(item);
+    (this.items ??= []).push(item);
   }
 
   /** The oldest item, removed; undefined when empty. */
   shift(): T | undefined {
-    if (this.head === this.items.length) return undefined;
+    if (this.items === undefined) return undefined;
     const item = this.items[this.head];
     this.items[this.head] = undefined as T; // let it be collected while the rest waits
     this.head++;
@@ -31,7 +33,7 @@ export class Fifo<T> {
   }
 
   clear(): void {
-    this.items = [];
+    this.items = undefined;
     this.head = 0;
   }
 }
