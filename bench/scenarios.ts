@@ -369,8 +369,7 @@ const SCENARIO_TABLE: readonly ScenarioDef[] = [
     // The 12,000 SEND/s above is now all receipted, so it no longer shows how many RECEIPT/s
     // one server can return; this one offers twice as many (no pass mark: a measurement).
     name: 'receipts-redis-8x24000',
-    description:
-      'receipts-redis-8x12000 offered 24,000 SEND/s, past what one server returns: RECEIPT/s at saturation',
+    description: 'receipts-redis-8x12000 offered 24,000 SEND/s, past what one server returns: RECEIPT/s at saturation',
     kind: 'fanout',
     subscribers: 2,
     publishers: 8,
