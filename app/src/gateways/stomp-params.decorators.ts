@@ -12,8 +12,8 @@ export function stompMessageOf(context: ExecutionContext): AppSendContext {
 }
 
 /** The whole SEND or SUBSCRIBE: principal, destination, params, headers, body. */
-export const StompMessage = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): AppSendContext => stompMessageOf(context),
+export const StompMessage = createParamDecorator((_data: unknown, context: ExecutionContext): AppSendContext =>
+  stompMessageOf(context),
 );
 
 /** Who sent the frame (as of CONNECT or the last renewal). */
@@ -26,10 +26,11 @@ const destinationParam = createParamDecorator(
 );
 
 /** A `{name}` placeholder of the matched destination pattern, through any pipes given. */
-export const DestinationParam = (name: string, ...pipes: Pipe[]): ParameterDecorator => destinationParam(name, ...pipes);
+export const DestinationParam = (name: string, ...pipes: Pipe[]): ParameterDecorator =>
+  destinationParam(name, ...pipes);
 
-const header = createParamDecorator(
-  (name: string, context: ExecutionContext): string | undefined => stompMessageOf(context).headers.get(name),
+const header = createParamDecorator((name: string, context: ExecutionContext): string | undefined =>
+  stompMessageOf(context).headers.get(name),
 );
 
 /** One header of the frame (undefined when absent), through any pipes given. */

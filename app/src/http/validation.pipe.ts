@@ -1,4 +1,9 @@
-import { type ArgumentMetadata, ValidationPipe, type ValidationError, type ValidationPipeOptions } from '@nestjs/common';
+import {
+  type ArgumentMetadata,
+  ValidationPipe,
+  type ValidationError,
+  type ValidationPipeOptions,
+} from '@nestjs/common';
 import { AppError } from '../errors/app-error.js';
 import { exceedsJsonDepth } from './json-depth.js';
 import { ValidationFailedError, type FieldViolation } from './validation-failed.error.js';
