@@ -1,5 +1,6 @@
 import type { PublishedMessage } from './backplane.port.js';
 import type { PersistEntry, PersistQueue } from './persist-queue.port.js';
+import { Fifo } from '../streams/fifo.js';
 
 export const DEFAULT_CLAIM_IDLE_MS = 30_000;
 
@@ -20,8 +21,7 @@ interface Pending {
  * what was not yet persisted, which is the embedded mode's bargain (one process, no Redis).
  */
 export class LocalPersistQueue implements PersistQueue {
-  private fresh: PersistEntry[] = [];
-  private freshHead = 0;
+  private readonly fresh = new Fifo<PersistEntry>();
   /** Read but unacknowledged, oldest delivery first (a Map keeps insertion order). */
   private readonly pending = new Map<string, Pending>();
   private readonly waiters = new Set<() => void>();
@@ -56,7 +56,7 @@ export class LocalPersistQueue implements PersistQueue {
   }
 
   backlog(): Promise<number> {
-    return Promise.resolve(this.fresh.length - this.freshHead + this.pending.size);
+    return Promise.resolve(this.fresh.length + this.pending.size);
   }
 
   close(): Promise<void> {
@@ -79,21 +79,12 @@ export class LocalPersistQueue implements PersistQueue {
       this.pending.delete(entry.entryId);
       this.pending.set(entry.entryId, { entry, deliveredAt: now });
     }
-    while (taken.length < count && this.freshHead < this.fresh.length) {
-      const entry = this.fresh[this.freshHead++]!;
+    while (taken.length < count && this.fresh.length > 0) {
+      const entry = this.fresh.shift()!;
       this.pending.set(entry.entryId, { entry, deliveredAt: now });
       taken.push(entry);
     }
-    this.compact();
     return taken;
-  }
-
-  /** Drops the consumed front of the array once it is large, so reads stay O(count). */
-  private compact(): void {
-    if (this.freshHead > 1_024 && this.freshHead * 2 > this.fresh.length) {
-      this.fresh = this.fresh.slice(this.freshHead);
-      this.freshHead = 0;
-    }
   }
 
   private waitForEntries(blockMs: number): Promise<void> {

@@ -1,7 +1,7 @@
 /**
- * A first-in-first-out queue on an array with a head index. `Array.prototype.shift` moves every
- * element left, so draining a long backlog with it costs quadratic time — exactly when a
- * session is already behind. The consumed front is dropped in one go once it is most of the
+ * A first-in-first-out queue on an array with a head index (a session's inbox, the in-process
+ * persist queue). `Array.prototype.shift` moves every element left, so draining a long backlog
+ * with it costs quadratic time — exactly when the consumer is already behind. The consumed front is dropped in one go once it is most of the
  * array, so memory stays proportional to what is queued.
  */
 export class Fifo<T> {
