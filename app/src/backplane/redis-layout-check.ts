@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { RedisKeys } from './redis-keys.js';
+import { withinTime } from '../errors/within-time.js';
 
 /**
  * Start-up checks of cluster mode's key layout (redis-keys.ts), run before the backplane takes
@@ -42,12 +43,8 @@ export async function checkPartitionCount(
 }
 
 /** The reply, or undefined when it failed or did not come within `timeoutMs`. */
-async function answerWithin<T>(reply: Promise<T>, timeoutMs: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const gaveUp = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), timeoutMs);
-  });
-  return Promise.race([reply.catch(() => undefined), gaveUp]).finally(() => clearTimeout(timer));
+function answerWithin<T>(reply: Promise<T>, timeoutMs: number): Promise<T | undefined> {
+  return withinTime(reply, timeoutMs, () => new Error('no answer in time')).catch(() => undefined);
 }
 
 /** Thrown at start-up: the operator must drain the old stream before switching on cluster mode. */
