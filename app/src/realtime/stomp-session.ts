@@ -463,20 +463,20 @@ export class StompSession {
     }
     return (this.sendPipeline ??= new SendPipeline()).add(
       (ordered) => this.context.sends.carryOut(frame, target, this.principal!, this.id, ordered),
-      (reply) => {
-        if (reply?.principal !== undefined) this.principal = reply.principal;
-        this.receipt(frame, reply?.receiptHeaders);
-      },
+      (reply) => this.receipt(frame, this.renewFrom(reply)?.receiptHeaders),
       (error) => this.fail(error, frame),
     );
   }
 
   /** Carries out a SEND and applies its reply here, in frame order: a renewal takes effect before the next frame. */
   private applySend(frame: StompFrame, target: SendTarget): Promise<SendReply | void> {
-    return this.context.sends.carryOut(frame, target, this.principal!, this.id).then((reply) => {
-      if (reply?.principal !== undefined) this.principal = reply.principal;
-      return reply;
-    });
+    return this.context.sends.carryOut(frame, target, this.principal!, this.id).then((reply) => this.renewFrom(reply));
+  }
+
+  /** A reply's renewed principal takes effect for the frames after its SEND. */
+  private renewFrom(reply: SendReply | void): SendReply | void {
+    if (reply?.principal !== undefined) this.principal = reply.principal;
+    return reply;
   }
 
   private onAck(frame: StompFrame): void {
