@@ -5,6 +5,8 @@ export interface CliOptions {
   readonly quick: boolean;
   readonly workers: number;
   readonly cpuProfile: boolean;
+  /** Extra node flags for the service's processes only (not the floor or the peers), e.g. V8 heap sizes. */
+  readonly serverNodeFlags: readonly string[];
   /** Seconds to wait for other processes to go idle before each scenario. */
   readonly quietWaitS: number;
   /** Re-runs of a scenario whose window was disturbed by other processes. */
@@ -21,6 +23,9 @@ export const USAGE = `Usage: npm run bench -- [options]
                       (only a full run of the default scenarios rewrites bench/results/latest.md)
   --workers <n>       load worker processes, 1 or 2 (default 2)
   --cpu-prof          run the server under node --cpu-prof and report its hottest functions
+  --server-node-flag=<flag>
+                      pass a node flag to the service's processes only, e.g. --max-semi-space-size=4
+                      (repeatable; the floor and the peers run unchanged)
   --quiet-wait <s>    wait up to s seconds for other processes to go idle before each scenario
                       (default 90, or 5 with --quick; 0 = don't wait)
   --retries <n>       re-run a scenario up to n times when other processes disturbed it (default 1, 0 with --quick)
@@ -38,6 +43,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
       quick: { type: 'boolean', default: false },
       workers: { type: 'string', default: '2' },
       'cpu-prof': { type: 'boolean', default: false },
+      'server-node-flag': { type: 'string', multiple: true },
       'quiet-wait': { type: 'string' },
       retries: { type: 'string' },
       repeat: { type: 'string', default: '1' },
@@ -61,6 +67,12 @@ export function parseCli(argv: readonly string[]): CliOptions {
   if (!Number.isInteger(retries) || retries < 0 || retries > 5) {
     throw new Error(`--retries must be an integer from 0 to 5, got '${values.retries}'`);
   }
+  const serverNodeFlags = values['server-node-flag'] ?? [];
+  for (const flag of serverNodeFlags) {
+    if (!/^--[a-z][a-z0-9-]*(=\S+)?$/.test(flag)) {
+      throw new Error(`--server-node-flag takes one node flag such as --max-semi-space-size=4, got '${flag}'`);
+    }
+  }
   const repeat = Number(values.repeat);
   if (!Number.isInteger(repeat) || repeat < 1 || repeat > 20) {
     throw new Error(`--repeat must be an integer from 1 to 20, got '${values.repeat}'`);
@@ -71,6 +83,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
     quick,
     workers,
     cpuProfile: values['cpu-prof'] ?? false,
+    serverNodeFlags,
     quietWaitS,
     retries,
     list: values.list ?? false,

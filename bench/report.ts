@@ -13,7 +13,8 @@ export function renderMarkdown(run: BenchRun, charts: readonly RenderedChart[] =
       `- Machine: ${machine.cpuModel} × ${machine.cpuCount}, ${fmt(machine.totalMemoryMiB / 1024, 1)} GiB RAM, ` +
         `${machine.platform} ${machine.kernel}, Node ${machine.node}`,
       `- Run: ${config.quick ? 'quick (smoke, reduced sizes — not comparable to targets)' : 'full'}, ` +
-        `${config.workers} load worker process(es), server CPU profiling ${config.cpuProfile ? 'ON (adds overhead)' : 'off'}`,
+        `${config.workers} load worker process(es), server CPU profiling ${config.cpuProfile ? 'ON (adds overhead)' : 'off'}` +
+        (config.serverNodeFlags?.length ? `, the service's node flags: \`${config.serverNodeFlags.join(' ')}\`` : ''),
       `- Date: ${run.date}; overall: **${run.pass ? 'PASS' : 'FAIL'}**`,
       ...serviceLines(run),
     ].join('\n'),

@@ -50,6 +50,8 @@ export interface RunConfig {
   readonly quick: boolean;
   readonly workers: number;
   readonly cpuProfile: boolean;
+  /** Extra node flags the service's processes ran with (absent in older results). */
+  readonly serverNodeFlags?: readonly string[];
   /** Extra attempts allowed for a scenario disturbed by other processes. */
   readonly retries: number;
   /** Interleaved rounds over the scenarios (--repeat); absent in runs before it existed. */

@@ -33,6 +33,8 @@ export interface RunnerOptions {
   readonly quick: boolean;
   readonly workers: number;
   readonly cpuProfile: boolean;
+  /** Extra node flags for the service's own processes (see --server-node-flag). */
+  readonly serverNodeFlags: readonly string[];
   /** Logs, data dirs and profiles for this run (outside the repository). */
   readonly tmpDir: string;
   /** The server code every scenario of the run starts (a snapshot of dist/app). */
@@ -373,10 +375,11 @@ class ScenarioRun {
       return;
     }
     const nodeArgsFor = (instance: number): string[] => {
-      if (!this.options.cpuProfile) return [];
+      const flags = system.benchScript === undefined ? [...this.options.serverNodeFlags] : [];
+      if (!this.options.cpuProfile) return flags;
       const dir = profileDir(this.dir, instance);
       mkdirSync(dir, { recursive: true });
-      return ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+      return [...flags, '--cpu-prof', `--cpu-prof-dir=${dir}`];
     };
     const redis = await this.serverRedis();
     for (let instance = 0; instance < this.def.servers; instance++) {

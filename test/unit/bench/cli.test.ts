@@ -8,6 +8,7 @@ describe('parseCli', () => {
       quick: false,
       workers: 2,
       cpuProfile: false,
+      serverNodeFlags: [],
       quietWaitS: 90,
       retries: 1,
       repeat: 1,
@@ -26,6 +27,14 @@ describe('parseCli', () => {
       retries: 0,
     });
     expect(parseCli(['--quiet-wait', '0']).quietWaitS).toBe(0);
+  });
+
+  it('passes node flags to the service only when each is one well-formed flag', () => {
+    expect(
+      parseCli(['--server-node-flag=--max-semi-space-size=4', '--server-node-flag=--expose-gc']).serverNodeFlags,
+    ).toEqual(['--max-semi-space-size=4', '--expose-gc']);
+    expect(() => parseCli(['--server-node-flag', 'max-semi-space-size=4'])).toThrow(/--server-node-flag/);
+    expect(() => parseCli(['--server-node-flag=--a --b'])).toThrow(/--server-node-flag/);
   });
 
   it('rejects unknown flags and bad worker counts', () => {
