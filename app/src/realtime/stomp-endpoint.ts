@@ -3,14 +3,12 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type Server as WsServer } from 'ws';
 import { AppError } from '../errors/app-error.js';
 import { ERROR_CODES } from '../errors/error-codes.js';
-import { TickCork } from '../streams/tick-cork.js';
 import type { Principal } from './auth/principal.js';
 import { toClientFailure } from './error-frame.js';
 import type { RealtimeContext } from './realtime-context.js';
-import type { SessionSocket } from './session-socket.js';
 import { StompSession } from './stomp-session.js';
 import { StompWebSocket } from './stomp-websocket.js';
-import { StompError } from '../stomp/stomp-error.js';
+import { WsSessionSocket, type WsSessionSocketShared } from './ws-session-socket.js';
 
 export const STOMP_PATH = '/ws';
 /** Offered STOMP subprotocols, best first (the STOMP spec's WebSocket names). */
@@ -22,7 +20,7 @@ const SUBPROTOCOLS = ['v12.stomp', 'v11.stomp', 'v10.stomp'];
  */
 export class StompEndpoint {
   private readonly wss: WsServer<typeof StompWebSocket>;
-  private readonly maxMessageBytes: number;
+  private readonly shared: WsSessionSocketShared;
   private accepting = true;
 
   constructor(
@@ -30,7 +28,8 @@ export class StompEndpoint {
     private readonly allowedOrigins: readonly string[] | '*',
   ) {
     const limits = context.config.limits;
-    this.maxMessageBytes = limits.maxFrameBytes * 4;
+    const maxMessageBytes = limits.maxFrameBytes * 4;
+    this.shared = { log: context.log, maxMessageBytes };
     this.wss = new WebSocketServer<typeof StompWebSocket>({
       // Says why (a STOMP ERROR) before the close of a message over maxPayload.
       WebSocket: StompWebSocket,
@@ -40,7 +39,7 @@ export class StompEndpoint {
       // Compression costs CPU and memory per socket; chat frames are small.
       perMessageDeflate: false,
       // One WebSocket message may carry a few frames; anything far larger is abuse.
-      maxPayload: this.maxMessageBytes,
+      maxPayload: maxMessageBytes,
       // The STOMP parser validates bytes itself, text frames included.
       skipUTF8Validation: true,
       handleProtocols: (offered) => SUBPROTOCOLS.find((name) => offered.has(name)) ?? false,
@@ -64,7 +63,9 @@ export class StompEndpoint {
   }
 
   private async onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    socket.on('error', () => socket.destroy());
+    // A module-level listener: a closure here would keep this call's context (the upgrade
+    // request included) alive for as long as the socket lives.
+    socket.on('error', destroySocket);
     const path = (request.url ?? '/').split('?', 1)[0];
     if (path !== STOMP_PATH) return refuse(socket, 404, 'DESTINATION_UNKNOWN', `WebSocket endpoint is ${STOMP_PATH}`);
     if (!this.accepting) return refuse(socket, 503, 'SERVER_DRAINING', 'server is restarting; reconnect shortly');
@@ -84,58 +85,17 @@ export class StompEndpoint {
       }
     }
     if (socket.destroyed) return;
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.onConnection(ws, principal, request, socket));
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.onConnection(ws, principal, socket));
   }
 
-  private onConnection(
-    ws: StompWebSocket,
-    principal: Principal | undefined,
-    request: IncomingMessage,
-    raw: Duplex,
-  ): void {
-    const session = new StompSession(adaptSocket(ws, new TickCork(() => raw)), this.context, {
-      principal,
-      remoteAddress: request.socket.remoteAddress,
-    });
-    ws.onMessageTooBig = () =>
-      session.terminate(
-        new StompError('STOMP_FRAME_TOO_LARGE', `a WebSocket message may carry at most ${this.maxMessageBytes} bytes`),
-      );
-    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => session.receive(toBuffer(data)));
-    ws.on('close', () => session.closed());
-    ws.on('error', (error) => {
-      this.context.log.debug({ err: error, session: session.id }, 'websocket error');
-      session.closed();
-    });
+  private onConnection(ws: StompWebSocket, principal: Principal | undefined, raw: Duplex): void {
+    const socket = new WsSessionSocket(ws, raw, this.shared);
+    socket.attach(new StompSession(socket, this.context, principal));
   }
 }
 
-// Shared, never mutated: ws copies the options it is given, so one object per send was garbage.
-const AS_TEXT = Object.freeze({ binary: false });
-const AS_BINARY = Object.freeze({ binary: true });
-
-function adaptSocket(ws: StompWebSocket, cork: TickCork): SessionSocket {
-  return {
-    send: (data, text) => {
-      cork.hold();
-      ws.send(data, text ? AS_TEXT : AS_BINARY);
-    },
-    get bufferedAmount() {
-      return ws.bufferedAmount;
-    },
-    close: (code, reason) => {
-      ws.close(code, reason.slice(0, 120));
-      // A peer that never answers the close handshake must not hold the socket forever.
-      setTimeout(() => ws.terminate(), 5_000).unref();
-    },
-    ping: () => ws.ping(),
-  };
-}
-
-function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
-  if (Buffer.isBuffer(data)) return data;
-  if (Array.isArray(data)) return Buffer.concat(data);
-  return Buffer.from(data);
+function destroySocket(this: Duplex): void {
+  this.destroy();
 }
 
 /** Answers an upgrade with a plain HTTP error carrying our JSON error body, then drops the socket. */

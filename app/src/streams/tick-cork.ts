@@ -23,13 +23,17 @@ export interface Corkable {
 export class TickCork {
   private held: Corkable | undefined;
 
-  /** `streamOf` is asked at each hold: a client may replace its socket when it reconnects. */
-  constructor(private readonly streamOf: () => Corkable) {}
+  /**
+   * A function is asked at each hold (a client may replace its socket when it reconnects); a
+   * stream that never changes is given as is, which spares a closure per connection.
+   */
+  constructor(private readonly source: Corkable | (() => Corkable)) {}
 
   /** Call before each write; cheap when this tick already holds the stream. */
   hold(): void {
     if (this.held !== undefined) return;
-    const stream = this.streamOf();
+    const source = this.source;
+    const stream = typeof source === 'function' ? source() : source;
     this.held = stream;
     stream.cork();
     releaseAfterThisTick(this);

@@ -37,6 +37,19 @@ describe('TickCork', () => {
     expect(flushes).toEqual([['a', 'b', 'c']]);
   });
 
+  it('takes a fixed stream as well as a function that finds the current one', async () => {
+    const { stream, flushes } = countingStream();
+    const cork = new TickCork(stream);
+    cork.hold();
+    stream.write('a');
+    cork.hold();
+    stream.write('b');
+    expect(flushes).toEqual([]);
+    await nextTick();
+    expect(flushes).toEqual([['a', 'b']]);
+    expect(stream.writableCorked).toBe(0);
+  });
+
   it('corks again in a later tick, and leaves a stream it never held uncorked', async () => {
     const { stream, flushes } = countingStream();
     const cork = new TickCork(() => stream);
