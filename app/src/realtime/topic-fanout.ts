@@ -1,5 +1,6 @@
 import type { Backplane, PublishedMessage } from '../backplane/backplane.port.js';
 import { PreparedMessage } from '../stomp/prepared-message.js';
+import { EARLY_RELEASE_EVERY, releaseHeldNow, startLargeFanOut } from '../streams/tick-cork.js';
 import { clientDestination } from './destinations.js';
 import type { Subscription } from './subscription.js';
 
@@ -63,7 +64,16 @@ export class TopicFanout {
     const local = this.subscribers.get(message.destination);
     if (local === undefined || local.size === 0) return;
     const prepared = prepareTopicMessage(message);
-    for (const subscription of local) subscription.subscriber.deliver(subscription, prepared, message.id, message.seq);
+    if (local.size > EARLY_RELEASE_EVERY && startLargeFanOut()) {
+      let delivered = 0;
+      for (const subscription of local) {
+        subscription.subscriber.deliver(subscription, prepared, message.id, message.seq);
+        if (++delivered % EARLY_RELEASE_EVERY === 0) releaseHeldNow();
+      }
+    } else {
+      for (const subscription of local)
+        subscription.subscriber.deliver(subscription, prepared, message.id, message.seq);
+    }
     this.onDelivered(local.size, message.publishedAt);
   }
 }

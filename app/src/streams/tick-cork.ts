@@ -14,11 +14,9 @@ export interface Corkable {
  * Measured on the benchmark (2 vCPU): 12,000 SEND/s with receipts went from 6,300 to 8,600–10,500
  * RECEIPT/s across runs, and 100 subscribers × 1,000 SEND/s from falling behind (67,000 of 100,000
  * deliveries/s) to keeping up at 8.5 instead of 13 µs per delivery. The price is that a write
- * leaves only when its tick's work ends: a fan-out loop's frames all leave after the loop, so
- * with 1,000 subscribers the median one waits for the loop's JavaScript before its write (p50
- * 16.2 → 17.9 ms, within this machine's run-to-run spread). Letting each tick's first write go
- * out at once avoided that but lost most of the gain under load (6,200 RECEIPT/s), because
- * batches then never grow.
+ * leaves only when its tick's work ends, so a large fan-out releases what it holds in batches
+ * as it goes (startLargeFanOut). Letting each tick's first write go out at once avoided that but
+ * lost most of the gain under load (6,200 RECEIPT/s), because batches then never grow.
  */
 export class TickCork {
   private held: Corkable | undefined;
@@ -52,9 +50,42 @@ export class TickCork {
 // profile. A stream held during the pass (a write from an uncork's side effects) joins it.
 const heldThisTick: TickCork[] = [];
 let releaseScheduled = false;
+let largeFanOutSeen = false;
+
+/**
+ * Deliveries between early releases in a tick's first large fan-out (see startLargeFanOut).
+ * Small enough that the first subscribers' writes leave while the loop goes on, large enough
+ * that a release pass is not paid per delivery.
+ */
+export const EARLY_RELEASE_EVERY = 64;
+
+/**
+ * A fan-out to more than EARLY_RELEASE_EVERY subscribers asks this first. True for the tick's
+ * first such fan-out: it should call releaseHeldNow() every EARLY_RELEASE_EVERY deliveries, so
+ * its writes leave in batches while the loop runs instead of all after it (with 1,000
+ * subscribers the median one otherwise waits for 500 more deliveries' JavaScript). Later
+ * fan-outs in the same tick hold as usual: under load a subscriber of a busy room still gets
+ * the tick's other messages in one write, at most one write more than without this.
+ */
+export function startLargeFanOut(): boolean {
+  if (largeFanOutSeen) return false;
+  largeFanOutSeen = true;
+  scheduleRelease();
+  return true;
+}
+
+/** Releases every stream held so far in this tick, now; later holds wait for the end of the tick. */
+export function releaseHeldNow(): void {
+  for (let i = 0; i < heldThisTick.length; i++) heldThisTick[i].release();
+  heldThisTick.length = 0;
+}
 
 function releaseAfterThisTick(cork: TickCork): void {
   heldThisTick.push(cork);
+  scheduleRelease();
+}
+
+function scheduleRelease(): void {
   if (releaseScheduled) return;
   releaseScheduled = true;
   process.nextTick(releaseAll);
@@ -62,9 +93,10 @@ function releaseAfterThisTick(cork: TickCork): void {
 
 function releaseAll(): void {
   try {
-    for (let i = 0; i < heldThisTick.length; i++) heldThisTick[i].release();
+    releaseHeldNow();
   } finally {
     heldThisTick.length = 0;
     releaseScheduled = false;
+    largeFanOutSeen = false;
   }
 }

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from '@jest/globals';
-import { TickCork } from '../../../app/src/streams/tick-cork.js';
+import { releaseHeldNow, startLargeFanOut, TickCork } from '../../../app/src/streams/tick-cork.js';
 
 const nextTick = () => new Promise<void>((resolve) => process.nextTick(resolve));
 
@@ -99,5 +99,33 @@ describe('TickCork', () => {
     expect(b.stream.writableCorked).toBe(0);
     expect(a.flushes).toEqual([['a1']]);
     expect(b.flushes.flat()).toEqual(['b1', 'b2']);
+  });
+
+  it("lets the tick's first large fan-out release in batches, and holds the rest of the tick", async () => {
+    const streams = Array.from({ length: 3 }, () => countingStream());
+    const corks = streams.map(({ stream }) => new TickCork(stream));
+    const write = (index: number, text: string): void => {
+      corks[index].hold();
+      streams[index].stream.write(text);
+    };
+    expect(startLargeFanOut()).toBe(true);
+    write(0, 'm1');
+    write(1, 'm1');
+    releaseHeldNow();
+    // Released at once: the first subscribers' frames leave while the loop goes on.
+    expect(streams[0].flushes).toEqual([['m1']]);
+    expect(streams[1].flushes).toEqual([['m1']]);
+    write(2, 'm1');
+    expect(streams[2].flushes).toEqual([]);
+    // A second large fan-out in the same tick batches as usual, with what the first left held.
+    expect(startLargeFanOut()).toBe(false);
+    write(0, 'm2');
+    write(2, 'm2');
+    await nextTick();
+    expect(streams.map(({ flushes }) => flushes)).toEqual([[['m1'], ['m2']], [['m1']], [['m1', 'm2']]]);
+    expect(streams.every(({ stream }) => stream.writableCorked === 0)).toBe(true);
+    // The next tick starts over.
+    expect(startLargeFanOut()).toBe(true);
+    await nextTick();
   });
 });
