@@ -1,6 +1,6 @@
 import type { Backplane, PublishedMessage } from '../backplane/backplane.port.js';
 import { PreparedMessage } from '../stomp/prepared-message.js';
-import { EARLY_RELEASE_EVERY, releaseHeldNow, startLargeFanOut } from '../streams/tick-cork.js';
+import { EARLY_RELEASE_EVERY, LARGE_FAN_OUT, releaseHeldNow, startLargeFanOut } from '../streams/tick-cork.js';
 import { clientDestination } from './destinations.js';
 import type { Subscription } from './subscription.js';
 
@@ -64,7 +64,7 @@ export class TopicFanout {
     const local = this.subscribers.get(message.destination);
     if (local === undefined || local.size === 0) return;
     const prepared = prepareTopicMessage(message);
-    if (local.size > EARLY_RELEASE_EVERY && startLargeFanOut()) {
+    if (local.size > LARGE_FAN_OUT && startLargeFanOut()) {
       let delivered = 0;
       for (const subscription of local) {
         subscription.subscriber.deliver(subscription, prepared, message.id, message.seq);

@@ -53,14 +53,21 @@ let releaseScheduled = false;
 let largeFanOutSeen = false;
 
 /**
- * Deliveries between early releases in a tick's first large fan-out (see startLargeFanOut).
- * Small enough that the first subscribers' writes leave while the loop goes on, large enough
- * that a release pass is not paid per delivery.
+ * Fan-outs to more subscribers than this release early (see startLargeFanOut). Below it the loop
+ * is short, and at saturation (many messages per tick) an early release would cost most sockets a
+ * second write per tick.
+ */
+export const LARGE_FAN_OUT = 256;
+
+/**
+ * Deliveries between early releases in a tick's first large fan-out. Small enough that the first
+ * subscribers' writes leave while the loop goes on, large enough that a release pass is not paid
+ * per delivery.
  */
 export const EARLY_RELEASE_EVERY = 64;
 
 /**
- * A fan-out to more than EARLY_RELEASE_EVERY subscribers asks this first. True for the tick's
+ * A fan-out to more than LARGE_FAN_OUT subscribers asks this first. True for the tick's
  * first such fan-out: it should call releaseHeldNow() every EARLY_RELEASE_EVERY deliveries, so
  * its writes leave in batches while the loop runs instead of all after it (with 1,000
  * subscribers the median one otherwise waits for 500 more deliveries' JavaScript). Later
