@@ -61,7 +61,8 @@ export async function runStartupScenario(
       port,
       env,
       logPath: join(dir, 'server.log'),
-      nodeArgs: [],
+      // The service gets --server-node-flag's flags; the floor runs as it always does.
+      nodeArgs: script ? [] : [...options.serverNodeFlags],
       readyTimeoutMs: READY_TIMEOUT_MS,
     });
     const readyMs = performance.now() - spawnedAt;
