@@ -1,6 +1,6 @@
 import type { Backplane, PublishedMessage } from '../backplane/backplane.port.js';
 import { PreparedMessage } from '../stomp/prepared-message.js';
-import { EARLY_RELEASE_EVERY, LARGE_FAN_OUT, releaseHeldNow, startLargeFanOut } from '../streams/tick-cork.js';
+import { earlyReleaseInterval, releaseHeldNow } from '../streams/tick-cork.js';
 import { clientDestination } from './destinations.js';
 import type { Subscription } from './subscription.js';
 
@@ -64,15 +64,14 @@ export class TopicFanout {
     const local = this.subscribers.get(message.destination);
     if (local === undefined || local.size === 0) return;
     const prepared = prepareTopicMessage(message);
-    if (local.size > LARGE_FAN_OUT && startLargeFanOut()) {
-      let delivered = 0;
-      for (const subscription of local) {
-        subscription.subscriber.deliver(subscription, prepared, message.id, message.seq);
-        if (++delivered % EARLY_RELEASE_EVERY === 0) releaseHeldNow();
+    const releaseEvery = earlyReleaseInterval(local.size);
+    let sinceRelease = 0;
+    for (const subscription of local) {
+      subscription.subscriber.deliver(subscription, prepared, message.id, message.seq);
+      if (++sinceRelease === releaseEvery) {
+        releaseHeldNow();
+        sinceRelease = 0;
       }
-    } else {
-      for (const subscription of local)
-        subscription.subscriber.deliver(subscription, prepared, message.id, message.seq);
     }
     this.onDelivered(local.size, message.publishedAt);
   }

@@ -15,7 +15,7 @@ export interface Corkable {
  * RECEIPT/s across runs, and 100 subscribers × 1,000 SEND/s from falling behind (67,000 of 100,000
  * deliveries/s) to keeping up at 8.5 instead of 13 µs per delivery. The price is that a write
  * leaves only when its tick's work ends, so a large fan-out releases what it holds in batches
- * as it goes (startLargeFanOut). Letting each tick's first write go out at once avoided that but
+ * as it goes (earlyReleaseInterval). Letting each tick's first write go out at once avoided that but
  * lost most of the gain under load (6,200 RECEIPT/s), because batches then never grow.
  */
 export class TickCork {
@@ -53,7 +53,7 @@ let releaseScheduled = false;
 let largeFanOutSeen = false;
 
 /**
- * Fan-outs to more subscribers than this release early (see startLargeFanOut). Below it the loop
+ * Fan-outs to more subscribers than this release early (see earlyReleaseInterval). Below it the loop
  * is short, and at saturation (many messages per tick) an early release would cost most sockets a
  * second write per tick.
  */
@@ -67,18 +67,18 @@ export const LARGE_FAN_OUT = 256;
 export const EARLY_RELEASE_EVERY = 64;
 
 /**
- * A fan-out to more than LARGE_FAN_OUT subscribers asks this first. True for the tick's
- * first such fan-out: it should call releaseHeldNow() every EARLY_RELEASE_EVERY deliveries, so
- * its writes leave in batches while the loop runs instead of all after it (with 1,000
- * subscribers the median one otherwise waits for 500 more deliveries' JavaScript). Later
- * fan-outs in the same tick hold as usual: under load a subscriber of a busy room still gets
- * the tick's other messages in one write, at most one write more than without this.
+ * How often a fan-out to `deliveries` subscribers should call releaseHeldNow(): every
+ * EARLY_RELEASE_EVERY deliveries for the tick's first fan-out to more than LARGE_FAN_OUT, so its
+ * writes leave in batches while the loop runs instead of all after it (with 1,000 subscribers
+ * the median one otherwise waits for 500 more deliveries' JavaScript); 0 (never) for any other.
+ * Later fan-outs in the same tick hold as usual: under load a subscriber of a busy room still
+ * gets the tick's other messages in one write, at most one write more than without this.
  */
-export function startLargeFanOut(): boolean {
-  if (largeFanOutSeen) return false;
+export function earlyReleaseInterval(deliveries: number): number {
+  if (deliveries <= LARGE_FAN_OUT || largeFanOutSeen) return 0;
   largeFanOutSeen = true;
   scheduleRelease();
-  return true;
+  return EARLY_RELEASE_EVERY;
 }
 
 /** Releases every stream held so far in this tick, now; later holds wait for the end of the tick. */

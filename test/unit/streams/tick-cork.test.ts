@@ -1,6 +1,12 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from '@jest/globals';
-import { releaseHeldNow, startLargeFanOut, TickCork } from '../../../app/src/streams/tick-cork.js';
+import {
+  EARLY_RELEASE_EVERY,
+  earlyReleaseInterval,
+  LARGE_FAN_OUT,
+  releaseHeldNow,
+  TickCork,
+} from '../../../app/src/streams/tick-cork.js';
 
 const nextTick = () => new Promise<void>((resolve) => process.nextTick(resolve));
 
@@ -108,7 +114,9 @@ describe('TickCork', () => {
       corks[index].hold();
       streams[index].stream.write(text);
     };
-    expect(startLargeFanOut()).toBe(true);
+    // A small fan-out never releases early, and leaves the tick's first large one its turn.
+    expect(earlyReleaseInterval(LARGE_FAN_OUT)).toBe(0);
+    expect(earlyReleaseInterval(LARGE_FAN_OUT + 1)).toBe(EARLY_RELEASE_EVERY);
     write(0, 'm1');
     write(1, 'm1');
     releaseHeldNow();
@@ -118,14 +126,14 @@ describe('TickCork', () => {
     write(2, 'm1');
     expect(streams[2].flushes).toEqual([]);
     // A second large fan-out in the same tick batches as usual, with what the first left held.
-    expect(startLargeFanOut()).toBe(false);
+    expect(earlyReleaseInterval(LARGE_FAN_OUT + 1)).toBe(0);
     write(0, 'm2');
     write(2, 'm2');
     await nextTick();
     expect(streams.map(({ flushes }) => flushes)).toEqual([[['m1'], ['m2']], [['m1']], [['m1', 'm2']]]);
     expect(streams.every(({ stream }) => stream.writableCorked === 0)).toBe(true);
     // The next tick starts over.
-    expect(startLargeFanOut()).toBe(true);
+    expect(earlyReleaseInterval(LARGE_FAN_OUT + 1)).toBe(EARLY_RELEASE_EVERY);
     await nextTick();
   });
 });
