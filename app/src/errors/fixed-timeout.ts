@@ -1,3 +1,5 @@
+import { Fifo } from '../streams/fifo.js';
+
 interface Pending {
   readonly at: number;
   readonly onTimeout: () => Error;
@@ -14,8 +16,8 @@ interface Pending {
  * its caller just stops waiting.
  */
 export class FixedTimeout {
-  private readonly pending: Pending[] = [];
-  private head = 0;
+  private readonly pending = new Fifo<Pending>();
+  private waitingCount = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -28,6 +30,7 @@ export class FixedTimeout {
     return new Promise<T>((resolve, reject) => {
       const entry: Pending = { at: this.now() + this.ms, onTimeout, reject };
       this.pending.push(entry);
+      this.waitingCount++;
       this.arm();
       work.then(
         (value) => {
@@ -44,50 +47,40 @@ export class FixedTimeout {
 
   /** How many bounds are still waiting (for tests and metrics). */
   get waiting(): number {
-    let count = 0;
-    for (let i = this.head; i < this.pending.length; i++) if (this.pending[i].reject !== undefined) count++;
-    return count;
+    return this.waitingCount;
   }
 
   private settle(entry: Pending): void {
-    entry.reject = undefined;
-    this.dropSettledFront();
+    if (entry.reject !== undefined) {
+      entry.reject = undefined;
+      this.waitingCount--;
+    }
+    // What settled at the front leaves at once; the rest waits for its turn there.
+    for (let front = this.pending.peek(); front?.reject === undefined; front = this.pending.peek()) {
+      if (front === undefined) return;
+      this.pending.shift();
+    }
   }
 
   private expire(): void {
     this.timer = undefined;
     const now = this.now();
-    while (this.head < this.pending.length) {
-      const front = this.pending[this.head];
+    for (let front = this.pending.peek(); front !== undefined; front = this.pending.peek()) {
       if (front.reject !== undefined && front.at > now) break;
-      this.head++;
+      this.pending.shift();
       const reject = front.reject;
+      if (reject === undefined) continue;
       front.reject = undefined;
-      reject?.(front.onTimeout());
+      this.waitingCount--;
+      reject(front.onTimeout());
     }
-    this.compact();
     this.arm();
   }
 
-  private dropSettledFront(): void {
-    while (this.head < this.pending.length && this.pending[this.head].reject === undefined) this.head++;
-    this.compact();
-  }
-
-  private compact(): void {
-    if (this.head === this.pending.length) {
-      this.pending.length = 0;
-      this.head = 0;
-    } else if (this.head > 1_024 && this.head * 2 > this.pending.length) {
-      this.pending.splice(0, this.head);
-      this.head = 0;
-    }
-  }
-
   private arm(): void {
-    if (this.timer !== undefined || this.head === this.pending.length) return;
-    const wait = Math.max(0, this.pending[this.head].at - this.now());
-    this.timer = setTimeout(() => this.expire(), wait);
+    const front = this.pending.peek();
+    if (this.timer !== undefined || front === undefined) return;
+    this.timer = setTimeout(() => this.expire(), Math.max(0, front.at - this.now()));
     // A bound must not keep the process alive on its own (the work it waits for may).
     this.timer.unref();
   }

@@ -1,6 +1,6 @@
 /**
  * A first-in-first-out queue on an array with a head index (a session's inbox, the in-process
- * persist queue). `Array.prototype.shift` moves every element left, so draining a long backlog
+ * persist queue, the SEND timeouts). `Array.prototype.shift` moves every element left, so draining a long backlog
  * with it costs quadratic time — exactly when the consumer is already behind. The consumed front is dropped in one go once it is most of the
  * array, so memory stays proportional to what is queued.
  */
@@ -16,6 +16,11 @@ export class Fifo<T> {
 
   push(item: T): void {
     (this.items ??= []).push(item);
+  }
+
+  /** The oldest item, left in place; undefined when empty. */
+  peek(): T | undefined {
+    return this.items === undefined ? undefined : this.items[this.head];
   }
 
   /** The oldest item, removed; undefined when empty. */

@@ -26,6 +26,17 @@ describe('Fifo', () => {
     expect(out).toEqual(Array.from({ length: next }, (_, i) => i));
   });
 
+  it('shows the oldest item without taking it', () => {
+    const queue = new Fifo<string>();
+    expect(queue.peek()).toBeUndefined();
+    queue.push('a');
+    queue.push('b');
+    expect(queue.peek()).toBe('a');
+    expect(queue.length).toBe(2);
+    queue.shift();
+    expect(queue.peek()).toBe('b');
+  });
+
   it('forgets everything on clear', () => {
     const queue = new Fifo<string>();
     queue.push('a');
