@@ -16,7 +16,7 @@ import { cpuMicrosBetween } from './proc-stat.js';
 import type { ScenarioResult } from './results-types.js';
 import { BENCH_DESTINATION, effectiveShape } from './scenarios.js';
 import type { ScenarioDef, ScenarioShape } from './scenario-types.js';
-import type { ServerBuild } from './server-build.js';
+import { launchOf, type ServerBuild } from './server-build.js';
 import { ServerInstance } from './server-process.js';
 import { ExternalServer } from './external-server.js';
 import { runStartupScenario } from './startup-runner.js';
@@ -374,12 +374,12 @@ class ScenarioRun {
       this.servers.push(new ExternalServer(webStomp.pid, Number(new URL(webStomp.url).port), 'RabbitMQ node'));
       return;
     }
+    const launch = launchOf(this.options.serverBuild, system.benchScript, this.options.serverNodeFlags);
     const nodeArgsFor = (instance: number): string[] => {
-      const flags = system.benchScript === undefined ? [...this.options.serverNodeFlags] : [];
-      if (!this.options.cpuProfile) return flags;
+      if (!this.options.cpuProfile) return launch.nodeArgs;
       const dir = profileDir(this.dir, instance);
       mkdirSync(dir, { recursive: true });
-      return [...flags, '--cpu-prof', `--cpu-prof-dir=${dir}`];
+      return [...launch.nodeArgs, '--cpu-prof', `--cpu-prof-dir=${dir}`];
     };
     const redis = await this.serverRedis();
     for (let instance = 0; instance < this.def.servers; instance++) {
@@ -398,9 +398,7 @@ class ScenarioRun {
       this.servers.push(
         await ServerInstance.start({
           build: this.options.serverBuild,
-          entry: system.benchScript
-            ? join(this.options.serverBuild.root, 'dist', 'bench', system.benchScript)
-            : this.options.serverBuild.entry,
+          entry: launch.entry,
           port,
           env,
           logPath,

@@ -37,3 +37,18 @@ export function snapshotServerBuild(tmpDir: string): ServerBuild {
     drainEntry: join(root, 'dist', 'bench', 'drain-worker.js'),
   };
 }
+
+/**
+ * How a system starts from this build: the service from its entry with the run's extra node
+ * flags (--server-node-flag), a bench script (the floor, the Socket.IO peer) from dist/bench
+ * with none, since those flags are for the service only.
+ */
+export function launchOf(
+  build: ServerBuild,
+  benchScript: string | undefined,
+  serviceNodeFlags: readonly string[],
+): { readonly entry: string; readonly nodeArgs: string[] } {
+  return benchScript === undefined
+    ? { entry: build.entry, nodeArgs: [...serviceNodeFlags] }
+    : { entry: join(build.root, 'dist', 'bench', benchScript), nodeArgs: [] };
+}

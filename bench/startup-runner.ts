@@ -16,6 +16,7 @@ import type { ScenarioResult } from './results-types.js';
 import type { RunnerOptions } from './scenario-runner.js';
 import type { ScenarioDef } from './scenario-types.js';
 import { benchServerEnv } from './server-env.js';
+import { launchOf } from './server-build.js';
 import { ServerInstance } from './server-process.js';
 import { SYSTEMS } from './systems.js';
 
@@ -51,8 +52,11 @@ export async function runStartupScenario(
       }),
       ...(scratch ? { DATABASE: 'mysql', MYSQL_URL: scratch.url } : {}),
     };
-    const script = SYSTEMS[def.server ?? 'app'].benchScript;
-    const entry = script ? join(options.serverBuild.root, 'dist', 'bench', script) : options.serverBuild.entry;
+    const { entry, nodeArgs } = launchOf(
+      options.serverBuild,
+      SYSTEMS[def.server ?? 'app'].benchScript,
+      options.serverNodeFlags,
+    );
     log(`${def.name}: starting ${entry}`);
     const spawnedAt = performance.now();
     server = await ServerInstance.start({
@@ -61,8 +65,7 @@ export async function runStartupScenario(
       port,
       env,
       logPath: join(dir, 'server.log'),
-      // The service gets --server-node-flag's flags; the floor runs as it always does.
-      nodeArgs: script ? [] : [...options.serverNodeFlags],
+      nodeArgs,
       readyTimeoutMs: READY_TIMEOUT_MS,
     });
     const readyMs = performance.now() - spawnedAt;
