@@ -21,15 +21,21 @@ const MONGO = ['mongoose', 'mongodb', 'bson'];
 const REDIS = ['ioredis'];
 const RABBITMQ = ['amqplib'];
 const ELB = ['@aws-sdk/client-elastic-load-balancing-v2'];
+/** The OpenAPI document's builder and what it brings: loaded on the first request for /docs-json. */
+const OPENAPI = ['@nestjs/swagger', 'es-toolkit'];
 
 const dir = mkdtempSync(join(tmpdir(), 'chat-startup-packages-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /**
- * Starts the compiled service with the module recorder preloaded, stops it once it listens,
- * and returns the packages it had loaded by then.
+ * Starts the compiled service with the module recorder preloaded, stops it once it listens (and
+ * `whileUp` is done with it), and returns the packages it had loaded by then.
  */
-async function packagesLoadedAtStart(name: string, env: Record<string, string>): Promise<Set<string>> {
+async function packagesLoadedAtStart(
+  name: string,
+  env: Record<string, string>,
+  whileUp?: (server: ServerProcess) => Promise<void>,
+): Promise<Set<string>> {
   const record = join(dir, `${name}.modules`);
   const server = await ServerProcess.start(
     {
@@ -42,7 +48,11 @@ async function packagesLoadedAtStart(name: string, env: Record<string, string>):
     },
     ['--import', `./${MODULE_RECORDER}`],
   );
-  expect(await server.stop('SIGTERM')).toBe(0);
+  try {
+    await whileUp?.(server);
+  } finally {
+    expect(await server.stop('SIGTERM')).toBe(0);
+  }
   return loadedPackages(record);
 }
 
@@ -52,7 +62,17 @@ describe('packages loaded at start-up (compiled server process)', () => {
     const loaded = await packagesLoadedAtStart('embedded', {});
     // The record sees what the process does load, by import (Nest) and by require (TypeORM's SQLite driver).
     expect(['@nestjs/core', 'typeorm', 'better-sqlite3'].filter((name) => !loaded.has(name))).toEqual([]);
-    expect([...MONGO, ...REDIS, ...RABBITMQ, ...ELB].filter((name) => loaded.has(name))).toEqual([]);
+    expect([...MONGO, ...REDIS, ...RABBITMQ, ...ELB, ...OPENAPI].filter((name) => loaded.has(name))).toEqual([]);
+  }, 60_000);
+
+  it('loads the OpenAPI builder on the first request for the document, and serves it', async () => {
+    const loaded = await packagesLoadedAtStart('openapi', {}, async (server) => {
+      const reply = await fetch(`${server.httpUrl}/docs-json`);
+      expect(reply.status).toBe(200);
+      const document = (await reply.json()) as { paths: Record<string, unknown> };
+      expect(Object.keys(document.paths)).toContain('/rooms');
+    });
+    expect(loaded.has('@nestjs/swagger')).toBe(true);
   }, 60_000);
 });
 

@@ -7,7 +7,7 @@ import {
   ApiTooManyRequestsResponse,
   ApiTags,
   ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+} from '../http/openapi-decorators.js';
 import { AccountsService } from './accounts.service.js';
 import { AuthService } from './auth.service.js';
 import { AuthThrottle } from './auth-throttle.js';

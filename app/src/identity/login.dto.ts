@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '../http/openapi-decorators.js';
 import { IsString, Length } from 'class-validator';
 import { PASSWORD_MAX_LENGTH } from './account-rules.js';
 

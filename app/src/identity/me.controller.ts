@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '../http/openapi-decorators.js';
 import type { Principal } from '../realtime/auth/principal.js';
 import { AccountsService } from './accounts.service.js';
 import { CurrentPrincipal } from './current-principal.decorator.js';

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '../http/openapi-decorators.js';
 import { IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import {
   DISPLAY_NAME_MAX_LENGTH,

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '../http/openapi-decorators.js';
 
 /** What login and refresh return, in OAuth 2 token-response spirit (camelCase fields). */
 export class TokenPairView {

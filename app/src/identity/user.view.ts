@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '../http/openapi-decorators.js';
 import type { UserRecord } from './user.entity.js';
 
 /** A user as the API shows it: never the password hash. */

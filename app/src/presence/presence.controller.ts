@@ -1,5 +1,11 @@
 import { Controller, Get, Inject, Param, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '../http/openapi-decorators.js';
 import { AppError } from '../errors/app-error.js';
 import { UuidParamPipe } from '../http/uuid-param.pipe.js';
 import { CurrentPrincipal } from '../identity/current-principal.decorator.js';

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '../http/openapi-decorators.js';
 
 export class OnlineMemberView {
   @ApiProperty({ format: 'uuid' }) userId!: string;

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '../http/openapi-decorators.js';
 import { IsInt, Max, Min } from 'class-validator';
 
 /** PUT /rooms/{id}/read */

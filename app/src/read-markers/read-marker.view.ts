@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '../http/openapi-decorators.js';
 
 /** The caller's read state in a room after PUT /rooms/{id}/read. */
 export class ReadMarkerView {

@@ -1,5 +1,5 @@
 import { Body, Controller, Inject, Param, Put, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '../http/openapi-decorators.js';
 import { UuidParamPipe } from '../http/uuid-param.pipe.js';
 import { CurrentPrincipal } from '../identity/current-principal.decorator.js';
 import { HttpAuthGuard } from '../identity/http-auth.guard.js';

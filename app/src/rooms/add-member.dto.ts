@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '../http/openapi-decorators.js';
 import { IsIn, IsOptional } from 'class-validator';
 import { UserRefDto } from './user-ref.dto.js';
 

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '../http/openapi-decorators.js';
 import { ROOM_ROLES, type MembershipRecord, type RoomRole } from './membership.entity.js';
 
 /** One member of a room, with the public parts of their account. */

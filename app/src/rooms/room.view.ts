@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '../http/openapi-decorators.js';
 import { ROOM_ROLES, type MembershipRecord, type RoomRole } from './membership.entity.js';
 import type { RoomReadState } from './room-read-states.js';
 import { ROOM_KINDS, type RoomKind, type RoomRecord } from './room.entity.js';

@@ -20,7 +20,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
-} from '@nestjs/swagger';
+} from '../http/openapi-decorators.js';
 import { UuidParamPipe } from '../http/uuid-param.pipe.js';
 import { CurrentPrincipal } from '../identity/current-principal.decorator.js';
 import { HttpAuthGuard } from '../identity/http-auth.guard.js';

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '../http/openapi-decorators.js';
 import { IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { USERNAME_PATTERN } from '../identity/account-rules.js';
 

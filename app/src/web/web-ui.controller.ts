@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Controller, Get, Param, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiExcludeController } from '../http/openapi-decorators.js';
 import { AppError } from '../errors/app-error.js';
 
 /** The slice of Express's response used here (express types are not a dependency). */

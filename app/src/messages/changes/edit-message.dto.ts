@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty } from '../../http/openapi-decorators.js';
 import { IsString, MinLength } from 'class-validator';
 
 /** PATCH /rooms/{id}/messages/{seq}: the new text (content type text/plain;charset=utf-8). */

@@ -6,7 +6,7 @@ import {
   ApiOkResponse,
   ApiServiceUnavailableResponse,
   ApiTags,
-} from '@nestjs/swagger';
+} from '../../http/openapi-decorators.js';
 import { UuidParamPipe } from '../../http/uuid-param.pipe.js';
 import { CurrentPrincipal } from '../../identity/current-principal.decorator.js';
 import { HttpAuthGuard } from '../../identity/http-auth.guard.js';

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '../../http/openapi-decorators.js';
 import type { MessageKind, StoredMessage } from '../store/stored-message.js';
 
 /** One message or edit/delete event of a room's history, as the REST API shows it. */
