@@ -130,12 +130,18 @@ export interface StartupMetrics {
   readonly readyMs: number;
   /** RSS 2 s after listening, before any client connected. */
   readonly rssMiB: number;
+  /**
+   * RSS of the same process, still without a connection, IDLE_SAMPLE_S after listening: by then
+   * V8's memory reducer has given back the young generation that start-up grew (docs/benchmarks.md).
+   */
+  readonly idleRssMiB: number;
   /** Only for scenarios that probe modules: each package's import cost in a fresh process. */
   readonly modules?: readonly ModuleCost[];
 }
 
 export function startupMetricValue(startup: StartupMetrics, name: MetricName): number | null {
   if (name === 'baselineRssMiB') return startup.rssMiB;
+  if (name === 'idleRssMiB') return startup.idleRssMiB;
   if (name === 'startupMs') return startup.readyMs;
   return null;
 }
@@ -174,6 +180,7 @@ export function metricValue(metrics: ScenarioMetrics, name: MetricName): number 
     case 'drainMessagesPerSec':
     case 'drainVerified':
     case 'baselineRssMiB':
+    case 'idleRssMiB':
     case 'startupMs':
       return null;
   }

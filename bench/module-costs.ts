@@ -32,7 +32,7 @@ export const CORE_MODULES: readonly string[] = [
 ];
 
 /**
- * The packages the service imports at start, and the whole service module graph (without
+ * The packages the service imports (at start, or once configured or first used), and the whole service module graph (without
  * starting it), each measured in its own fresh process. The numbers overlap (Nest's packages
  * share @nestjs/core, typeorm and mongoose share nothing much): a module's row is what leaving
  * it out alone would save at most.

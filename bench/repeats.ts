@@ -18,6 +18,7 @@ export type SpreadKey =
   | 'rssKiBPerIdleConnection'
   | 'drainMessagesPerSec'
   | 'baselineRssMiB'
+  | 'idleRssMiB'
   | 'startupMs'
   | 'redisCpuUsPerMessage'
   | 'redisBusiestShardCpuUsPerMessage';
@@ -43,6 +44,7 @@ export function headline(result: ScenarioResult): Partial<Record<SpreadKey, numb
     rssKiBPerIdleConnection: result.metrics?.rssKiBPerIdleConnection,
     drainMessagesPerSec: result.drain?.messagesPerSec,
     baselineRssMiB: result.startup?.rssMiB,
+    idleRssMiB: result.startup?.idleRssMiB,
     startupMs: result.startup?.readyMs,
     redisCpuUsPerMessage: result.metrics?.redisCpuUsPerMessage,
     redisBusiestShardCpuUsPerMessage: result.metrics?.redisBusiestShardCpuUsPerMessage,

@@ -73,13 +73,14 @@ export function startupSection(run: BenchRun): string[] {
   const sections = [
     '## Start-up and baseline memory',
     table(
-      ['Scenario', 'System', 'Backplane', 'Listening after ms', 'RSS before first connection MiB'],
+      ['Scenario', 'System', 'Backplane', 'Listening after ms', 'RSS before first connection MiB', 'RSS idle 30 s MiB'],
       started.map((result) => [
         result.name,
         result.system ?? OURS,
         result.backplane,
         withSpread(result, 'startupMs', 0),
         withSpread(result, 'baselineRssMiB', 1),
+        withSpread(result, 'idleRssMiB', 1),
       ]),
     ),
   ];

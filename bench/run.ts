@@ -17,6 +17,7 @@ import { clockTicksPerSecond } from './proc-reader.js';
 import { renderMarkdown } from './report.js';
 import type { BenchRun, ScenarioResult, ServicesInfo } from './results-types.js';
 import { runScenario } from './scenario-runner.js';
+import { IDLE_SAMPLE_S } from './startup-runner.js';
 import { SCENARIOS, drainMessages, effectiveShape, selectScenarios } from './scenarios.js';
 import type { ScenarioDef } from './scenario-types.js';
 import { snapshotServerBuild } from './server-build.js';
@@ -122,7 +123,7 @@ function summaryLine(result: ScenarioResult): string {
   }
   if (result.startup) {
     const startup = result.startup;
-    return `${result.name}: listening after ${fmt(startup.readyMs, 0)} ms, RSS ${fmt(startup.rssMiB, 1)} MiB before the first connection; ${verdict}`;
+    return `${result.name}: listening after ${fmt(startup.readyMs, 0)} ms, RSS ${fmt(startup.rssMiB, 1)} MiB before the first connection, ${fmt(startup.idleRssMiB, 1)} MiB idle ${IDLE_SAMPLE_S} s after; ${verdict}`;
   }
   if (!metrics) return `${result.name}: ${result.status}${result.reason ? ` (${result.reason.split('\n')[0]})` : ''}`;
   const parts = [

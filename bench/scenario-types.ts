@@ -13,8 +13,10 @@ export type MetricName =
   | 'drainMessagesPerSec'
   /** Drain scenarios: 1 when every queued message was found stored exactly once, else 0. */
   | 'drainVerified'
-  /** Start-up scenarios: RSS before the first connection, MiB. */
+  /** Start-up scenarios: RSS before the first connection (2 s after listening), MiB. */
   | 'baselineRssMiB'
+  /** Start-up scenarios: RSS of the same process left idle 30 s after listening, MiB. */
+  | 'idleRssMiB'
   /** Start-up scenarios: from spawn until /healthz answers, ms. */
   | 'startupMs'
   /** Own-cluster scenarios: every redis-server's CPU over the window ÷ SENDs. */

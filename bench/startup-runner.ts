@@ -23,6 +23,12 @@ import { SYSTEMS } from './systems.js';
 const READY_TIMEOUT_MS = 60_000;
 /** The same settle pause the fan-out scenarios allow before their baseline sample. */
 const SETTLE_MS = 2_000;
+/**
+ * When the idle sample is taken, counted from listening. V8 keeps the young generation at the
+ * size start-up grew it to (32 MiB) until its memory reducer runs, 16–24 s after the last full
+ * GC of start-up on this machine; an instance waiting for its first connection gets there.
+ */
+export const IDLE_SAMPLE_S = 30;
 
 export async function runStartupScenario(
   def: ScenarioDef,
@@ -71,6 +77,8 @@ export async function runStartupScenario(
     const readyMs = performance.now() - spawnedAt;
     await sleep(SETTLE_MS);
     const rssMiB = readMemory(server.pid).rss / 1024;
+    await sleep(IDLE_SAMPLE_S * 1000 - SETTLE_MS);
+    const idleRssMiB = readMemory(server.pid).rss / 1024;
     await server.stop(10_000);
     server = undefined;
     let modules: ModuleCost[] | undefined;
@@ -79,7 +87,7 @@ export async function runStartupScenario(
       const { probeEntry, appModulePath } = probePaths(options.serverBuild.root);
       modules = await measureModuleCosts(options.serverBuild.root, probeEntry, appModulePath);
     }
-    const startup: StartupMetrics = { readyMs, rssMiB, ...(modules ? { modules } : {}) };
+    const startup: StartupMetrics = { readyMs, rssMiB, idleRssMiB, ...(modules ? { modules } : {}) };
     return measuredResult(def, base, { startup }, (name) => startupMetricValue(startup, name), notes);
   } catch (error) {
     return failedResult(def, base, error, notes);
