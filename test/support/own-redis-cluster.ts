@@ -37,6 +37,11 @@ export async function startOwnRedisCluster(): Promise<OwnRedisCluster> {
     deleteKeys: async (prefix) => {
       const cluster = new Cluster([{ host: '127.0.0.1', port: ports[0]! }]);
       try {
+        // nodes() lists nothing until the Cluster has read the slot map.
+        await new Promise<void>((resolve, reject) => {
+          cluster.once('ready', resolve);
+          cluster.once('error', reject);
+        });
         await Promise.all(
           cluster.nodes('master').map(async (node) => {
             let cursor = '0';
