@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import type { Backplane, ControlEvent, PublishedMessage } from '../../app/src/backplane/backplane.port.js';
+import type {
+  Backplane,
+  ControlEvent,
+  PublishedMessage,
+  PublishOptions,
+} from '../../app/src/backplane/backplane.port.js';
 
 /** Backplanes joined into one cluster, each standing for one service instance. */
 export interface BackplaneWorld {
@@ -54,6 +59,38 @@ const text = (value: string) => Buffer.from(value);
 const destination = () => `/topic/contract.${randomBytes(4).toString('hex')}`;
 
 /**
+ * Publishes `bodies` as one STOMP session does (send-pipeline.ts): the next starts once the
+ * previous is in order (onOrdered) or done, and none starts after one failed.
+ */
+async function publishAsOneSender(
+  backplane: Backplane,
+  topic: string,
+  bodies: readonly string[],
+  options: PublishOptions = {},
+): Promise<Array<PromiseSettledResult<PublishedMessage>>> {
+  const orderGroup = `session-${randomBytes(4).toString('hex')}`;
+  const issued: Array<Promise<PublishedMessage>> = [];
+  for (const body of bodies) {
+    let ordered!: () => void;
+    const inOrder = new Promise<boolean>((resolve) => (ordered = () => resolve(false)));
+    const publish = backplane.publish(
+      { destination: topic, headers: [], body: text(body) },
+      { ...options, orderGroup, onOrdered: () => ordered() },
+    );
+    issued.push(publish);
+    const failed = await Promise.race([
+      inOrder,
+      publish.then(
+        () => false,
+        () => true,
+      ),
+    ]);
+    if (failed) break;
+  }
+  return Promise.allSettled(issued);
+}
+
+/**
  * What every Backplane must do, whatever carries it. Run by one test file per implementation.
  */
 export function describeBackplaneContract(name: string, createWorld: BackplaneWorldFactory): void {
@@ -68,6 +105,22 @@ export function describeBackplaneContract(name: string, createWorld: BackplaneWo
     afterEach(async () => {
       await Promise.all(worlds.splice(0).map((created) => created.close()));
     });
+
+    /**
+     * One instance publishes a first message to a fresh destination, which the other instance
+     * receives; then the carrier forgets its state, where that can happen.
+     */
+    const senderAfterLoss = async (created: BackplaneWorld) => {
+      const sender = created.instances[0]!;
+      const other = created.instances[created.instances.length - 1]!;
+      const topic = destination();
+      const received = new Received();
+      await other.subscribe(topic, received.listener);
+      await sender.publish({ destination: topic, headers: [], body: text('before') });
+      await received.waitFor(1);
+      await created.loseState?.();
+      return { sender, other, topic, received };
+    };
 
     it("raises a destination's sequence to a floor, never lowers it, and every instance continues above it", async () => {
       const { instances } = await world();
@@ -195,6 +248,65 @@ export function describeBackplaneContract(name: string, createWorld: BackplaneWo
         { sequenceFloor: () => Promise.resolve(977) },
       );
       expect(fromStore.seq).toBe(978);
+    });
+
+    it("keeps one sender's publishes in the order made while several are in flight, through a loss of state and another instance's publishes", async () => {
+      const { sender, other, topic, received } = await senderAfterLoss(await world());
+      // The counter is gone (where it can be): the burst's first publish waits for a slow floor while the rest are in flight.
+      // The first ask is slow, later ones quick: a publish that did not wait for the first would overtake it.
+      let asks = 0;
+      const sequenceFloor = () => new Promise<number>((resolve) => setTimeout(() => resolve(1), asks++ === 0 ? 50 : 0));
+      const quickFloor = () => Promise.resolve(1);
+      const bodies = Array.from({ length: 30 }, (_, index) => `m${index}`);
+      const [burst] = await Promise.all([
+        publishAsOneSender(sender, topic, bodies, { sequenceFloor }),
+        other.publish({ destination: topic, headers: [], body: text('other-1') }, { sequenceFloor: quickFloor }),
+        other.publish({ destination: topic, headers: [], body: text('other-2') }, { sequenceFloor: quickFloor }),
+      ]);
+      const published = burst.map((result) => {
+        if (result.status === 'rejected') throw result.reason;
+        return result.value;
+      });
+      expect(published.map((message) => message.body.toString())).toEqual(bodies);
+      const seqs = published.map((message) => message.seq);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      expect(new Set(seqs).size).toBe(seqs.length);
+      const delivered = await received.waitFor(1 + bodies.length + 2);
+      const deliveredSeqs = delivered.map((message) => message.seq);
+      expect(deliveredSeqs).toEqual([...deliveredSeqs].sort((a, b) => a - b));
+      expect(new Set(deliveredSeqs).size).toBe(delivered.length);
+      expect(delivered.map((message) => message.body.toString()).filter((body) => body.startsWith('m'))).toEqual(
+        bodies,
+      );
+    });
+
+    it('publishes nothing more of a sender once one of its publishes failed', async () => {
+      const created = await world();
+      if (created.loseState === undefined) return; // the floor is asked only after a loss of state
+      const { sender, other, topic, received } = await senderAfterLoss(created);
+      let asked = 0;
+      const storeDown = () => {
+        asked++;
+        return Promise.reject(new Error('store unavailable'));
+      };
+      const burst = await publishAsOneSender(
+        sender,
+        topic,
+        Array.from({ length: 10 }, (_, index) => `lost${index}`),
+        { sequenceFloor: storeDown },
+      );
+      expect(burst.length).toBeGreaterThan(0);
+      for (const result of burst) {
+        expect(result.status).toBe('rejected');
+        expect((result as PromiseRejectedResult).reason).toMatchObject({ message: 'store unavailable' });
+      }
+      expect(asked).toBe(1);
+      await other.publish(
+        { destination: topic, headers: [], body: text('after') },
+        { sequenceFloor: () => Promise.resolve(1) },
+      );
+      const delivered = await received.waitFor(2);
+      expect(delivered.map((message) => message.body.toString())).toEqual(['before', 'after']);
     });
 
     it('sequences each destination from 1 and delivers what was published', async () => {

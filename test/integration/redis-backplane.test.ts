@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { Redis } from 'ioredis';
 import type { PublishedMessage } from '../../app/src/backplane/backplane.port.js';
 import { RedisBackplane } from '../../app/src/backplane/redis-backplane.js';
+import { PREDECESSOR_NOT_RUN, PUBLISH_SCRIPT } from '../../app/src/backplane/redis-publish-script.js';
 import { createCommandConnection, createSubscriberConnection } from '../../app/src/redis/redis-connection.js';
 import type { RedisConfig } from '../../app/src/config/app-config.js';
 import {
@@ -63,6 +64,66 @@ if (!availability.ok) {
     afterAll(async () => {
       admin.disconnect();
       await deleteRedisKeys(keyPrefix);
+    });
+
+    it("keeps a sender's newest message id while its publishes are in flight, and runs nothing whose predecessor is not the newest", async () => {
+      const instance = backplane(unique('order'));
+      const topic = `/topic/${unique('order')}`;
+      const group = unique('session');
+      let written = 0;
+      // A destination's first publish from this instance is answered before the sender's next goes.
+      await instance.publish(
+        { destination: topic, headers: [], body: text('first') },
+        { orderGroup: group, onOrdered: () => written++ },
+      );
+      expect(written).toBe(0);
+      const published = await Promise.all(
+        ['a', 'b', 'c'].map((body) =>
+          instance.publish(
+            { destination: topic, headers: [], body: text(body) },
+            { orderGroup: group, onOrdered: () => written++ },
+          ),
+        ),
+      );
+      expect(written).toBe(3);
+      expect(published.map((message) => [message.body.toString(), message.seq])).toEqual([
+        ['a', 2],
+        ['b', 3],
+        ['c', 4],
+      ]);
+      const orderKey = `${keyPrefix}{d:${topic}}:order:${group}`;
+      expect(await admin.get(orderKey)).toBe(published[2]!.id);
+      const ttl = await admin.pttl(orderKey);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(60_000);
+
+      // A publish whose predecessor is not the sender's newest (it failed, or has not run) does nothing.
+      const sequenceKey = `${keyPrefix}{d:${topic}}:seq`;
+      const logKey = `${keyPrefix}{d:${topic}}:log`;
+      const reply = await admin.eval(
+        PUBLISH_SCRIPT,
+        5,
+        sequenceKey,
+        logKey,
+        `${keyPrefix}{persist}:stream`,
+        sequenceKey,
+        orderKey,
+        'content',
+        `${keyPrefix}{d:${topic}}`,
+        '1000',
+        '1',
+        '0',
+        'late-id',
+        'redis',
+        '0',
+        '0',
+        published[1]!.id,
+        '60000',
+      );
+      expect(reply).toEqual([0, 0, PREDECESSOR_NOT_RUN, '']);
+      expect(await admin.get(sequenceKey)).toBe('4');
+      expect(await admin.xlen(logKey)).toBe(4);
+      expect(await admin.get(orderKey)).toBe(published[2]!.id);
     });
 
     it('keeps a destination under one hash tag: counter, replay log with ids <seq>-0, channel; and feeds the persist stream', async () => {

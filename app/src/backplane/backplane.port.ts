@@ -68,6 +68,12 @@ export interface PublishOptions {
    * for a publish that fails before that point.
    */
   readonly onOrdered?: () => void;
+  /**
+   * Who sends (a STOMP session's id), with `onOrdered`: a backplane that calls onOrdered before
+   * the message has its sequence (Redis: once the script is written) keeps each group's publishes
+   * to a destination in the order they were made, whatever fails or is resent among them.
+   */
+  readonly orderGroup?: string;
 }
 
 export type MessageListener = (message: PublishedMessage) => void;

@@ -8,7 +8,7 @@
  *
  * Cluster mode (`partitions` given; docs/adr/0004-redis-cluster.md): destinations are hashed into
  * `partitions` partitions, and every name of a destination carries its partition's tag,
- * `<prefix>{<tag>}:d:<destination>:seq|log|dedupe:<key>`, as does that partition's persist
+ * `<prefix>{<tag>}:d:<destination>:seq|log|dedupe:<key>|order:<group>`, as does that partition's persist
  * stream `<prefix>{<tag>}:persist`; the tags (`p<k>.<n>`, redis-cluster-slots.ts) spread the
  * partitions evenly over the slot space. So everything one publish script touches is in one slot, and
  * the destination's sharded channel is in that slot too.
@@ -71,6 +71,14 @@ export class RedisKeys {
   /** A publish's dedupe record (see PublishOptions.dedupe): `<seq> <publishedAt> <id>` of the original. */
   dedupe(destination: string, key: string): string {
     return `${this.scope(destination)}:dedupe:${key}`;
+  }
+
+  /**
+   * The id of the newest message one sender (an order group: a STOMP session) published to the
+   * destination, while it keeps several publishes in flight (redis-sequenced-publish.ts).
+   */
+  order(destination: string, group: string): string {
+    return `${this.scope(destination)}:order:${group}`;
   }
 
   /** Pub/Sub channel the destination's messages are fanned out on (sharded Pub/Sub in cluster mode). */

@@ -9,11 +9,16 @@ import type { Redis } from 'ioredis';
  *            (transport 'broker': `<prefix>{persist}:broker-backlog`, INCR: the broker holds the hand-off;
  *            cluster mode: the destination's partition stream, so all keys share one slot, redis-keys.ts)
  *   KEYS[4]  `<prefix>{d:<destination>}:dedupe:<k>` the dedupe record (any key of the tag when unused)
+ *   KEYS[5]  `<prefix>{d:<destination>}:order:<group>` the sender's newest message id, while it has
+ *            publishes in flight (any key of the tag when unused)
  *   ARGV[1]  content (see redis-message-codec.ts), ARGV[2] channel, ARGV[3] log cap,
  *   ARGV[4]  '1': refuse when the counter is missing, ARGV[5] dedupe TTL in ms ('0': no dedupe),
  *   ARGV[6]  the message id the dedupe record keeps, ARGV[7] transport: 'redis' or 'broker',
  *   ARGV[8]  '1': cluster mode, the channel is a sharded one (SPUBLISH, Redis 7),
  *   ARGV[9]  retention in ms ('0': none): the counter and the log expire that long after this message
+ *   ARGV[10] the id of the sender's previous publish, still in flight ('': none): unless KEYS[5]
+ *            holds it, that one has not run (or failed), so nothing is done (status 3)
+ *   ARGV[11] how long KEYS[5] keeps this message's id, in ms ('0': not kept)
  *
  * then, with transport 'redis', PUBLISH the frame on the destination's channel. With 'broker'
  * (BACKPLANE=rabbitmq) the caller carries the frame itself, through RabbitMQ. Replies, as `[seq, publishedAt, status, id]`:
@@ -22,10 +27,19 @@ import type { Redis } from 'ioredis';
  *   status 1  duplicate: the dedupe key was taken by message `id`, sequenced `seq` at `publishedAt`
  *   status 2  nothing done: the counter is missing (never published, or Redis lost it) and the
  *             caller must raise the floor first (redis-sequence-floor-script.ts), then resend
+ *   status 3  nothing done: the sender's previous publish has not run; resend once it is settled
  *
  * The dedupe record is written in the same step as the message, so it never exists without its
- * message, whatever crashes when. Both checks only read: the first write is still INCR, so if the
- * node turned read-only (failover) the script fails before any write and can be resent safely.
+ * message, whatever crashes when. The checks only read: the first write is INCR (or, for a
+ * duplicate, the order key's SET and nothing else), so if the node turned read-only (failover)
+ * the script fails before any write and can be resent safely.
+ *
+ * The order key lets one sender keep several publishes in flight without their order depending
+ * on the first one succeeding: each carries its predecessor's id, and runs only if the key holds
+ * it, that is if the predecessor ran and nothing of the sender's ran since. A publish that found
+ * the counter missing, failed, or was never run (NOSCRIPT, a lost connection) leaves the key as
+ * it was, so everything the sender sent after it stops here too, whatever ran in between for
+ * other senders; the caller resends those in order once the first is settled.
  *
  * publishedAt comes from Redis TIME, not from the publishing instance: one clock for every
  * instance, so it never goes backwards along a destination's sequence because instance clocks
@@ -34,10 +48,13 @@ import type { Redis } from 'ioredis';
  * notation above 1e14.
  */
 export const PUBLISH_SCRIPT = `
+if ARGV[10] ~= '' and redis.call('GET', KEYS[5]) ~= ARGV[10] then return {0, 0, 3, ''} end
+local orderTtl = tonumber(ARGV[11])
 local ttl = tonumber(ARGV[5])
 if ttl > 0 then
   local prior = redis.call('GET', KEYS[4])
   if prior then
+    if orderTtl > 0 then redis.call('SET', KEYS[5], ARGV[6], 'PX', orderTtl) end
     local seq, ms, id = string.match(prior, '^(%d+) (%d+) (.*)$')
     return {tonumber(seq), tonumber(ms), 1, id}
   end
@@ -59,6 +76,7 @@ if retention > 0 then
   redis.call('PEXPIRE', KEYS[2], retention)
 end
 if not broker then redis.call(ARGV[8] == '1' and 'SPUBLISH' or 'PUBLISH', ARGV[2], frame) end
+if orderTtl > 0 then redis.call('SET', KEYS[5], ARGV[6], 'PX', orderTtl) end
 return {seq, ms, 0, ''}
 `;
 
@@ -72,6 +90,7 @@ export type PublishReply = [number, number, number, string];
 export const PUBLISHED = 0;
 export const DUPLICATE = 1;
 export const COUNTER_MISSING = 2;
+export const PREDECESSOR_NOT_RUN = 3;
 
 /** The stream field holding the frame, in the log and in the persist stream. */
 export const FRAME_FIELD = 'm';
@@ -90,6 +109,7 @@ export interface PublishCommand {
     logKey: string,
     persistStream: string,
     dedupeKey: string,
+    orderKey: string,
     content: Buffer,
     channel: string,
     logCap: number,
@@ -99,6 +119,8 @@ export interface PublishCommand {
     transport: PublishTransport,
     sharded: '0' | '1',
     retentionMs: number,
+    predecessorId: string,
+    orderTtlMs: number,
   ): Promise<PublishReply>;
 }
 
@@ -107,6 +129,6 @@ export interface PublishCommand {
  * caches the script) on NOSCRIPT, e.g. after a failover to a node that never saw it.
  */
 export function definePublishCommand(redis: Redis): Redis & PublishCommand {
-  redis.defineCommand('chatPublish', { numberOfKeys: 4, lua: PUBLISH_SCRIPT });
+  redis.defineCommand('chatPublish', { numberOfKeys: 5, lua: PUBLISH_SCRIPT });
   return redis as Redis & PublishCommand;
 }

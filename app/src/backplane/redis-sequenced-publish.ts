@@ -7,6 +7,7 @@ import {
   COUNTER_MISSING,
   definePublishCommand,
   DUPLICATE,
+  PREDECESSOR_NOT_RUN,
   type PublishCommand,
   type PublishReply,
   type PublishTransport,
@@ -15,6 +16,43 @@ import { defineSequenceFloorCommand, type SequenceFloorCommand } from './redis-s
 
 /** Destinations whose newest published sequence this instance remembers (for the floor after a loss). */
 const MAX_REMEMBERED_DESTINATIONS = 100_000;
+
+/**
+ * How long Redis keeps a sender's newest message id (the order key). Only a publish written while
+ * its predecessor was in flight reads it, microseconds later on the same connection; one that
+ * comes later (a reconnect in between) and finds it gone is resent, so this bounds memory, not
+ * correctness.
+ */
+const ORDER_KEY_TTL_MS = 60_000;
+
+/** The caller keeps this publish in order with its other publishes of `group` to the destination. */
+export interface InOrder {
+  /** Who sends (a STOMP session id): publishes of one group to one destination keep their order. */
+  readonly group: string;
+  /**
+   * Called once the script is written, when the group's next publish may be written before this
+   * one is answered (not for a destination's first publish from this instance: see below).
+   */
+  readonly onWritten: () => void;
+}
+
+/** One sender's publishes to one destination, while any of them is in flight. */
+interface InFlightGroup {
+  count: number;
+  /** The newest written publish's id: the next one's predecessor. */
+  newestId: string;
+  /** Resolves once every publish written so far has settled. */
+  settled: Promise<unknown>;
+  /**
+   * Set when a publish came back without having run (counter missing, predecessor not run):
+   * everything written after it stops at the order key too, so a new one waits until every
+   * earlier one settled and goes without a predecessor; otherwise a busy sender would be resent
+   * one round trip at a time for as long as it keeps sending.
+   */
+  stalled: boolean;
+  /** The first failure: no later publish of the group is carried out. */
+  failure?: unknown;
+}
 
 /** What the publish script decided for one message. */
 export interface Sequenced {
@@ -53,18 +91,127 @@ export class SequencedPublish {
   readonly commands: Redis & PublishCommand & SequenceFloorCommand;
   /** The newest sequence each destination's publishes from this instance got. */
   private readonly newestPublished = new Map<string, number>();
+  /** By order key: senders with publishes in flight (publishInOrder). */
+  private readonly inFlight = new Map<string, InFlightGroup>();
 
   constructor(private readonly options: SequencedPublishOptions) {
     this.commands = defineSequenceFloorCommand(definePublishCommand(options.commands));
   }
 
-  async publish(message: OutgoingMessage, content: Buffer, id: string, options: PublishOptions): Promise<Sequenced> {
-    const { destination } = message;
-    let reply = await this.run(destination, content, id, options, '1');
+  /**
+   * Sequences one message. With `inOrder`, the script is written at once and `onWritten` lets the
+   * caller write the sender's next one while this one is in flight; the order key keeps them in
+   * the order written (see PUBLISH_SCRIPT), and one that stopped there is resent here once every
+   * earlier one of its sender has settled, or fails with the first failure among them.
+   */
+  publish(
+    message: OutgoingMessage,
+    content: Buffer,
+    id: string,
+    options: PublishOptions,
+    inOrder?: InOrder,
+  ): Promise<Sequenced> {
+    if (inOrder === undefined) return this.publishAlone(message.destination, content, id, options);
+    return this.publishInOrder(message.destination, content, id, options, inOrder);
+  }
+
+  private async publishAlone(
+    destination: string,
+    content: Buffer,
+    id: string,
+    options: PublishOptions,
+    order?: Order,
+  ): Promise<Sequenced> {
+    const reply = await this.run(destination, content, id, options, '1', order);
+    return this.settle(destination, content, id, options, reply, order);
+  }
+
+  private async publishInOrder(
+    destination: string,
+    content: Buffer,
+    id: string,
+    options: PublishOptions,
+    inOrder: InOrder,
+  ): Promise<Sequenced> {
+    const key = this.options.keys.order(destination, inOrder.group);
+    let group = this.inFlight.get(key);
+    if (group === undefined) {
+      group = { count: 0, newestId: '', settled: Promise.resolve(), stalled: false };
+      this.inFlight.set(key, group);
+    }
+    const earlier = group.settled;
+    const predecessorId = group.count > 0 ? group.newestId : '';
+    group.count++;
+    group.newestId = id;
+    const done = this.carryOutInOrder(
+      destination,
+      content,
+      id,
+      options,
+      { key, predecessorId },
+      inOrder,
+      group,
+      earlier,
+    );
+    group.settled = Promise.all([earlier, done.catch(() => undefined)]);
+    const forget = () => {
+      if (--group.count === 0 && this.inFlight.get(key) === group) this.inFlight.delete(key);
+    };
+    done.then(forget, forget);
+    return done;
+  }
+
+  private async carryOutInOrder(
+    destination: string,
+    content: Buffer,
+    id: string,
+    options: PublishOptions,
+    order: Order,
+    inOrder: InOrder,
+    group: InFlightGroup,
+    earlier: Promise<unknown>,
+  ): Promise<Sequenced> {
+    try {
+      let written = order;
+      if (group.stalled) {
+        await earlier;
+        if (group.failure !== undefined) throw group.failure;
+        group.stalled = false;
+        written = { key: order.key, predecessorId: '' };
+      }
+      // A destination this instance never published to most likely has no counter yet: its first
+      // publish is answered before the sender's next one goes, or a whole burst would stop behind
+      // it at the order key and be resent one round trip at a time.
+      const onWritten = this.newestPublished.has(destination) ? inOrder.onWritten : undefined;
+      const reply = await this.run(destination, content, id, options, '1', written, onWritten);
+      if (reply[2] === PREDECESSOR_NOT_RUN || reply[2] === COUNTER_MISSING) group.stalled = true;
+      if (reply[2] !== PREDECESSOR_NOT_RUN) return await this.settle(destination, content, id, options, reply, written);
+      // An earlier publish of this sender did not run (yet): resend once all of them settled.
+      await earlier;
+      if (group.failure !== undefined) throw group.failure;
+      return await this.publishAlone(destination, content, id, options, { key: order.key, predecessorId: '' });
+    } catch (error) {
+      // Set before this publish settles, so every later one of the group sees it once it waited.
+      group.failure ??= error;
+      throw error;
+    }
+  }
+
+  /** Applies one script reply: raises a missing counter and resends, or returns what was decided. */
+  private async settle(
+    destination: string,
+    content: Buffer,
+    id: string,
+    options: PublishOptions,
+    first: PublishReply,
+    order: Order | undefined,
+  ): Promise<Sequenced> {
+    let reply = first;
     if (reply[2] === COUNTER_MISSING) {
       const floor = Math.max((await options.sequenceFloor?.()) ?? 0, this.newestSeen(destination));
       await this.raise(destination, floor);
-      reply = await this.run(destination, content, id, options, '0');
+      // Everything of this sender written after it stopped at the order key: no predecessor check.
+      reply = await this.run(destination, content, id, options, '0', order && { key: order.key, predecessorId: '' });
     }
     const [seq, publishedAt, status, originalId] = reply;
     if (status === DUPLICATE) return { seq, publishedAt, id: originalId, duplicate: true };
@@ -88,18 +235,21 @@ export class SequencedPublish {
     id: string,
     options: PublishOptions,
     requireCounter: '0' | '1',
+    order?: Order,
+    onWritten?: () => void,
   ): Promise<PublishReply> {
     return redisCall('publish', async () => {
       const ready = this.ready();
       if (ready !== undefined) await ready; // no await when the connection is ready: the hot path
       const { keys, transport } = this.options;
       const dedupe = options.dedupe;
-      return this.commands.chatPublish(
+      const reply = this.commands.chatPublish(
         keys.sequence(destination),
         keys.log(destination),
         transport === 'broker' ? keys.brokerPersistBacklog : keys.persistStreamOf(destination),
         // Any key of the destination's hash tag stands in when there is no dedupe record.
         dedupe === undefined ? keys.sequence(destination) : keys.dedupe(destination, dedupe.key),
+        order?.key ?? keys.sequence(destination),
         content,
         keys.channel(destination),
         this.options.logMaxLength,
@@ -109,7 +259,11 @@ export class SequencedPublish {
         transport,
         keys.clustered ? '1' : '0',
         Math.max(0, Math.floor(options.retentionMs ?? 0)),
+        order?.predecessorId ?? '',
+        order === undefined ? 0 : ORDER_KEY_TTL_MS,
       );
+      onWritten?.();
+      return reply;
     });
   }
 
@@ -129,6 +283,12 @@ export class SequencedPublish {
     if (this.newestPublished.size > MAX_REMEMBERED_DESTINATIONS)
       this.newestPublished.delete(this.newestPublished.keys().next().value!);
   }
+}
+
+/** A publish kept in its sender's order: the order key, and the predecessor it must follow ('' for none). */
+interface Order {
+  readonly key: string;
+  readonly predecessorId: string;
 }
 
 /** The published message as the backplane port returns it. */

@@ -81,7 +81,7 @@ export class SendDispatch {
         body: frame.body,
         ephemeral: topic.ephemeral ? true : undefined,
       },
-      onOrdered === undefined ? topic.publishOptions : { ...topic.publishOptions, onOrdered },
+      onOrdered === undefined ? topic.publishOptions : { ...topic.publishOptions, onOrdered, orderGroup: sessionId },
     );
     return published.seq > 0 ? { receiptHeaders: [['x-seq', String(published.seq)]] } : undefined;
   }

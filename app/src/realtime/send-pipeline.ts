@@ -3,11 +3,11 @@ export const MAX_SENDS_IN_FLIGHT = 64;
 
 /**
  * One session's SENDs that already have their place in their destination's order but are not
- * done yet (on RabbitMQ: sequenced, the publisher confirm pending).
+ * done yet (on RabbitMQ: sequenced, the publisher confirm pending; on Redis: the publish script
+ * written, its reply pending, the order held by the script's order key).
  *
  * A SEND holds back the frames behind it only until it is in order (PublishOptions.onOrdered),
- * so on a backplane whose durability comes after sequencing a session keeps several SENDs in
- * flight instead of one confirm round trip each. What the client sees does not change: each
+ * so a session keeps several SENDs in flight instead of one round trip each. What the client sees does not change: each
  * SEND's outcome (its RECEIPT, or the ERROR that ends the session) is applied in frame order,
  * after every earlier SEND's, so a RECEIPT still says that this SEND and all before it are
  * done. A SEND that is never put in order early (an /app handler) holds

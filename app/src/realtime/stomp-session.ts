@@ -51,7 +51,7 @@ export class StompSession implements ParserHandlers {
   private transactionBuffer: TransactionBuffer<TransactedFrame> | undefined;
   private readonly sendLimiter: TokenBucket;
   private readonly inbox = new Fifo<StompFrame>();
-  // Created on first pipelined SEND (RabbitMQ only): idle sessions are most of the memory.
+  // Created on first SEND on a backplane that pipelines (Redis, RabbitMQ): idle sessions are most of the memory.
   private sendPipeline: SendPipeline | undefined;
   private replayHolds: ReplayHolds | undefined;
   private processing = false;
