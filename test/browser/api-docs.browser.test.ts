@@ -1,53 +1,32 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chromiumUnavailable, launchChromium, type LaunchedBrowser } from '../support/browser.js';
-import { describeServiceUnavailable } from '../support/services.js';
-import { startTestApp, type RunningApp } from '../support/test-app.js';
+import { expect, it } from '@jest/globals';
+import { describeAppInChromium } from '../support/browser.js';
 
 /**
  * The Swagger UI at /docs in real headless Chromium: the page loads its assets from /docs/…,
  * fetches /docs-json (built on that first request, see app/src/http/openapi.ts) and lists the
  * API's operations.
  */
-const SUITE = 'API documentation page in Chromium';
-const unavailable = chromiumUnavailable();
-if (unavailable !== undefined) {
-  describeServiceUnavailable(SUITE, 'Chromium', 'CHROMIUM_PATH', unavailable);
-} else {
-  describe(SUITE, () => {
-    let server: RunningApp;
-    let chromium: LaunchedBrowser;
-
-    beforeAll(async () => {
-      server = await startTestApp();
-      chromium = await launchChromium();
-    });
-
-    afterAll(async () => {
-      await chromium?.close();
-      await server?.close();
-    });
-
-    it.each(['/docs', '/docs/'])(
-      '%s shows the REST operations',
-      async (path) => {
-        const page = await chromium.browser.newPage();
-        const errors: string[] = [];
-        page.on('pageerror', (error) => errors.push(String(error)));
-        try {
-          const response = await page.goto(`${server.httpUrl}${path}`);
-          expect(response?.status()).toBe(200);
-          await page.waitForSelector('.opblock-summary-path', { timeout: 20_000 });
-          const paths = await page.$$eval('.opblock-summary-path', (items) =>
-            items.map((item) => item.getAttribute('data-path')),
-          );
-          expect(paths).toEqual(expect.arrayContaining(['/auth/login', '/rooms', '/rooms/{id}']));
-          expect(await page.$eval('.info .title', (title) => title.textContent)).toContain('stomp-chat');
-          expect(errors).toEqual([]);
-        } finally {
-          await page.close();
-        }
-      },
-      60_000,
-    );
-  });
-}
+describeAppInChromium('API documentation page in Chromium', (running) => {
+  it.each(['/docs', '/docs/'])(
+    '%s shows the REST operations',
+    async (path) => {
+      const page = await running.chromium.browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(String(error)));
+      try {
+        const response = await page.goto(`${running.server.httpUrl}${path}`);
+        expect(response?.status()).toBe(200);
+        await page.waitForSelector('.opblock-summary-path', { timeout: 20_000 });
+        const paths = await page.$$eval('.opblock-summary-path', (items) =>
+          items.map((item) => item.getAttribute('data-path')),
+        );
+        expect(paths).toEqual(expect.arrayContaining(['/auth/login', '/rooms', '/rooms/{id}']));
+        expect(await page.$eval('.info .title', (title) => title.textContent)).toContain('stomp-chat');
+        expect(errors).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    },
+    60_000,
+  );
+});

@@ -1,8 +1,10 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll, describe } from '@jest/globals';
 import puppeteer, { type Browser } from 'puppeteer-core';
-import { chromiumPath } from './services.js';
+import { chromiumPath, describeServiceUnavailable } from './services.js';
+import { startTestApp, type RunningApp } from './test-app.js';
 
 export interface LaunchedBrowser {
   readonly browser: Browser;
@@ -41,4 +43,37 @@ export async function launchChromium(): Promise<LaunchedBrowser> {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** What a browser suite's tests use: the service and the browser, set once the suite started. */
+export interface AppInChromium {
+  readonly server: RunningApp;
+  readonly chromium: LaunchedBrowser;
+}
+
+/**
+ * A suite against the real service on its embedded default and headless Chromium, both started
+ * once for the suite; without Chromium the suite is reported as skipped, with the reason.
+ */
+export function describeAppInChromium(suite: string, tests: (running: AppInChromium) => void): void {
+  const unavailable = chromiumUnavailable();
+  if (unavailable !== undefined) {
+    describeServiceUnavailable(suite, 'Chromium', 'CHROMIUM_PATH', unavailable);
+    return;
+  }
+  describe(suite, () => {
+    const running = {} as { server: RunningApp; chromium: LaunchedBrowser };
+
+    beforeAll(async () => {
+      running.server = await startTestApp();
+      running.chromium = await launchChromium();
+    });
+
+    afterAll(async () => {
+      await running.chromium?.close();
+      await running.server?.close();
+    });
+
+    tests(running);
+  });
 }
