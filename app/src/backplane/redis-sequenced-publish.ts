@@ -177,7 +177,7 @@ export class SequencedPublish {
         await earlier;
         if (group.failure !== undefined) throw group.failure;
         group.stalled = false;
-        written = { key: order.key, predecessorId: '' };
+        written = withoutPredecessor(order);
       }
       // A destination this instance never published to most likely has no counter yet: its first
       // publish is answered before the sender's next one goes, or a whole burst would stop behind
@@ -189,7 +189,7 @@ export class SequencedPublish {
       // An earlier publish of this sender did not run (yet): resend once all of them settled.
       await earlier;
       if (group.failure !== undefined) throw group.failure;
-      return await this.publishAlone(destination, content, id, options, { key: order.key, predecessorId: '' });
+      return await this.publishAlone(destination, content, id, options, withoutPredecessor(order));
     } catch (error) {
       // Set before this publish settles, so every later one of the group sees it once it waited.
       group.failure ??= error;
@@ -211,7 +211,7 @@ export class SequencedPublish {
       const floor = Math.max((await options.sequenceFloor?.()) ?? 0, this.newestSeen(destination));
       await this.raise(destination, floor);
       // Everything of this sender written after it stopped at the order key: no predecessor check.
-      reply = await this.run(destination, content, id, options, '0', order && { key: order.key, predecessorId: '' });
+      reply = await this.run(destination, content, id, options, '0', order && withoutPredecessor(order));
     }
     const [seq, publishedAt, status, originalId] = reply;
     if (status === DUPLICATE) return { seq, publishedAt, id: originalId, duplicate: true };
@@ -289,6 +289,11 @@ export class SequencedPublish {
 interface Order {
   readonly key: string;
   readonly predecessorId: string;
+}
+
+/** The same order key, run without the predecessor check: every earlier publish of the sender is settled. */
+function withoutPredecessor(order: Order): Order {
+  return { key: order.key, predecessorId: '' };
 }
 
 /** The published message as the backplane port returns it. */

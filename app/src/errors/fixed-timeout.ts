@@ -56,10 +56,7 @@ export class FixedTimeout {
       this.waitingCount--;
     }
     // What settled at the front leaves at once; the rest waits for its turn there.
-    for (let front = this.pending.peek(); front?.reject === undefined; front = this.pending.peek()) {
-      if (front === undefined) return;
-      this.pending.shift();
-    }
+    while (this.pending.peek()?.reject === undefined && this.pending.length > 0) this.pending.shift();
   }
 
   private expire(): void {
