@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Client } from '@stomp/stompjs';
 import { BACKPLANE, type Backplane, type ControlEvent } from '../../app/src/backplane/backplane.port.js';
 import type { BrokerUnderTest } from '../support/brokers.js';
-import { connectStomp, Inbox } from '../support/stomp-client.js';
+import { connectStomp, Inbox, sessionFailure } from '../support/stomp-client.js';
 import { startTestApp, type RunningApp } from '../support/test-app.js';
 
 /**
@@ -118,6 +118,8 @@ export async function describeThreeInstances(broker: BrokerUnderTest): Promise<v
       // so no socket buffers thousands of frames and the run is paced by the servers.
       await Promise.all(
         senders.map(async (sender, s) => {
+          // A refused SEND ends the session with an ERROR: fail with it rather than time out.
+          const failed = sessionFailure(sender);
           const mine = Array.from(
             { length: Math.ceil((total - s) / senders.length) },
             (_, k) => s + k * senders.length,
@@ -129,7 +131,7 @@ export async function describeThreeInstances(broker: BrokerUnderTest): Promise<v
             batch.forEach((n, k) =>
               sender.publish({ destination, body: `m${n}`, headers: k === batch.length - 1 ? { receipt: id } : {} }),
             );
-            await done;
+            await Promise.race([done, failed]);
           }
         }),
       );
