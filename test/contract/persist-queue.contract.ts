@@ -97,13 +97,15 @@ export function describePersistQueueContract(name: string, createWorld: PersistW
     });
 
     it('hands unacknowledged entries to another consumer once idle for claimIdleMs', async () => {
-      const { backplane, queues } = await world(150);
+      // Idle time long enough that a GC pause of the test process between the two reads cannot
+      // make the entries claimable before the first check.
+      const { backplane, queues } = await world(600);
       const published = await publishMany(backplane, destination(), 3);
       const crashed = await queues[0].read('crashed-consumer', 10, 0);
       expect(crashed).toHaveLength(3);
 
       expect(await queues[1].read('survivor', 10, 0)).toEqual([]); // not idle long enough yet
-      await sleep(250);
+      await sleep(1_000); // idle time plus a sweep interval of the RabbitMQ queue (claimIdleMs / 4)
       const claimed = await queues[1].read('survivor', 10, 0);
 
       expect(ids(claimed).sort()).toEqual(published.map((message) => message.id).sort());
