@@ -1,6 +1,14 @@
 import type { Baseline, MetricName, Target } from './scenario-types.js';
 import type { ModuleCost } from './module-costs.js';
 
+/**
+ * When the idle sample is taken, counted from listening. V8 keeps the young generation at the
+ * size start-up grew it to (32 MiB) until its memory reducer runs: 16–24 s after start on an
+ * Intel Xeon, 32.5 s on an AMD EPYC (--trace-gc), where a sample at 30 s just missed it. An
+ * instance waiting for its first connection gets there either way.
+ */
+export const IDLE_SAMPLE_S = 60;
+
 export interface LatencySummary {
   readonly count: number;
   readonly p50: number;

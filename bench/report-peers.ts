@@ -4,6 +4,7 @@
  */
 import type { RenderedChart } from './charts.js';
 import { fmt, table } from './format.js';
+import { IDLE_SAMPLE_S } from './metrics.js';
 import { figureOf, type SpreadKey } from './repeats.js';
 import type { BenchRun, ScenarioResult } from './results-types.js';
 import { SYSTEMS } from './systems.js';
@@ -73,7 +74,14 @@ export function startupSection(run: BenchRun): string[] {
   const sections = [
     '## Start-up and baseline memory',
     table(
-      ['Scenario', 'System', 'Backplane', 'Listening after ms', 'RSS before first connection MiB', 'RSS idle 30 s MiB'],
+      [
+        'Scenario',
+        'System',
+        'Backplane',
+        'Listening after ms',
+        'RSS before first connection MiB',
+        `RSS idle ${IDLE_SAMPLE_S} s MiB`,
+      ],
       started.map((result) => [
         result.name,
         result.system ?? OURS,

@@ -17,7 +17,7 @@ import { clockTicksPerSecond } from './proc-reader.js';
 import { renderMarkdown } from './report.js';
 import type { BenchRun, ScenarioResult, ServicesInfo } from './results-types.js';
 import { runScenario } from './scenario-runner.js';
-import { IDLE_SAMPLE_S } from './startup-runner.js';
+import { IDLE_SAMPLE_S } from './metrics.js';
 import { SCENARIOS, drainMessages, effectiveShape, selectScenarios } from './scenarios.js';
 import type { ScenarioDef } from './scenario-types.js';
 import { snapshotServerBuild } from './server-build.js';

@@ -15,7 +15,7 @@ export type MetricName =
   | 'drainVerified'
   /** Start-up scenarios: RSS before the first connection (2 s after listening), MiB. */
   | 'baselineRssMiB'
-  /** Start-up scenarios: RSS of the same process left idle 30 s after listening, MiB. */
+  /** Start-up scenarios: RSS of the same process left idle IDLE_SAMPLE_S (metrics.ts) after listening, MiB. */
   | 'idleRssMiB'
   /** Start-up scenarios: from spawn until /healthz answers, ms. */
   | 'startupMs'

@@ -149,7 +149,7 @@ function closeToFloor(ours: string): Comparison[] {
   ];
 }
 
-/** Issue #18's "baseline RSS ≤ 100 MiB", on both samples: 2 s after listening, and idle 30 s after. */
+/** Issue #18's "baseline RSS ≤ 100 MiB", on both samples: 2 s after listening, and idle (IDLE_SAMPLE_S) after. */
 const BASELINE_RSS: readonly Target[] = [
   { metric: 'baselineRssMiB', max: 100, source: 'issue #18' },
   { metric: 'idleRssMiB', max: 100, source: 'issue #18' },

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { sleep } from './bounded.js';
 import { freePort } from './free-port.js';
 import { log } from './log.js';
-import { startupMetricValue, type StartupMetrics } from './metrics.js';
+import { IDLE_SAMPLE_S, startupMetricValue, type StartupMetrics } from './metrics.js';
 import { failedResult, measuredResult, type ScenarioBase } from './scenario-outcome.js';
 import { measureModuleCosts, probePaths, type ModuleCost } from './module-costs.js';
 import { readMemory } from './proc-reader.js';
@@ -23,12 +23,6 @@ import { SYSTEMS } from './systems.js';
 const READY_TIMEOUT_MS = 60_000;
 /** The same settle pause the fan-out scenarios allow before their baseline sample. */
 const SETTLE_MS = 2_000;
-/**
- * When the idle sample is taken, counted from listening. V8 keeps the young generation at the
- * size start-up grew it to (32 MiB) until its memory reducer runs, 16–24 s after the last full
- * GC of start-up on this machine; an instance waiting for its first connection gets there.
- */
-export const IDLE_SAMPLE_S = 30;
 
 export async function runStartupScenario(
   def: ScenarioDef,
