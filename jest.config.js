@@ -11,7 +11,7 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
   },
   testTimeout: 30000,
-  // On two cores Jest would run every file in its own main process, whose heap then grows file
+  // On two cores Jest would run every file in its own (main) process, whose heap then grows file
   // after file (5.9 GB by the end, measured): its GC pauses outlasted the 2 s Redis command
   // timeout of the services a suite starts in that process (a SEND failed). With a limit, Jest
   // runs the files in one worker process instead and replaces it once it holds more than this.

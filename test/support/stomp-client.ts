@@ -75,14 +75,11 @@ export function sessionEnd(client: Client): Promise<IFrame | undefined> {
 /**
  * Rejects with the ERROR frame (or the close) that ends the client's session, for racing a wait
  * on the server (a RECEIPT, messages) so a refused SEND fails the test at once with the server's
- * reason instead of a timeout. Replaces the client's onStompError and onWebSocketClose.
+ * reason instead of a timeout. Replaces the client's onStompError and onWebSocketClose (sessionEnd).
  */
 export function sessionFailure(client: Client): Promise<never> {
-  const failure = new Promise<never>((_, reject) => {
-    let error: IFrame | undefined;
-    client.onStompError = (frame) => (error = frame);
-    client.onWebSocketClose = (event: { code: number }) =>
-      reject(error === undefined ? new Error(`websocket closed: ${event.code}`) : new StompErrorFrame(error));
+  const failure = sessionEnd(client).then((error) => {
+    throw error === undefined ? new Error('websocket closed without an ERROR frame') : new StompErrorFrame(error);
   });
   failure.catch(() => {}); // a session closed at the end of a test is no failure unless raced
   return failure;

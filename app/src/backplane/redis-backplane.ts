@@ -65,7 +65,9 @@ export class RedisBackplane implements Backplane {
    * mode, for now: the three-instance cluster test (multi-instance-redis-cluster.test.ts) timed
    * out with it in three full-suite runs, though never alone, not even beside six busy loops; a
    * likely cause is ioredis re-sending redirected or queued commands on its own schedule, so a
-   * session's scripts reach the shard out of order and are resent one at a time. Not confirmed.
+   * session's scripts reach the shard out of order and are resent one at a time. Not confirmed;
+   * those full runs were also in-band Jest runs, whose GC pauses were later found to time Redis
+   * commands out (jest.config.js), so they may have been that instead.
    */
   readonly ordersBeforeDone: boolean;
   private readonly commands: Redis;
