@@ -36,7 +36,9 @@ export class StompEndpoint {
       noServer: true,
       // Sessions are tracked by the SessionRegistry; a second set of sockets would only cost memory.
       clientTracking: false,
-      // Compression costs CPU and memory per socket; chat frames are small.
+      // Compression costs CPU and memory per socket; chat frames are small. WsSessionSocket
+      // writes finished frames beside `ws`, which is only safe while `ws` never queues (it does
+      // when compressing).
       perMessageDeflate: false,
       // One WebSocket message may carry a few frames; anything far larger is abuse.
       maxPayload: maxMessageBytes,

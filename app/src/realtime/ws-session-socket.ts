@@ -6,6 +6,7 @@ import { TickCork } from '../streams/tick-cork.js';
 import type { SessionSocket } from './session-socket.js';
 import type { StompSession } from './stomp-session.js';
 import type { StompWebSocket, StompWebSocketOwner } from './stomp-websocket.js';
+import { LastFrameMemo, ONE_BUFFER_FRAME_MAX } from './websocket-frame.js';
 
 /** What every session socket of one endpoint shares. */
 export interface WsSessionSocketShared {
@@ -19,6 +20,10 @@ const AS_TEXT = Object.freeze({ binary: false });
 const AS_BINARY = Object.freeze({ binary: true });
 /** How long a close may wait for the peer's close frame before the socket is dropped. */
 const CLOSE_HANDSHAKE_MS = 5_000;
+/** `WebSocket.OPEN`, without reading the class's static on every send. */
+const OPEN = 1;
+/** One for all sockets: a fan-out sends the same payload to its subscribers one after another. */
+const framed = new LastFrameMemo();
 
 /**
  * A `ws` WebSocket as a session's SessionSocket, and the socket's link back to its session.
@@ -32,7 +37,7 @@ export class WsSessionSocket implements SessionSocket, StompWebSocketOwner {
 
   constructor(
     private readonly ws: StompWebSocket,
-    raw: Duplex,
+    private readonly raw: Duplex,
     private readonly shared: WsSessionSocketShared,
   ) {
     this.cork = new TickCork(raw);
@@ -47,9 +52,18 @@ export class WsSessionSocket implements SessionSocket, StompWebSocketOwner {
     this.ws.on('error', onError);
   }
 
+  /**
+   * A small frame is written to the socket as one finished WebSocket frame (see
+   * websocket-frame.ts), framed once per payload for a whole fan-out; `ws` sends the rest, and
+   * anything once the socket is no longer open (it then reports the send as failed). Writing
+   * beside `ws` keeps the order, since `ws` writes each frame of its own to the socket whole and
+   * at once: with permessage-deflate off (stomp-endpoint.ts) and Buffer payloads it never queues
+   * one for later. `ws`'s bufferedAmount counts these bytes too: they wait in the socket.
+   */
   send(data: Buffer, text: boolean): void {
     this.cork.hold();
-    this.ws.send(data, text ? AS_TEXT : AS_BINARY);
+    if (data.length <= ONE_BUFFER_FRAME_MAX && this.ws.readyState === OPEN) this.raw.write(framed.frameOf(data, text));
+    else this.ws.send(data, text ? AS_TEXT : AS_BINARY);
   }
 
   get bufferedAmount(): number {

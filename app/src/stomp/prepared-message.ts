@@ -25,6 +25,11 @@ export class PreparedMessage {
   private readonly body: Buffer;
   private readonly tails = new Map<StompVersion, Buffer>();
   private sharedFrames: Map<string, Buffer> | undefined;
+  // The shared frame handed out last, checked before the map: a room's subscribers mostly use
+  // one id, and building the map key concatenated and hashed a string per delivery.
+  private lastVersion: StompVersion | undefined;
+  private lastSubscriptionId: string | undefined;
+  private lastFrame: Buffer | undefined;
 
   /**
    * headers: every MESSAGE header except `subscription` and `ack` (destination, message-id,
@@ -48,6 +53,7 @@ export class PreparedMessage {
    */
   render(version: StompVersion, subscriptionId: string, ackId?: string): Buffer {
     if (ackId !== undefined) return this.encode(version, subscriptionId, ackId);
+    if (subscriptionId === this.lastSubscriptionId && version === this.lastVersion) return this.lastFrame!;
     const key = version + subscriptionId;
     let frame = this.sharedFrames?.get(key);
     if (frame === undefined) {
@@ -55,6 +61,9 @@ export class PreparedMessage {
       this.sharedFrames ??= new Map();
       if (this.sharedFrames.size < SHARED_FRAMES_MAX) this.sharedFrames.set(key, frame);
     }
+    this.lastVersion = version;
+    this.lastSubscriptionId = subscriptionId;
+    this.lastFrame = frame;
     return frame;
   }
 

@@ -68,6 +68,10 @@ describe('PreparedMessage.render', () => {
     for (const id of ids) message.render('1.2', id);
     const last = ids[ids.length - 1];
     const again = message.render('1.2', last);
+    // Only the frame rendered last is kept beyond the bound: the same id again gets it back…
+    expect(message.render('1.2', last)).toBe(again);
+    message.render('1.2', 'another-id');
+    // …and once another id came in between, it is encoded anew.
     expect(again).not.toBe(message.render('1.2', last));
     expect(again).toEqual(encodeFrame('MESSAGE', [['subscription', last], ...HEADERS], 'x'));
   });
