@@ -3,9 +3,12 @@ import { describe, expect, it } from '@jest/globals';
 import {
   EARLY_RELEASE_EVERY,
   earlyReleaseInterval,
+  endFanOut,
   LARGE_FAN_OUT,
   releaseHeldNow,
+  startFanOut,
   TickCork,
+  WRITE_THROUGH,
 } from '../../../app/src/streams/tick-cork.js';
 
 const nextTick = () => new Promise<void>((resolve) => process.nextTick(resolve));
@@ -134,6 +137,52 @@ describe('TickCork', () => {
     expect(streams.every(({ stream }) => stream.writableCorked === 0)).toBe(true);
     // The next tick starts over.
     expect(earlyReleaseInterval(LARGE_FAN_OUT + 1)).toBe(EARLY_RELEASE_EVERY);
+    await nextTick();
+  });
+
+  it("lets a tick's only large fan-out write through, and holds again once the fan-out ends", async () => {
+    const { stream, flushes } = countingStream();
+    const cork = new TickCork(stream);
+    // Start from a tick that had one fan-out.
+    startFanOut(1);
+    endFanOut();
+    await nextTick();
+
+    expect(startFanOut(LARGE_FAN_OUT + 1)).toBe(WRITE_THROUGH);
+    cork.hold();
+    stream.write('delivery');
+    expect(flushes).toEqual([['delivery']]);
+    expect(stream.writableCorked).toBe(0);
+    endFanOut();
+    cork.hold();
+    stream.write('receipt');
+    expect(flushes).toEqual([['delivery']]);
+    await nextTick();
+    expect(flushes).toEqual([['delivery'], ['receipt']]);
+  });
+
+  it('holds a small fan-out, the second of a tick, and every one in the tick after such a tick', async () => {
+    const large = LARGE_FAN_OUT + 1;
+    startFanOut(1);
+    endFanOut();
+    await nextTick();
+    expect(startFanOut(LARGE_FAN_OUT)).toBe(0);
+    endFanOut();
+    await nextTick();
+
+    expect(startFanOut(large)).toBe(WRITE_THROUGH);
+    endFanOut();
+    // The tick's second large fan-out is the first one held, so it releases early.
+    expect(startFanOut(large)).toBe(EARLY_RELEASE_EVERY);
+    endFanOut();
+    await nextTick();
+    // Busy last tick: this one holds from its first fan-out.
+    expect(startFanOut(large)).toBe(EARLY_RELEASE_EVERY);
+    endFanOut();
+    await nextTick();
+    // That tick had one fan-out: the next one writes through again.
+    expect(startFanOut(large)).toBe(WRITE_THROUGH);
+    endFanOut();
     await nextTick();
   });
 });
