@@ -182,9 +182,11 @@ describe('JwtAuthenticator with HS256', () => {
   describe('renew', () => {
     it('accepts a fresh token of the same user and carries its expiry', async () => {
       const current = await f.authenticator.authenticate({ passcode: valid });
-      const fresh = signed(claims({ exp: nowSeconds() + 3600 }));
+      // One reading of the clock: read twice, the two could fall on either side of a second.
+      const exp = nowSeconds() + 3600;
+      const fresh = signed(claims({ exp }));
       const renewed = await f.authenticator.renew(current, fresh);
-      expect(renewed).toEqual({ userId: alice.id, username: 'alice', expiresAt: (nowSeconds() + 3600) * 1000 });
+      expect(renewed).toEqual({ userId: alice.id, username: 'alice', expiresAt: exp * 1000 });
     });
 
     it("refuses another user's token", async () => {
