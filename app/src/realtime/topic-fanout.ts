@@ -1,6 +1,6 @@
 import type { Backplane, PublishedMessage } from '../backplane/backplane.port.js';
 import { PreparedMessage } from '../stomp/prepared-message.js';
-import { earlyReleaseInterval, releaseHeldNow } from '../streams/tick-cork.js';
+import { endFanOut, releaseHeldNow, startFanOut } from '../streams/tick-cork.js';
 import { clientDestination } from './destinations.js';
 import type { Subscription } from './subscription.js';
 
@@ -64,14 +64,18 @@ export class TopicFanout {
     const local = this.subscribers.get(message.destination);
     if (local === undefined || local.size === 0) return;
     const prepared = prepareTopicMessage(message);
-    const releaseEvery = earlyReleaseInterval(local.size);
-    let sinceRelease = 0;
-    for (const subscription of local) {
-      subscription.subscriber.deliver(subscription, prepared, message.id, message.seq);
-      if (++sinceRelease === releaseEvery) {
-        releaseHeldNow();
-        sinceRelease = 0;
+    const releaseEvery = startFanOut(local.size);
+    try {
+      let sinceRelease = 0;
+      for (const subscription of local) {
+        subscription.subscriber.deliver(subscription, prepared, message.id, message.seq);
+        if (++sinceRelease === releaseEvery) {
+          releaseHeldNow();
+          sinceRelease = 0;
+        }
       }
+    } finally {
+      endFanOut();
     }
     this.onDelivered(local.size, message.publishedAt);
   }
