@@ -1,39 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocketServer } from 'ws';
 import { encodeServerFrame, LastFrameMemo } from '../../../app/src/realtime/websocket-frame.js';
+import { messagesAfterUpgrade } from '../../support/upgraded-socket.js';
 
-/**
- * Writes the frames straight onto an upgraded socket, as WsSessionSocket does, and returns what
- * a real `ws` client received.
- */
-async function receive(frames: Buffer[]): Promise<Array<{ data: Buffer; isBinary: boolean }>> {
-  const http = createServer();
+/** Writes the frames straight onto an upgraded socket, as WsSessionSocket does. */
+function receive(frames: Buffer[]) {
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
-  http.on('upgrade', (request, socket, head) => {
-    wss.handleUpgrade(request, socket, head, () => socket.write(Buffer.concat(frames)));
+  return messagesAfterUpgrade(frames.length, (request, raw, head) => {
+    wss.handleUpgrade(request, raw, head, () => raw.write(Buffer.concat(frames)));
   });
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  try {
-    const client = new WebSocket(`ws://127.0.0.1:${(http.address() as AddressInfo).port}`, { maxPayload: 0 });
-    return await new Promise((resolve, reject) => {
-      const messages: Array<{ data: Buffer; isBinary: boolean }> = [];
-      client.on('message', (data: Buffer, isBinary: boolean) => {
-        messages.push({ data, isBinary });
-        if (messages.length === frames.length) {
-          client.terminate();
-          resolve(messages);
-        }
-      });
-      client.on('error', reject);
-      client.on('close', (code) => reject(new Error(`closed with ${code} after ${messages.length} messages`)));
-    });
-  } finally {
-    wss.close();
-    http.closeAllConnections();
-    await new Promise((resolve) => http.close(resolve));
-  }
 }
 
 describe('encodeServerFrame', () => {
