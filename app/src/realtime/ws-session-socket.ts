@@ -55,7 +55,7 @@ export class WsSessionSocket implements SessionSocket, StompWebSocketOwner {
   /**
    * A small frame is written to the socket as one finished WebSocket frame (see
    * websocket-frame.ts), framed once per payload for a whole fan-out; `ws` sends the rest, and
-   * anything once the socket is no longer open (it then reports the send as failed). Writing
+   * gets anything sent once the socket is no longer open (it drops it: the peer is gone). Writing
    * beside `ws` keeps the order, since `ws` writes each frame of its own to the socket whole and
    * at once: with permessage-deflate off (stomp-endpoint.ts) and Buffer payloads it never queues
    * one for later. `ws`'s bufferedAmount counts these bytes too: they wait in the socket.
