@@ -17,7 +17,8 @@ import type { StompCommand } from '../../app/src/stomp/frame.js';
 import { encodeFrame } from '../../app/src/stomp/serializer.js';
 import { FakeSessionSocket } from './fake-session-socket.js';
 
-const silentLog = { debug() {}, info() {}, warn() {}, error() {} };
+/** A Log that drops everything, for tests that do not look at logs. */
+export const silentLog = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** Refuses destinations listed in `forbidden`, allows the rest. */
 export class ListAuthorizer implements DestinationAuthorizer {

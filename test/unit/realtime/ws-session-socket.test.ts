@@ -3,9 +3,8 @@ import { WebSocketServer } from 'ws';
 import { StompWebSocket } from '../../../app/src/realtime/stomp-websocket.js';
 import { WsSessionSocket } from '../../../app/src/realtime/ws-session-socket.js';
 import { ONE_BUFFER_FRAME_MAX } from '../../../app/src/realtime/websocket-frame.js';
+import { silentLog } from '../../support/session-harness.js';
 import { messagesAfterUpgrade } from '../../support/upgraded-socket.js';
-
-const quietLog = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 /**
  * Upgrades one connection to a WsSessionSocket over a real `ws` server, lets `act` send on it,
@@ -22,7 +21,7 @@ async function sendAndReceive(
   });
   const received = await messagesAfterUpgrade(expected, (request, raw, head) => {
     wss.handleUpgrade(request, raw, head, (ws) => {
-      act(new WsSessionSocket(ws, raw, { log: quietLog, maxMessageBytes: 1 << 20 }), ws);
+      act(new WsSessionSocket(ws, raw, { log: silentLog, maxMessageBytes: 1 << 20 }), ws);
     });
   });
   return received.map(({ data, isBinary }) => ({ text: data.toString('latin1'), isBinary }));
