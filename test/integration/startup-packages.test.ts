@@ -23,6 +23,8 @@ const RABBITMQ = ['amqplib'];
 const ELB = ['@aws-sdk/client-elastic-load-balancing-v2'];
 /** The OpenAPI document's builder and what it brings: loaded on the first request for /docs-json. */
 const OPENAPI = ['@nestjs/swagger', 'es-toolkit'];
+/** What class-validator's index alone brings (app/src/http/validators.ts loads the DTOs' decorators one file each). */
+const VALIDATOR_INDEX_ONLY = ['libphonenumber-js'];
 
 const dir = mkdtempSync(join(tmpdir(), 'chat-startup-packages-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -57,12 +59,25 @@ async function packagesLoadedAtStart(
 }
 
 describe('packages loaded at start-up (compiled server process)', () => {
-  it('the embedded default loads neither the Mongo, Redis, RabbitMQ nor ELB client', async () => {
+  it("the embedded default loads neither the Mongo, Redis, RabbitMQ nor ELB client, nor class-validator's index, even once it validated", async () => {
     // `npm test` builds first; run `npm run build` before running this file alone.
-    const loaded = await packagesLoadedAtStart('embedded', {});
+    const loaded = await packagesLoadedAtStart('embedded', {}, async (server) => {
+      // A body the DTO refuses: validation ran, with the decorators' files only.
+      const reply = await fetch(`${server.httpUrl}/auth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: '!', password: 'short' }),
+      });
+      expect(reply.status).toBe(400);
+      expect(((await reply.json()) as { error: { code: string } }).error.code).toBe('VALIDATION_FAILED');
+    });
     // The record sees what the process does load, by import (Nest) and by require (TypeORM's SQLite driver).
-    expect(['@nestjs/core', 'typeorm', 'better-sqlite3'].filter((name) => !loaded.has(name))).toEqual([]);
-    expect([...MONGO, ...REDIS, ...RABBITMQ, ...ELB, ...OPENAPI].filter((name) => loaded.has(name))).toEqual([]);
+    expect(
+      ['@nestjs/core', 'typeorm', 'better-sqlite3', 'class-validator'].filter((name) => !loaded.has(name)),
+    ).toEqual([]);
+    expect(
+      [...MONGO, ...REDIS, ...RABBITMQ, ...ELB, ...OPENAPI, ...VALIDATOR_INDEX_ONLY].filter((name) => loaded.has(name)),
+    ).toEqual([]);
   }, 60_000);
 
   it('loads the OpenAPI builder on the first request for the document, and serves it', async () => {

@@ -1,4 +1,4 @@
-import { IsString, Length } from 'class-validator';
+import { IsString, Length } from '../http/validators.js';
 
 /** Longest announcement, in characters: a banner line or two, not a document. */
 export const MAX_ANNOUNCEMENT_LENGTH = 1000;

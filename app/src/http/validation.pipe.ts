@@ -7,6 +7,7 @@ import {
 import { AppError } from '../errors/app-error.js';
 import { exceedsJsonDepth } from './json-depth.js';
 import { ValidationFailedError, type FieldViolation } from './validation-failed.error.js';
+import { validatorPackage } from './validators.js';
 
 /**
  * The global pipe for DTOs: unknown fields are refused (not silently dropped, so a typo
@@ -25,6 +26,8 @@ export function createValidationPipe(
     // Never echo submitted values (passwords) back in error details.
     validationError: { target: false, value: false },
     exceptionFactory: (errors: ValidationError[]) => new ValidationFailedError(flatten(errors)),
+    // Not the package's index, which loads every validator it has (validators.ts says why).
+    validatorPackage,
     ...extra,
   });
 }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '../http/openapi-decorators.js';
-import { IsString, Length } from 'class-validator';
+import { IsString, Length } from '../http/validators.js';
 import { PASSWORD_MAX_LENGTH } from './account-rules.js';
 
 // Only lengths are checked: a malformed username simply does not log in.

@@ -1,5 +1,5 @@
 import { ApiProperty } from '../http/openapi-decorators.js';
-import { IsString, Length } from 'class-validator';
+import { IsString, Length } from '../http/validators.js';
 
 /** Body of POST /auth/refresh and POST /auth/logout. */
 export class RefreshTokenDto {

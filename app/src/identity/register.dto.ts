@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '../http/openapi-decorators.js';
-import { IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsOptional, IsString, Length, Matches, MaxLength } from '../http/validators.js';
 import {
   DISPLAY_NAME_MAX_LENGTH,
   PASSWORD_MAX_LENGTH,

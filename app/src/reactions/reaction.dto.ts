@@ -1,4 +1,4 @@
-import { IsInt, IsString, Length, Max, Min } from 'class-validator';
+import { IsInt, IsString, Length, Max, Min } from '../http/validators.js';
 
 /** SEND /app/rooms.{roomId}.reactions body: which message, which emoji. */
 export class ReactionDto {

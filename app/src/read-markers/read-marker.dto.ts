@@ -1,5 +1,5 @@
 import { ApiProperty } from '../http/openapi-decorators.js';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, Max, Min } from '../http/validators.js';
 
 /** PUT /rooms/{id}/read */
 export class ReadMarkerDto {

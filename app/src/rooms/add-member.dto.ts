@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '../http/openapi-decorators.js';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional } from '../http/validators.js';
 import { UserRefDto } from './user-ref.dto.js';
 
 export class AddMemberDto extends UserRefDto {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '../http/openapi-decorators.js';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length, MaxLength } from '../http/validators.js';
 import { trimmed } from '../http/trimmed.js';
 
 export const ROOM_NAME_MAX_LENGTH = 100;

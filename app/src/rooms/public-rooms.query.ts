@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '../http/openapi-decorators.js';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from '../http/validators.js';
 
 /** GET /rooms/public?limit=&offset= */
 export class PublicRoomsQuery {

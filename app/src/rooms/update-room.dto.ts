@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '../http/openapi-decorators.js';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { IsOptional, IsString, Length, MaxLength, ValidateIf } from '../http/validators.js';
 import { trimmed } from '../http/trimmed.js';
 import { ROOM_NAME_MAX_LENGTH, ROOM_TOPIC_MAX_LENGTH } from './create-room.dto.js';
 

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '../http/openapi-decorators.js';
-import { IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { IsOptional, IsString, IsUUID, Matches } from '../http/validators.js';
 import { USERNAME_PATTERN } from '../identity/account-rules.js';
 
 /** Names a user by exactly one of userId or username (checked by the service). */

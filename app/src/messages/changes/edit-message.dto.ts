@@ -1,5 +1,5 @@
 import { ApiProperty } from '../../http/openapi-decorators.js';
-import { IsString, MinLength } from 'class-validator';
+import { IsString, MinLength } from '../../http/validators.js';
 
 /** PATCH /rooms/{id}/messages/{seq}: the new text (content type text/plain;charset=utf-8). */
 export class EditMessageDto {

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '../../http/openapi-decorators.js';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, Max, Min } from '../../http/validators.js';
 import { HISTORY_DEFAULT_LIMIT, HISTORY_MAX_LIMIT } from './history-reader.js';
 
 /** GET /rooms/{id}/messages?before=&after=&limit= (seq cursors, both exclusive). */
