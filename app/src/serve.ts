@@ -10,7 +10,7 @@ const EXIT_GRACE_MS = 15_000;
 
 /**
  * Bootstrap: config → app → listen → exit cleanly on SIGTERM/SIGINT. `onListening` runs once the
- * public port listens, before the first connection can arrive.
+ * public port listens, before the first connection is handled.
  */
 export async function serve(onListening: () => void): Promise<void> {
   const config = loadConfig();

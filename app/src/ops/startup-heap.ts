@@ -14,8 +14,10 @@ export const V8_SEMI_SPACE_GROWTH_FACTOR = 2;
  * allocates, and V8 grows the young generation on survival, so start-up alone takes it to its
  * maximum (two 16 MiB semi-spaces) with a few MiB in use. V8 gives that back only once its memory
  * reducer sees the process idle, 10–30 s later, so a freshly started task holds ~30 MiB more than
- * it needs. Held here, what survives start-up is promoted at once instead (it lives for the
- * process anyway); released at listen, the young generation grows under real traffic as usual.
+ * it needs. Held here, what survives a scavenge during start-up is promoted at once instead (most
+ * of it lives as long as the process; the rest waits for a full GC in the old generation, which
+ * the benchmark's idle figure may show as a few MiB); released at listen, the young generation
+ * grows under real traffic as usual.
  * Measured in docs/benchmarks.md ("Baseline memory").
  *
  * The factor is read by V8 each time it considers growing, so changing it after start takes
