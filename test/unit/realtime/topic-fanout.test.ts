@@ -3,15 +3,8 @@ import { describe, expect, it } from '@jest/globals';
 import { LocalBackplane } from '../../../app/src/backplane/local-backplane.js';
 import type { Subscriber, Subscription } from '../../../app/src/realtime/subscription.js';
 import { TopicFanout } from '../../../app/src/realtime/topic-fanout.js';
-import {
-  EARLY_RELEASE_EVERY,
-  endFanOut,
-  LARGE_FAN_OUT,
-  startFanOut,
-  TickCork,
-} from '../../../app/src/streams/tick-cork.js';
-
-const nextTick = () => new Promise<void>((resolve) => process.nextTick(resolve));
+import { EARLY_RELEASE_EVERY, LARGE_FAN_OUT, TickCork } from '../../../app/src/streams/tick-cork.js';
+import { nextTick, quietTick } from '../../support/ticks.js';
 
 /** A subscriber writing each MESSAGE to its own stream through a TickCork, as a session does. */
 class StreamSubscriber implements Subscriber {
@@ -47,13 +40,6 @@ async function fanOutTo(count: number, onDeliver: (index: number) => void = () =
     await fanout.add(subscription);
   }
   return { backplane, subscribers };
-}
-
-/** Ends the current tick after a tick with a single fan-out, so the next one starts from a quiet history. */
-async function quietTick(): Promise<void> {
-  startFanOut(0);
-  endFanOut();
-  await nextTick();
 }
 
 describe('TopicFanout with held sockets', () => {

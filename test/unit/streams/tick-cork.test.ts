@@ -10,8 +10,7 @@ import {
   TickCork,
   WRITE_THROUGH,
 } from '../../../app/src/streams/tick-cork.js';
-
-const nextTick = () => new Promise<void>((resolve) => process.nextTick(resolve));
+import { nextTick, quietTick } from '../../support/ticks.js';
 
 /** A real stream whose _writev/_write calls are counted: one call = one system call on a socket. */
 function countingStream(): { stream: PassThrough; flushes: string[][] } {
@@ -143,10 +142,7 @@ describe('TickCork', () => {
   it("lets a tick's only large fan-out write through, and holds again once the fan-out ends", async () => {
     const { stream, flushes } = countingStream();
     const cork = new TickCork(stream);
-    // Start from a tick that had one fan-out.
-    startFanOut(1);
-    endFanOut();
-    await nextTick();
+    await quietTick();
 
     expect(startFanOut(LARGE_FAN_OUT + 1)).toBe(WRITE_THROUGH);
     cork.hold();
@@ -163,9 +159,7 @@ describe('TickCork', () => {
 
   it('holds a small fan-out, the second of a tick, and every one in the tick after such a tick', async () => {
     const large = LARGE_FAN_OUT + 1;
-    startFanOut(1);
-    endFanOut();
-    await nextTick();
+    await quietTick();
     expect(startFanOut(LARGE_FAN_OUT)).toBe(0);
     endFanOut();
     await nextTick();
