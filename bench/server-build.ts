@@ -21,8 +21,10 @@ export interface ServerBuild {
  */
 export function snapshotServerBuild(tmpDir: string): ServerBuild {
   const source = join(REPO_ROOT, 'dist', 'app');
-  if (!existsSync(join(source, 'src', 'main.js'))) {
-    throw new Error(`${join(source, 'src', 'main.js')} not found; run \`npx tsc\` first`);
+  // The service runs as production runs it: the bundle (app/build-bundle.mjs).
+  const bundled = join('src', 'bundle', 'main.js');
+  if (!existsSync(join(source, bundled))) {
+    throw new Error(`${join(source, bundled)} not found; run \`npm run build\` first`);
   }
   const root = join(tmpDir, 'server-build');
   mkdirSync(root, { recursive: true });
@@ -32,7 +34,7 @@ export function snapshotServerBuild(tmpDir: string): ServerBuild {
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
   return {
     root,
-    entry: join(root, 'dist', 'app', 'src', 'main.js'),
+    entry: join(root, 'dist', 'app', bundled),
     floorEntry: join(root, 'dist', 'bench', 'floor-server.js'),
     drainEntry: join(root, 'dist', 'bench', 'drain-worker.js'),
   };

@@ -1,3 +1,6 @@
+// First, before any decorator runs, also in the bundle (app/build-bundle.mjs), whose shared
+// chunks load ahead of the module that imported it in the compiled tree (app-factory.ts).
+import 'reflect-metadata';
 import { AppError } from './errors/app-error.js';
 import { holdYoungGeneration } from './ops/startup-heap.js';
 

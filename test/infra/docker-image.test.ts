@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { IMAGE_EXCLUDES } from '../../infra/constructs/chat-image.js';
+import { COMPILED_MAIN } from '../support/server-process.js';
 import { REPO_ROOT } from './support/build-stage.js';
 
 const require = createRequire(import.meta.url);
@@ -82,13 +83,22 @@ describe('Dockerfile', () => {
         'USER node',
         'EXPOSE 8080',
         'STOPSIGNAL SIGTERM',
-        'CMD ["node", "dist/app/src/main.js"]',
+        // The entry the server-process tests start: what they test is what the image runs.
+        `CMD ["node", "${COMPILED_MAIN}"]`,
       ]),
     );
     expect(runtime.find((i) => i.startsWith('HEALTHCHECK'))).toMatch(
       /CMD \["node", "\/app\/dist\/app\/src\/ops\/healthcheck\.js"\]$/,
     );
     expect(runtime.findIndex((i) => i === 'USER node')).toBeLessThan(runtime.findIndex((i) => i.startsWith('CMD')));
+  });
+
+  it('is what `npm start` serves: the bundle `npm run build` makes', () => {
+    const { scripts } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    expect(scripts['start']).toBe(`node ${COMPILED_MAIN}`);
+    expect(scripts['build']).toMatch(/&& node app\/build-bundle\.mjs$/);
   });
 
   it('keeps .dockerignore and the CDK asset excludes in step', () => {

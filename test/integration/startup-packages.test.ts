@@ -10,7 +10,7 @@ import {
   redisAvailable,
   redisUrl,
 } from '../support/redis.js';
-import { ServerProcess } from '../support/server-process.js';
+import { COMPILED_MAIN_META, ServerProcess } from '../support/server-process.js';
 
 /**
  * Clients a configuration may not need, each several MiB of memory once imported (measured in
@@ -30,8 +30,9 @@ const dir = mkdtempSync(join(tmpdir(), 'chat-startup-packages-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /**
- * Starts the compiled service with the module recorder preloaded, stops it once it listens (and
- * `whileUp` is done with it), and returns the packages it had loaded by then.
+ * Starts the service as production runs it (the bundle) with the module recorder preloaded,
+ * stops it once it listens (and `whileUp` is done with it), and returns the packages it had
+ * loaded by then.
  */
 async function packagesLoadedAtStart(
   name: string,
@@ -55,7 +56,7 @@ async function packagesLoadedAtStart(
   } finally {
     expect(await server.stop('SIGTERM')).toBe(0);
   }
-  return loadedPackages(record);
+  return loadedPackages(record, COMPILED_MAIN_META);
 }
 
 describe('packages loaded at start-up (compiled server process)', () => {
@@ -71,7 +72,8 @@ describe('packages loaded at start-up (compiled server process)', () => {
       expect(reply.status).toBe(400);
       expect(((await reply.json()) as { error: { code: string } }).error.code).toBe('VALIDATION_FAILED');
     });
-    // The record sees what the process does load, by import (Nest) and by require (TypeORM's SQLite driver).
+    // The record sees what the process does load: bundled packages by their chunk (Nest, TypeORM),
+    // the others by import or require (better-sqlite3, a native addon; class-validator's files).
     expect(
       ['@nestjs/core', 'typeorm', 'better-sqlite3', 'class-validator'].filter((name) => !loaded.has(name)),
     ).toEqual([]);

@@ -2,8 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 
-/** The compiled service (`npm test` builds it first; run `npm run build` before a file alone). */
-export const COMPILED_MAIN = 'dist/app/src/main.js';
+/**
+ * The service as production runs it: the bundle of the compiled tree (app/build-bundle.mjs).
+ * `npm test` builds it first; run `npm run build` before a file alone.
+ */
+export const COMPILED_MAIN = 'dist/app/src/bundle/main.js';
+/** The bundle's esbuild metafile: which chunk holds which source file. */
+export const COMPILED_MAIN_META = 'dist/app/src/bundle/meta.json';
 
 /** One instance of the compiled service as its own OS process, so a test can SIGKILL or SIGTERM it. */
 export class ServerProcess {

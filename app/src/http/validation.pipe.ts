@@ -4,6 +4,7 @@ import {
   type ValidationError,
   type ValidationPipeOptions,
 } from '@nestjs/common';
+import { classToPlain, plainToInstance } from 'class-transformer';
 import { AppError } from '../errors/app-error.js';
 import { exceedsJsonDepth } from './json-depth.js';
 import { ValidationFailedError, type FieldViolation } from './validation-failed.error.js';
@@ -28,6 +29,9 @@ export function createValidationPipe(
     exceptionFactory: (errors: ValidationError[]) => new ValidationFailedError(flatten(errors)),
     // Not the package's index, which loads every validator it has (validators.ts says why).
     validatorPackage,
+    // Given, not left to the pipe's own import('class-transformer'): in the bundle
+    // (app/build-bundle.mjs) that import of a CommonJS package yields only its default export.
+    transformerPackage: { plainToInstance, classToPlain },
     ...extra,
   });
 }
