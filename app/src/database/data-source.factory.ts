@@ -9,8 +9,10 @@ import { mysqlConnectionParts } from './mysql-connection.js';
  * Builds (does not connect) the DataSource for the given tables (the app's are APP_TABLES).
  * The schema is owned by the migrations alone: `synchronize` is off on every engine, so
  * a changed entity can never alter a production table behind a reviewer's back.
+ * `mysqlDriver`: the mysql2 module, when the caller imported it (see loadMysqlDriver);
+ * otherwise TypeORM requires it on connect.
  */
-export function createDataSource(database: DatabaseConfig, tables: FeatureTables): DataSource {
+export function createDataSource(database: DatabaseConfig, tables: FeatureTables, mysqlDriver?: unknown): DataSource {
   const common = {
     entities: [...tables.entities],
     migrations: [...tables.migrations],
@@ -34,6 +36,7 @@ export function createDataSource(database: DatabaseConfig, tables: FeatureTables
   return new DataSource({
     ...common,
     type: 'mysql',
+    ...(mysqlDriver === undefined ? {} : { driver: mysqlDriver }),
     host: parts.host,
     port: parts.port,
     username: parts.user,
@@ -53,6 +56,16 @@ export function createDataSource(database: DatabaseConfig, tables: FeatureTables
         }
       : {}),
   });
+}
+
+/**
+ * mysql2, imported by the service itself rather than required by TypeORM on connect: the bundle
+ * (app/build-bundle.mjs) then holds it as a chunk read only when MySQL is configured, instead of
+ * the package's ~100 files loaded from node_modules.
+ */
+export async function loadMysqlDriver(database: DatabaseConfig): Promise<unknown> {
+  if (database.kind !== 'mysql') return undefined;
+  return (await import('mysql2')).default;
 }
 
 /** Where the data source points, for logs and error messages; never includes a password. */

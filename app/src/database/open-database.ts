@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
-import { createDataSource, describeDatabase } from './data-source.factory.js';
+import { createDataSource, describeDatabase, loadMysqlDriver } from './data-source.factory.js';
 import type { FeatureTables } from './feature-tables.js';
 import { shouldMigrateOnStart } from './migrate-on-start.js';
 import { runPendingMigrations } from './run-migrations.js';
@@ -15,7 +15,7 @@ const logger = new Logger('Database');
  */
 export async function openDatabase(config: AppConfig, tables: FeatureTables): Promise<DataSource> {
   const where = describeDatabase(config.database);
-  const dataSource = createDataSource(config.database, tables);
+  const dataSource = createDataSource(config.database, tables, await loadMysqlDriver(config.database));
   try {
     await dataSource.initialize();
   } catch (error) {
