@@ -5,7 +5,9 @@ import type { ModuleCost } from './module-costs.js';
  * When the idle sample is taken, counted from listening. V8 keeps the young generation at the
  * size start-up grew it to (32 MiB) until its memory reducer runs: 16–24 s after start on an
  * Intel Xeon, 32.5 s on an AMD EPYC (--trace-gc), where a sample at 30 s just missed it. An
- * instance waiting for its first connection gets there either way.
+ * instance waiting for its first connection gets there either way. The idle-connections scenario
+ * takes its sample as long after connecting, for the same reason: the connection burst grows the
+ * young generation again (36 s until the reducer gave it back in the run of stop 30).
  */
 export const IDLE_SAMPLE_S = 60;
 

@@ -317,6 +317,12 @@ class ScenarioRun {
     if (undecodable > 0) this.notes.push(`${undecodable} deliveries had no readable send timestamp`);
     const fanout = this.def.kind === 'fanout';
     const subs = input.subscribers.connected;
+    if (!fanout && subs > 0) {
+      const early = (input.memSettledKiB - input.memBeforeKiB) / subs;
+      this.notes.push(
+        `RSS per connection ${this.shape.warmupS} s after connecting, with the young generation the connection burst grew (V8's memory reducer usually gives it back later): ${early.toFixed(2)} KiB`,
+      );
+    }
     const latency = summarizeMicros(mergeEncodedHistograms(reports.map((report) => report.latencyHistogram)));
     const receiptLatency = summarizeMicros(mergeEncodedHistograms(reports.map((report) => report.receiptHistogram)));
     const mib = (kib: number): number => kib / 1024;
