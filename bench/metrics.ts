@@ -7,7 +7,7 @@ import type { ModuleCost } from './module-costs.js';
  * Intel Xeon, 32.5 s on an AMD EPYC (--trace-gc), where a sample at 30 s just missed it. An
  * instance waiting for its first connection gets there either way. The idle-connections scenario
  * takes its sample as long after connecting, for the same reason: the connection burst grows the
- * young generation again (36 s until the reducer gave it back in the run of stop 30).
+ * young generation again (36 s until the reducer gave it back: bench/results/2026-12-07-stop30-idle.md).
  */
 export const IDLE_SAMPLE_S = 60;
 
