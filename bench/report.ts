@@ -213,7 +213,7 @@ export function renderMarkdown(run: BenchRun, charts: readonly RenderedChart[] =
       '- Delivered/s: MESSAGE frames received by all subscribers in the measured window ÷ window; expected = SEND/s × subscribers.',
       "- Delivery ratio: delivered ÷ (delivered + lost); each subscriber counts gaps in every publisher's sequence numbers.",
       '- Server CPU µs/delivery: Δ(utime+stime) of the server process(es) from /proc over the window ÷ deliveries in the window.',
-      `- RSS KiB/idle conn: (server VmRSS at the end of the idle window, ${IDLE_SAMPLE_S} s after connecting + subscribing − VmRSS before connecting) ÷ connections; the early figure, right after settling, is in the notes.`,
+      `- RSS KiB/idle conn: (server VmRSS at the end of the idle window, ${IDLE_SAMPLE_S} s after connecting + subscribing in a full run, − VmRSS before connecting) ÷ connections; the early figure, right after settling, is in the notes.`,
       '- Load runs in separate worker processes; warm-up is excluded; heart-beats and WS pings are off on the server.',
       '- Client CPU = busiest load worker; Other CPU = machine process time (/proc/stat, without irq/softirq) − server − workers − Redis, to spot interference.',
       '- Redis CPU: Δ(used_cpu_user + used_cpu_sys) from `INFO cpu` over the window (Redis scenarios; not included in server CPU µs/delivery).',

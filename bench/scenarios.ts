@@ -3,6 +3,8 @@ import { SYSTEMS, type SystemKind } from './systems.js';
 import { IDLE_SAMPLE_S } from './metrics.js';
 
 const ISSUE = 'issue targets';
+/** idle-5000: seconds after connecting until the early RSS sample (the window starts then). */
+const IDLE_SETTLE_S = 5;
 const SCALE_OUT = 'scale-out issue';
 const NEST = 'naive Nest STOMP gateway';
 const RABBIT = 'RabbitMQ Web-STOMP';
@@ -343,8 +345,8 @@ const SCENARIO_TABLE: readonly ScenarioDef[] = [
     // idle CPU observation window, ending IDLE_SAMPLE_S after connecting: the connection burst
     // grows V8's young generation (up to 32 MiB, ~6.5 KiB per connection here) and only V8's
     // memory reducer gives it back, 30-40 s later, as after start-up (see IDLE_SAMPLE_S).
-    warmupS: 5,
-    durationS: IDLE_SAMPLE_S - 5,
+    warmupS: IDLE_SETTLE_S,
+    durationS: IDLE_SAMPLE_S - IDLE_SETTLE_S,
     quick: { subscribers: 1000, warmupS: 2, durationS: 2 },
     // #18 tightened the first issue's 12 KiB to 8 (authenticated, one subscription each).
     targets: [{ metric: 'rssKiBPerIdleConnection', max: 8, source: 'issue #18' }],
