@@ -317,10 +317,11 @@ class ScenarioRun {
     if (undecodable > 0) this.notes.push(`${undecodable} deliveries had no readable send timestamp`);
     const fanout = this.def.kind === 'fanout';
     const subs = input.subscribers.connected;
-    if (!fanout && subs > 0) {
-      const early = (input.memSettledKiB - input.memBeforeKiB) / subs;
+    const idle = !fanout && subs > 0;
+    const kiBPerConnectionAfterSettle = idle ? (input.memSettledKiB - input.memBeforeKiB) / subs : null;
+    if (kiBPerConnectionAfterSettle !== null) {
       this.notes.push(
-        `RSS per connection ${this.shape.warmupS} s after connecting, with the young generation the connection burst grew (V8's memory reducer usually gives it back later): ${early.toFixed(2)} KiB`,
+        `RSS per connection ${this.shape.warmupS} s after connecting, with the young generation the connection burst grew (V8's memory reducer usually gives it back later): ${kiBPerConnectionAfterSettle.toFixed(2)} KiB`,
       );
     }
     const latency = summarizeMicros(mergeEncodedHistograms(reports.map((report) => report.latencyHistogram)));
@@ -358,10 +359,9 @@ class ScenarioRun {
       redisBusiestShardCpuUsPerMessage: input.shards?.busiestShardCpuUsPerMessage ?? null,
       // Taken at the end of the idle window (settle + window after connecting): steady state,
       // after V8 has had time to collect the garbage of the handshakes. The early figure is kept
-      // in the JSON to show how much that matters.
-      rssKiBPerIdleConnection: !fanout && subs > 0 ? (input.memAfterKiB - input.memBeforeKiB) / subs : null,
-      rssKiBPerIdleConnectionAfterSettle:
-        !fanout && subs > 0 ? (input.memSettledKiB - input.memBeforeKiB) / subs : null,
+      // in the JSON and the notes to show how much that matters.
+      rssKiBPerIdleConnection: idle ? (input.memAfterKiB - input.memBeforeKiB) / subs : null,
+      rssKiBPerIdleConnectionAfterSettle: kiBPerConnectionAfterSettle,
       serverRssBeforeMiB: mib(input.memBeforeKiB),
       serverRssAfterMiB: mib(input.memAfterKiB),
       serverRssPeakMiB: mib(input.peakKiB),

@@ -3,12 +3,12 @@ import { SYSTEMS, type SystemKind } from './systems.js';
 import { IDLE_SAMPLE_S } from './metrics.js';
 
 const ISSUE = 'issue targets';
-/** idle-5000: seconds after connecting until the early RSS sample (the window starts then). */
-const IDLE_SETTLE_S = 5;
 const SCALE_OUT = 'scale-out issue';
 const NEST = 'naive Nest STOMP gateway';
 const RABBIT = 'RabbitMQ Web-STOMP';
 const DESTINATION = '/topic/bench';
+/** idle-5000: seconds after connecting until the early RSS sample (the window starts then). */
+const IDLE_SETTLE_S = 5;
 /** The single-instance, in-process scenario every Redis fan-out scenario is compared with. */
 const LOCAL_REFERENCE = 'fanout-100x100';
 const REDIS_SINGLE = 'fanout-100x100-redis1';
