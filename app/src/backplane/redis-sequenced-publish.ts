@@ -5,11 +5,11 @@ import { publishedMessage } from './published-message.js';
 import type { RedisKeys } from './redis-keys.js';
 import {
   COUNTER_MISSING,
-  definePublishCommand,
   DUPLICATE,
   PREDECESSOR_NOT_RUN,
-  type PublishCommand,
+  publishScriptRunner,
   type PublishReply,
+  type PublishScriptRunner,
   type PublishTransport,
 } from './redis-publish-script.js';
 import { defineSequenceFloorCommand, type SequenceFloorCommand } from './redis-sequence-floor-script.js';
@@ -88,14 +88,16 @@ export interface SequencedPublishOptions {
  * at start.
  */
 export class SequencedPublish {
-  readonly commands: Redis & PublishCommand & SequenceFloorCommand;
+  readonly commands: Redis & SequenceFloorCommand;
+  private readonly runPublishScript: PublishScriptRunner;
   /** The newest sequence each destination's publishes from this instance got. */
   private readonly newestPublished = new Map<string, number>();
   /** By order key: senders with publishes in flight (publishInOrder). */
   private readonly inFlight = new Map<string, InFlightGroup>();
 
   constructor(private readonly options: SequencedPublishOptions) {
-    this.commands = defineSequenceFloorCommand(definePublishCommand(options.commands));
+    this.commands = defineSequenceFloorCommand(options.commands);
+    this.runPublishScript = publishScriptRunner(options.commands);
   }
 
   /**
@@ -238,33 +240,49 @@ export class SequencedPublish {
     order?: Order,
     onWritten?: () => void,
   ): Promise<PublishReply> {
-    return redisCall('publish', async () => {
-      const ready = this.ready();
-      if (ready !== undefined) await ready; // no await when the connection is ready: the hot path
-      const { keys, transport } = this.options;
-      const dedupe = options.dedupe;
-      const reply = this.commands.chatPublish(
-        keys.sequence(destination),
-        keys.log(destination),
-        transport === 'broker' ? keys.brokerPersistBacklog : keys.persistStreamOf(destination),
-        // Any key of the destination's hash tag stands in when there is no dedupe record.
-        dedupe === undefined ? keys.sequence(destination) : keys.dedupe(destination, dedupe.key),
-        order?.key ?? keys.sequence(destination),
-        content,
-        keys.channel(destination),
-        this.options.logMaxLength,
-        requireCounter,
-        dedupe === undefined ? 0 : Math.max(1, Math.floor(dedupe.ttlMs)),
-        id,
-        transport,
-        keys.clustered ? '1' : '0',
-        Math.max(0, Math.floor(options.retentionMs ?? 0)),
-        order?.predecessorId ?? '',
-        order === undefined ? 0 : ORDER_KEY_TTL_MS,
-      );
-      onWritten?.();
-      return reply;
-    });
+    const ready = this.ready();
+    // No await when the connection is ready: the hot path.
+    return redisCall('publish', () =>
+      ready === undefined
+        ? this.write(destination, content, id, options, requireCounter, order, onWritten)
+        : ready.then(() => this.write(destination, content, id, options, requireCounter, order, onWritten)),
+    );
+  }
+
+  /** Writes one script run (see run). */
+  private write(
+    destination: string,
+    content: Buffer,
+    id: string,
+    options: PublishOptions,
+    requireCounter: '0' | '1',
+    order: Order | undefined,
+    onWritten: (() => void) | undefined,
+  ): Promise<PublishReply> {
+    const { keys, transport } = this.options;
+    const dedupe = options.dedupe;
+    const sequenceKey = keys.sequence(destination);
+    const reply = this.runPublishScript([
+      sequenceKey,
+      keys.log(destination),
+      transport === 'broker' ? keys.brokerPersistBacklog : keys.persistStreamOf(destination),
+      // Any key of the destination's hash tag stands in when there is no dedupe record.
+      dedupe === undefined ? sequenceKey : keys.dedupe(destination, dedupe.key),
+      order?.key ?? sequenceKey,
+      content,
+      keys.channel(destination),
+      this.options.logMaxLength,
+      requireCounter,
+      dedupe === undefined ? 0 : Math.max(1, Math.floor(dedupe.ttlMs)),
+      id,
+      transport,
+      keys.clustered ? '1' : '0',
+      Math.max(0, Math.floor(options.retentionMs ?? 0)),
+      order?.predecessorId ?? '',
+      order === undefined ? 0 : ORDER_KEY_TTL_MS,
+    ]);
+    onWritten?.();
+    return reply;
   }
 
   private ready(): Promise<void> | undefined {
