@@ -2,9 +2,11 @@
 // chunks load ahead of the module that imported it in the compiled tree (app-factory.ts).
 import 'reflect-metadata';
 import { AppError } from './errors/app-error.js';
+import { tierUpSooner } from './ops/jit-tiering.js';
 import { holdYoungGeneration } from './ops/startup-heap.js';
 
-// Before the service's modules load (hence the import() below): see startup-heap.ts.
+// Before the service's modules load (hence the import() below): see startup-heap.ts and jit-tiering.ts.
+tierUpSooner();
 const releaseYoungGeneration = holdYoungGeneration();
 
 try {
