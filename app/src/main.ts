@@ -5,13 +5,16 @@ import { AppError } from './errors/app-error.js';
 import { tierUpSooner } from './ops/jit-tiering.js';
 import { holdYoungGeneration } from './ops/startup-heap.js';
 
-// Before the service's modules load (hence the import() below): see startup-heap.ts and jit-tiering.ts.
-tierUpSooner();
+// Before the service's modules load (hence the import() below): see startup-heap.ts.
 const releaseYoungGeneration = holdYoungGeneration();
 
 try {
   const { serve } = await import('./serve.js');
-  await serve(releaseYoungGeneration);
+  // Once listening, not before: see jit-tiering.ts.
+  await serve(() => {
+    releaseYoungGeneration();
+    tierUpSooner();
+  });
 } catch (error: unknown) {
   // Configuration errors are the user's to fix: print them plainly, without a stack trace.
   if (error instanceof AppError) console.error(error.message);
