@@ -2,7 +2,6 @@
 // chunks load ahead of the module that imported it in the compiled tree (app-factory.ts).
 import 'reflect-metadata';
 import { AppError } from './errors/app-error.js';
-import { tierUpSooner } from './ops/jit-tiering.js';
 import { holdYoungGeneration } from './ops/startup-heap.js';
 
 // Before the service's modules load (hence the import() below): see startup-heap.ts.
@@ -10,11 +9,7 @@ const releaseYoungGeneration = holdYoungGeneration();
 
 try {
   const { serve } = await import('./serve.js');
-  // Once listening, not before: see jit-tiering.ts.
-  await serve(() => {
-    releaseYoungGeneration();
-    tierUpSooner();
-  });
+  await serve(releaseYoungGeneration);
 } catch (error: unknown) {
   // Configuration errors are the user's to fix: print them plainly, without a stack trace.
   if (error instanceof AppError) console.error(error.message);
