@@ -131,11 +131,12 @@ export type PublishScriptRunner = (keysAndArgs: PublishScriptArguments) => Promi
 
 /**
  * How the publish script runs on `redis`. On a single node, as one pre-encoded command
- * (pre-encoded-script.ts): with 50 publishes in flight on loopback, five alternating rounds, it
- * cost 10.2–12.4 µs of client CPU per publish against 12.7–14.1 with ioredis's `defineCommand`.
- * A cluster routes a command by its keys, so there it stays ioredis's script command; both send
- * EVALSHA and fall back to EVAL (which caches the script) on NOSCRIPT, e.g. after a failover to a
- * node that never saw it.
+ * (pre-encoded-script.ts): with 50 publishes in flight on loopback, five alternating rounds, its
+ * first version cost 10.2–12.4 µs of client CPU per publish against 12.7–14.1 with ioredis's
+ * `defineCommand` (the encoder has since dropped another ~3 µs per command, see resp-encoding.ts).
+ * A cluster routes a command by its keys, so there it stays ioredis's script command. Both send
+ * the whole script (EVAL, which caches it) first on each connection, EVALSHA after, and the whole
+ * script again on NOSCRIPT, e.g. after a failover to a node that never saw it.
  */
 export function publishScriptRunner(redis: Redis): PublishScriptRunner {
   if (redis.isCluster) {
